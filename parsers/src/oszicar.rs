@@ -1,0 +1,219 @@
+//! OSZICAR: one line per ionic step (`N F= … E0= … d E = … mag= …`), preceded by one line
+//! per electronic iteration (`DAV:`, `RMM:`, `CG :`, …).
+//!
+//! MD runs write `N T= … E= … F= … E0= … EK= …` instead; both are read.
+
+use crate::error::{show, ParseError};
+use crate::numbers::{leading_numbers, parse_i64, NumError};
+use crate::source::{fields, trim_start, LineEnd, Lines};
+use serde::Serialize;
+use std::io::BufRead;
+use std::path::Path;
+
+/// One ionic step of an OSZICAR.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OszicarStep {
+    /// Step number as printed.
+    pub index: usize,
+    /// `F=`: free energy (TOTEN), eV.
+    pub f: f64,
+    /// `E0=`: energy(sigma->0), eV.
+    pub e0: f64,
+    /// `d E =`: change of F from the previous step, eV.
+    pub de: Option<f64>,
+    /// `mag=`: one value (collinear) or three (non-collinear); empty for ISPIN=1.
+    pub magnetization: Vec<f64>,
+    /// `T=`: temperature of an MD step, K.
+    pub temperature_k: Option<f64>,
+    /// Electronic iterations printed before this line.
+    pub electronic_iterations: usize,
+    pub line: usize,
+}
+
+/// Everything chepath reads from an OSZICAR.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Oszicar {
+    pub ionic_steps: Vec<OszicarStep>,
+    /// Electronic iterations after the last ionic-step line (a run cut in its SCF loop).
+    pub trailing_iterations: usize,
+    pub lines: usize,
+    pub warnings: Vec<String>,
+}
+
+impl Oszicar {
+    pub fn last_step(&self) -> Option<&OszicarStep> {
+        self.ionic_steps.last()
+    }
+}
+
+/// Read an OSZICAR from a path (plain or gzip).
+pub fn read_oszicar(path: &Path) -> Result<Oszicar, ParseError> {
+    let reader = crate::source::open(path)?;
+    parse_oszicar(reader, &path.display().to_string())
+}
+
+/// Value after `key` (numbers may run into the key: `d E =-.52E+03`).
+fn after(t: &[u8], key: &[u8]) -> Option<Result<f64, NumError>> {
+    let k = memchr::memmem::find(t, key)?;
+    leading_numbers(&t[k + key.len()..]).into_iter().next()
+}
+
+/// Read an OSZICAR from any buffered reader.
+pub fn parse_oszicar<R: BufRead>(reader: R, name: &str) -> Result<Oszicar, ParseError> {
+    let mut lines = Lines::new(reader);
+    let mut out = Oszicar::default();
+    let mut iters = 0usize;
+    let mut recognised = false;
+    let mut cut = false;
+    let mut first_unknown: Option<(usize, Vec<u8>)> = None;
+    while let Some((line, end, no)) = lines.next_line() {
+        if end == LineEnd::Eof && !line.is_empty() {
+            cut = true;
+            break;
+        }
+        let t = trim_start(line);
+        if t.is_empty() {
+            continue;
+        }
+        // Electronic iteration: a short algorithm tag and a colon (`DAV:`, `RMM:`, `CG :`).
+        if t.len() > 4 && t[..4].contains(&b':') && t[0].is_ascii_alphabetic() {
+            iters += 1;
+            recognised = true;
+            continue;
+        }
+        if t.starts_with(b"N ") && memchr::memmem::find(t, b"dE").is_some() {
+            recognised = true;
+            continue;
+        }
+        let mut f = fields(t);
+        let first = f.next().unwrap_or(b"");
+        let second = f.next().unwrap_or(b"");
+        let is_step =
+            parse_i64(first).is_ok() && (second.starts_with(b"F=") || second.starts_with(b"T="));
+        if !is_step {
+            if !recognised && first_unknown.is_none() && !t[0].is_ascii_alphabetic() {
+                first_unknown = Some((no, t.to_vec()));
+            }
+            continue;
+        }
+        recognised = true;
+        let fv = after(t, b"F=");
+        let e0 = after(t, b"E0=");
+        match (fv, e0) {
+            (Some(Ok(fv)), Some(Ok(e0))) => {
+                let de = after(t, b"d E =").and_then(|r| r.ok());
+                let magnetization = memchr::memmem::find(t, b"mag=")
+                    .map(|k| {
+                        leading_numbers(&t[k + 4..])
+                            .into_iter()
+                            .filter_map(|r| r.ok())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let temperature_k = if second.starts_with(b"T=") {
+                    after(t, b"T=").and_then(|r| r.ok())
+                } else {
+                    None
+                };
+                out.ionic_steps.push(OszicarStep {
+                    index: parse_i64(first).unwrap_or(0).max(0) as usize,
+                    f: fv,
+                    e0,
+                    de,
+                    magnetization,
+                    temperature_k,
+                    electronic_iterations: iters,
+                    line: no,
+                });
+                iters = 0;
+            }
+            _ => out.warnings.push(format!(
+                "{name}:{no}: ionic step line without readable F= and E0= values (overflow '***' or corrupt): {}",
+                show(t, 80)
+            )),
+        }
+    }
+    out.lines = lines.line_no;
+    out.trailing_iterations = iters;
+    if !recognised {
+        let (line, found) = match first_unknown {
+            Some((l, b)) => (Some(l), show(&b, 60)),
+            None if lines.line_no == 0 => (None, "an empty file".to_string()),
+            None => (
+                None,
+                format!("{} lines with no OSZICAR content", lines.line_no),
+            ),
+        };
+        return Err(ParseError::format(
+            name,
+            line,
+            "an OSZICAR (electronic lines such as 'DAV:' and ionic lines 'N F= … E0= …')",
+            found,
+            "check that this is an OSZICAR; use --format to read it as another VASP file",
+        ));
+    }
+    if let Some(e) = lines.io_error {
+        out.warnings.push(format!(
+            "{name}: reading stopped at line {} with an error ({e}): a truncated or corrupt gzip file",
+            out.lines
+        ));
+    }
+    if cut {
+        out.warnings.push(format!(
+            "{name}: the last line ({}) has no newline, so the file was cut mid-line; that line is ignored",
+            out.lines
+        ));
+    }
+    if out.trailing_iterations > 0 {
+        out.warnings.push(format!(
+            "{name}: {} electronic iteration(s) after the last ionic step: the run stopped inside an SCF loop",
+            out.trailing_iterations
+        ));
+    }
+    if out.ionic_steps.is_empty() {
+        out.warnings.push(format!(
+            "{name}: no ionic step line: no energy can be reported"
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relaxation_lines() {
+        let s = b"       N       E                     dE             d eps       ncg     rms          rms(c)\n\
+DAV:   1     0.450724605593E+04    0.45072E+04   -0.17777E+05 16576   0.160E+03\n\
+RMM:   2    -0.52E+03   -0.1E+01   -0.1E+00 100 0.1\n\
+   1 F= -.52636024E+03 E0= -.52636024E+03  d E =-.526360E+03  mag=     2.5000\n\
+DAV:   1     0.1E+03    0.1E+03   -0.1E+03 1 0.1\n\
+   2 F= -.38836384E+03 E0= -.38633574E+03  d E =-.405621E+01\n";
+        let o = parse_oszicar(&s[..], "t").unwrap();
+        assert_eq!(o.ionic_steps.len(), 2);
+        assert_eq!(o.ionic_steps[0].f, -526.36024);
+        assert_eq!(o.ionic_steps[0].de, Some(-526.360));
+        assert_eq!(o.ionic_steps[0].magnetization, vec![2.5]);
+        assert_eq!(o.ionic_steps[0].electronic_iterations, 2);
+        assert_eq!(o.ionic_steps[1].e0, -386.33574);
+        assert_eq!(o.ionic_steps[1].electronic_iterations, 1);
+        assert!(o.warnings.is_empty(), "{:?}", o.warnings);
+    }
+
+    #[test]
+    fn md_line() {
+        let s = b"RMM:   1  -0.1E+03 0.1 0.1 1 0.1\n     1 T=   300. E= -.12345E+03 F= -.12000E+03 E0= -.12100E+03  EK= 0.1E+01 SP= 0.0E+00 SK= 0.0E+00\n";
+        let o = parse_oszicar(&s[..], "t").unwrap();
+        assert_eq!(o.ionic_steps[0].temperature_k, Some(300.0));
+        assert_eq!(o.ionic_steps[0].f, -120.0);
+        assert_eq!(o.ionic_steps[0].e0, -121.0);
+    }
+
+    #[test]
+    fn not_an_oszicar() {
+        let e = parse_oszicar(&b"1.0 2.0\n3 4\n"[..], "x").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(parse_oszicar(&b""[..], "x").is_err());
+    }
+}

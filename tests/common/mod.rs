@@ -1,0 +1,55 @@
+//! Locating the shared VASP corpus for integration tests.
+//!
+//! The corpus is found through `CHEPATH_CORPUS`, else `../shared/vasp-corpus` beside the
+//! project's root. Absent: the tests print a notice and pass, except when `CI=true`, where
+//! the corpus is required and its absence fails the run.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+pub fn corpus() -> Option<PathBuf> {
+    let p = match std::env::var_os("CHEPATH_CORPUS") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vasp-corpus"),
+    };
+    if p.join("REFERENCE.json").is_file() {
+        return Some(p);
+    }
+    if std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
+    {
+        panic!(
+            "CI=true but the VASP corpus is missing at {} (set CHEPATH_CORPUS)",
+            p.display()
+        );
+    }
+    eprintln!(
+        "NOTICE: VASP corpus not found at {}; corpus tests skipped (set CHEPATH_CORPUS to run them)",
+        p.display()
+    );
+    None
+}
+
+pub fn reference(corpus: &std::path::Path) -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(corpus.join("REFERENCE.json")).expect("REFERENCE.json readable");
+    serde_json::from_str(&text).expect("REFERENCE.json is JSON")
+}
+
+/// Files of one type in REFERENCE.json (`OUTCAR`, `OSZICAR`, `STRUCTURE`, `DOSCAR`, `vasprun`).
+pub fn files_of_type<'a>(
+    reference: &'a serde_json::Value,
+    ty: &str,
+) -> Vec<(&'a str, &'a serde_json::Value)> {
+    let mut v: Vec<_> = reference
+        .as_object()
+        .expect("object")
+        .iter()
+        .filter(|(k, e)| !k.starts_with('_') && e.get("type").and_then(|t| t.as_str()) == Some(ty))
+        .map(|(k, e)| (k.as_str(), e))
+        .collect();
+    v.sort_by_key(|(k, _)| *k);
+    v
+}
