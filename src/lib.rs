@@ -1,1 +1,13 @@
+//! chepath: from raw VASP output to catalysis answers.
+//!
+//! The library holds the science and never prints; the `chepath` binary wires it to a
+//! command line. Data flows one way:
+//!
+//! - [`vasp_parsers`] (the `parsers/` crate): VASP files → typed records;
+//! - [`calc`]: one calculation directory → its files, energies, structure, consistency;
+//! - [`records`]: the JSON records of `chepath parse` (a documented, versioned schema).
 
+pub mod calc;
+pub mod records;
+
+pub use vasp_parsers;

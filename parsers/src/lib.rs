@@ -5,12 +5,13 @@
 //! and reports bad input as a [`ParseError`] naming the file, the line, what was expected
 //! and what was found. No reader panics on file content.
 //!
-//! - [`outcar`]: OUTCAR (energies per ionic step, parameters, convergence, normal modes)
-//! - [`oszicar`]: OSZICAR (F, E0, dE, magnetization per ionic step; electronic iterations)
-//! - [`poscar`]: POSCAR / CONTCAR (VASP 4 and 5 layouts, selective dynamics)
-//! - [`numbers`]: Fortran number quirks shared by all readers
-//! - [`source`]: opening plain or gzip files; byte-level line reading
-//! - [`detect`]: telling the formats apart by name and content
+//! - [`outcar`] — OUTCAR (energies per ionic step, parameters, convergence, normal modes)
+//! - [`oszicar`] — OSZICAR (F, E0, dE, magnetization per ionic step; electronic iterations)
+//! - [`poscar`] — POSCAR / CONTCAR (VASP 4 and 5 layouts, selective dynamics)
+//! - [`potcar`] — POTCAR titles only (species for VASP 4 structure files)
+//! - [`numbers`] — Fortran number quirks shared by all readers
+//! - [`source`] — opening plain or gzip files; byte-level line reading
+//! - [`detect`] — telling the formats apart by name and content
 
 pub mod detect;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod numbers;
 pub mod oszicar;
 pub mod outcar;
 pub mod poscar;
+pub mod potcar;
 pub mod source;
 
 pub use error::{ErrorKind, ParseError};

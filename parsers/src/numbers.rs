@@ -130,7 +130,7 @@ pub fn parse_f64(field: &[u8]) -> Result<f64, NumError> {
         return Err(NumError::Overflow);
     }
     match number(f) {
-        Ok((rest, tok)) if rest.is_empty() => convert(tok),
+        Ok((b"", tok)) => convert(tok),
         _ => Err(NumError::Invalid),
     }
 }

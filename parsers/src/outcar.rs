@@ -424,15 +424,12 @@ impl Parser<'_> {
                     Dyn::After
                 };
             }
-            b'E' if starts(t, b"Eigenvectors after division by SQRT(mass)") => {
-                if self.dynm == Dyn::Inside {
-                    self.dynm = Dyn::After;
-                }
-            }
-            b'E' if starts(t, b"ELASTIC MODULI") => {
-                if self.dynm == Dyn::Inside {
-                    self.dynm = Dyn::After;
-                }
+            // The repeat of the modes (NWRITE=3) or the next section ends the first block.
+            b'E' if self.dynm == Dyn::Inside
+                && (starts(t, b"Eigenvectors after division by SQRT(mass)")
+                    || starts(t, b"ELASTIC MODULI")) =>
+            {
+                self.dynm = Dyn::After;
             }
             b'F' if starts(t, b"FREE ENERGIE OF THE ION-ELECTRON SYSTEM") => {
                 self.saw_marker = true;

@@ -1,0 +1,113 @@
+//! Command-line layer: clap definitions, exit codes, and printing. No science here: every
+//! number printed comes from the library.
+
+mod parse;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit codes, documented in `--help` and the README.
+pub mod exit {
+    /// Success (results may still carry warnings).
+    pub const OK: i32 = 0;
+    /// An unexpected internal error.
+    pub const INTERNAL: i32 = 1;
+    /// Command-line usage error: clap exits with this code itself.
+    #[allow(dead_code)]
+    pub const USAGE: i32 = 2;
+    /// A file or directory could not be read: missing, permissions, I/O.
+    pub const IO: i32 = 3;
+    /// Input could not be parsed: wrong format, corrupt, or not a VASP calculation.
+    pub const FORMAT: i32 = 4;
+    /// `--strict` and a result is partial (run incomplete, or a file failed to read).
+    pub const PARTIAL: i32 = 5;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success (results may carry warnings)
+  1  internal error (a bug: please report it)
+  2  command-line usage error
+  3  a file or directory could not be read (missing, permissions)
+  4  input could not be parsed (wrong format, corrupt, not a VASP calculation)
+  5  --strict was given and a result is partial (incomplete run, unreadable file)
+
+Energies are in eV, frequencies in cm-1, lengths in Angstrom.
+Documentation: README.md and docs/schema.md in the chepath repository.";
+
+/// chepath: from raw VASP output to catalysis answers.
+///
+/// Reads VASP OUTCAR, OSZICAR and CONTCAR/POSCAR files (plain or .gz) in one streaming
+/// pass, and says plainly what it read, from which line, and what is missing.
+#[derive(Debug, Parser)]
+#[command(name = "chepath", version, after_help = AFTER_HELP, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read VASP files or calculation directories and summarise them.
+    ///
+    /// A file is recognised by its name (OUTCAR, OSZICAR, CONTCAR, POSCAR, each optionally
+    /// .gz) or, failing that, by its first lines; --format overrides. A directory is read as
+    /// one calculation: every VASP file in it, checked against each other.
+    ///
+    /// Which energy: each ionic step has TOTEN (free energy F), 'energy without entropy' (E)
+    /// and 'energy(sigma->0)' (E0). All three are reported. The energy of the relaxed
+    /// structure is the last step, except in a frequency run (IBRION=5-8), where it is the
+    /// first step: the others are displaced geometries (pymatgen and ASE report the last).
+    ///
+    /// Examples:
+    ///   chepath parse OUTCAR
+    ///   chepath parse OUTCAR.gz --json
+    ///   chepath parse path/to/calculation/
+    ///   chepath parse POSCAR --species-from OUTCAR     (a VASP 4 POSCAR without species)
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ParseArgs {
+    /// Files or calculation directories to read.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// Format of the files (auto: by name, then by content).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+
+    /// Print JSON (schema in docs/schema.md; one object, or an array for several paths).
+    #[arg(long)]
+    pub json: bool,
+
+    /// For a VASP 4 POSCAR/CONTCAR (no species line): read the species from this OUTCAR or
+    /// POTCAR. Without it, an OUTCAR or POTCAR beside the file is used; chepath never
+    /// guesses species.
+    #[arg(long, value_name = "OUTCAR|POTCAR")]
+    pub species_from: Option<PathBuf>,
+
+    /// List every ionic step in the text summary (JSON always has them).
+    #[arg(long)]
+    pub steps: bool,
+
+    /// Exit with code 5 when a result is partial (run incomplete, a file unreadable).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Outcar,
+    Oszicar,
+    Poscar,
+}
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Parse(args) => parse::run(&args),
+    }
+}

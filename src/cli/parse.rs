@@ -1,0 +1,444 @@
+//! `chepath parse`: read files or calculation directories and print a summary or JSON.
+
+use super::{exit, FormatArg, ParseArgs};
+use chepath::calc::{self, CalcError, CalcRecord};
+use chepath::records::{OszicarRecord, OutcarRecord, StructureRecord};
+use std::fmt::Write as _;
+use std::path::Path;
+use vasp_parsers::detect::{self, Format};
+use vasp_parsers::{ErrorKind, ParseError};
+
+/// One parsed input.
+enum Parsed {
+    Outcar(OutcarRecord),
+    Oszicar(OszicarRecord),
+    Structure(StructureRecord),
+    Calc(Box<CalcRecord>),
+}
+
+impl Parsed {
+    fn json(&self) -> serde_json::Value {
+        let v = match self {
+            Parsed::Outcar(r) => serde_json::to_value(r),
+            Parsed::Oszicar(r) => serde_json::to_value(r),
+            Parsed::Structure(r) => serde_json::to_value(r),
+            Parsed::Calc(r) => serde_json::to_value(r),
+        };
+        v.unwrap_or(serde_json::Value::Null)
+    }
+
+    fn partial(&self) -> bool {
+        match self {
+            Parsed::Outcar(r) => !r.complete,
+            Parsed::Oszicar(r) => r.trailing_iterations > 0 || r.ionic_steps == 0,
+            Parsed::Structure(_) => false,
+            Parsed::Calc(r) => !r.complete(),
+        }
+    }
+}
+
+struct Failure {
+    code: i32,
+    message: String,
+}
+
+impl From<ParseError> for Failure {
+    fn from(e: ParseError) -> Self {
+        Failure {
+            code: if e.kind == ErrorKind::Io {
+                exit::IO
+            } else {
+                exit::FORMAT
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+pub fn run(args: &ParseArgs) -> i32 {
+    let mut results = Vec::new();
+    let mut worst = exit::OK;
+    for path in &args.paths {
+        match parse_one(path, args) {
+            Ok(p) => results.push(p),
+            Err(f) => {
+                eprintln!("error: {}", f.message);
+                worst = worst.max(f.code);
+            }
+        }
+    }
+    if args.json {
+        let out = if args.paths.len() == 1 {
+            results
+                .first()
+                .map(|r| r.json())
+                .unwrap_or(serde_json::Value::Null)
+        } else {
+            serde_json::Value::Array(results.iter().map(|r| r.json()).collect())
+        };
+        if !results.is_empty() || args.paths.len() > 1 {
+            match serde_json::to_string_pretty(&out) {
+                Ok(s) => println!("{s}"),
+                Err(e) => {
+                    eprintln!("error: cannot write JSON: {e}");
+                    return exit::INTERNAL;
+                }
+            }
+        }
+    } else {
+        for (k, r) in results.iter().enumerate() {
+            if k > 0 {
+                println!();
+            }
+            print!("{}", summary(r, args.steps));
+        }
+    }
+    if worst == exit::OK && args.strict && results.iter().any(|r| r.partial()) {
+        eprintln!("error: --strict: at least one result is partial (see its warnings)");
+        return exit::PARTIAL;
+    }
+    worst
+}
+
+fn parse_one(path: &Path, args: &ParseArgs) -> Result<Parsed, Failure> {
+    if !path.exists() {
+        return Err(ParseError::io(
+            path,
+            &std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        )
+        .into());
+    }
+    if path.is_dir() {
+        return match calc::summarize(path) {
+            Ok(r) => Ok(Parsed::Calc(Box::new(r))),
+            Err(CalcError::Parse(e)) => Err(e.into()),
+            Err(e) => Err(Failure {
+                code: exit::FORMAT,
+                message: e.to_string(),
+            }),
+        };
+    }
+    let name = path.display().to_string();
+    let format = match args.format {
+        FormatArg::Outcar => Format::Outcar,
+        FormatArg::Oszicar => Format::Oszicar,
+        FormatArg::Poscar => Format::Poscar,
+        FormatArg::Auto => match detect::detect(path)? {
+            Some(f) => f,
+            None => {
+                return Err(Failure {
+                    code: exit::FORMAT,
+                    message: format!(
+                        "{name}: expected a VASP file (OUTCAR, OSZICAR, CONTCAR/POSCAR, optionally .gz), found a name and first lines that match none of them; pass --format outcar|oszicar|poscar if it is one"
+                    ),
+                })
+            }
+        },
+    };
+    match format {
+        Format::Outcar => {
+            let o = vasp_parsers::read_outcar(path)?;
+            Ok(Parsed::Outcar(OutcarRecord::new(&name, &o)))
+        }
+        Format::Oszicar => {
+            let o = vasp_parsers::read_oszicar(path)?;
+            Ok(Parsed::Oszicar(OszicarRecord::new(&name, &o)))
+        }
+        Format::Poscar => {
+            let (p, from) = calc::read_structure(path, args.species_from.as_deref())?;
+            Ok(Parsed::Structure(StructureRecord::new(
+                &name,
+                &p,
+                from.map(|f| f.display().to_string()),
+            )))
+        }
+        Format::Doscar | Format::Vasprun => Err(Failure {
+            code: exit::FORMAT,
+            message: format!(
+                "{name}: {} files are not read by `chepath parse` in this version; DOSCAR and vasprun.xml support comes with `chepath dband`",
+                format.name()
+            ),
+        }),
+    }
+}
+
+fn yes_no(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "unknown",
+    }
+}
+
+fn summary(p: &Parsed, steps: bool) -> String {
+    match p {
+        Parsed::Outcar(r) => outcar_summary(r, steps, ""),
+        Parsed::Oszicar(r) => oszicar_summary(r, ""),
+        Parsed::Structure(r) => structure_summary(r, ""),
+        Parsed::Calc(r) => calc_summary(r, steps),
+    }
+}
+
+fn warnings_block(s: &mut String, warnings: &[String], indent: &str) {
+    if warnings.is_empty() {
+        let _ = writeln!(s, "{indent}  warnings        none");
+    } else {
+        let _ = writeln!(s, "{indent}  warnings        {}", warnings.len());
+        for w in warnings {
+            let _ = writeln!(s, "{indent}    - {w}");
+        }
+    }
+}
+
+fn outcar_summary(r: &OutcarRecord, steps: bool, ind: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{ind}OUTCAR  {}", r.file);
+    let _ = writeln!(
+        s,
+        "{ind}  VASP            {}",
+        r.vasp_version.as_deref().unwrap_or("(no version line)")
+    );
+    let comp: Vec<String> = r
+        .species
+        .iter()
+        .zip(&r.ions_per_type)
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{ind}  atoms           {} ({})",
+        r.nions.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
+        comp.join(", ")
+    );
+    let p = |k: &str| r.incar.get(k).map(|v| v.as_str()).unwrap_or("?");
+    let kind = if r.is_frequency_run {
+        format!("frequency run (IBRION={})", p("IBRION"))
+    } else if r.ionic_converged.is_some() {
+        format!("relaxation (IBRION={}, NSW={})", p("IBRION"), p("NSW"))
+    } else {
+        format!("IBRION={}, NSW={}", p("IBRION"), p("NSW"))
+    };
+    let _ = writeln!(
+        s,
+        "{ind}  run             {kind}; ENCUT={} PREC={} ISPIN={} ISMEAR={} SIGMA={}",
+        p("ENCUT"),
+        p("PREC"),
+        p("ISPIN"),
+        p("ISMEAR"),
+        p("SIGMA")
+    );
+    let _ = writeln!(s, "{ind}  ionic steps     {}", r.ionic_steps);
+    match &r.structure_energy {
+        Some(e) => {
+            let _ = writeln!(
+                s,
+                "{ind}  energy (eV)     E0 {:.8}   F(TOTEN) {:.8}   E(no entropy) {:.8}",
+                e.energies.sigma0, e.energies.toten, e.energies.no_entropy
+            );
+            let _ = writeln!(
+                s,
+                "{ind}                  from step {} (line {}): {}",
+                e.step, e.line, e.note
+            );
+        }
+        None => {
+            let _ = writeln!(s, "{ind}  energy (eV)     none: no complete ionic step");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "{ind}  E-fermi (eV)    {}",
+        r.efermi
+            .map(|e| format!("{e} (last printed)"))
+            .unwrap_or_else(|| "not printed".into())
+    );
+    let _ = writeln!(
+        s,
+        "{ind}  electronic      converged in the last step: {}",
+        yes_no(r.electronic_converged)
+    );
+    let _ = writeln!(
+        s,
+        "{ind}  ionic           {}",
+        match r.ionic_converged {
+            Some(true) => "converged (reached required accuracy)",
+            Some(false) => "NOT converged (no 'reached required accuracy')",
+            None => "not a relaxation",
+        }
+    );
+    let _ = writeln!(
+        s,
+        "{ind}  complete        {}",
+        if r.complete {
+            "yes".to_string()
+        } else {
+            format!(
+                "NO{}",
+                r.stopped
+                    .as_ref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            )
+        }
+    );
+    if r.is_frequency_run || !r.frequencies_cm1.is_empty() || !r.imaginary_cm1.is_empty() {
+        let real: Vec<String> = r
+            .frequencies_cm1
+            .iter()
+            .map(|f| format!("{f:.1}"))
+            .collect();
+        let imag: Vec<String> = r.imaginary_cm1.iter().map(|f| format!("{f:.1}i")).collect();
+        let _ = writeln!(
+            s,
+            "{ind}  modes (cm-1)    {} real: {}",
+            real.len(),
+            real.join(" ")
+        );
+        if !imag.is_empty() {
+            let _ = writeln!(
+                s,
+                "{ind}                  {} imaginary: {}",
+                imag.len(),
+                imag.join(" ")
+            );
+        }
+    }
+    if steps && !r.steps.is_empty() {
+        let _ = writeln!(s, "{ind}  steps");
+        let _ = writeln!(
+            s,
+            "{ind}    {:>5} {:>16} {:>16} {:>16} {:>9} {:>6} {:>5}",
+            "step", "F (TOTEN)", "E0", "E no entropy", "E-fermi", "iters", "conv"
+        );
+        for st in &r.steps {
+            let _ = writeln!(
+                s,
+                "{ind}    {:>5} {:>16.8} {:>16.8} {:>16.8} {:>9} {:>6} {:>5}",
+                st.index,
+                st.toten,
+                st.sigma0,
+                st.no_entropy,
+                st.efermi
+                    .map(|e| format!("{e:.4}"))
+                    .unwrap_or_else(|| "-".into()),
+                st.electronic_iterations,
+                yes_no(st.electronic_converged)
+            );
+        }
+    }
+    warnings_block(&mut s, &r.warnings, ind);
+    s
+}
+
+fn oszicar_summary(r: &OszicarRecord, ind: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{ind}OSZICAR  {}", r.file);
+    let _ = writeln!(s, "{ind}  ionic steps     {}", r.ionic_steps);
+    match &r.last_energy {
+        Some(e) => {
+            let _ = writeln!(s, "{ind}  last step (eV)  E0 {:.8}   F {:.8}", e.e0, e.f);
+        }
+        None => {
+            let _ = writeln!(s, "{ind}  last step       none");
+        }
+    }
+    if let Some(m) = r.steps.last().filter(|st| !st.magnetization.is_empty()) {
+        let v: Vec<String> = m.magnetization.iter().map(|x| x.to_string()).collect();
+        let _ = writeln!(s, "{ind}  magnetization   {}", v.join(" "));
+    }
+    warnings_block(&mut s, &r.warnings, ind);
+    s
+}
+
+fn structure_summary(r: &StructureRecord, ind: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{ind}STRUCTURE  {}", r.file);
+    let comp: Vec<String> = r
+        .species
+        .iter()
+        .zip(&r.counts)
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{ind}  atoms           {} ({})",
+        r.natoms,
+        comp.join(", ")
+    );
+    if let Some(f) = &r.species_from {
+        let _ = writeln!(
+            s,
+            "{ind}  species from    {f} (VASP 4 file without a species line)"
+        );
+    }
+    let _ = writeln!(s, "{ind}  volume (A^3)    {:.6}", r.volume);
+    for (k, row) in r.lattice.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{ind}  {}  {:>14.8} {:>14.8} {:>14.8}",
+            if k == 0 {
+                "lattice (A)  "
+            } else {
+                "             "
+            },
+            row[0],
+            row[1],
+            row[2]
+        );
+    }
+    let sd = match &r.selective_dynamics {
+        Some(f) => {
+            let fixed = f.iter().filter(|b| !b[0] && !b[1] && !b[2]).count();
+            format!(
+                "yes: {fixed} atom(s) fully fixed, {} free in at least one direction",
+                f.len() - fixed
+            )
+        }
+        None => "no".into(),
+    };
+    let _ = writeln!(s, "{ind}  selective dyn.  {sd}");
+    warnings_block(&mut s, &r.warnings, ind);
+    s
+}
+
+fn calc_summary(r: &CalcRecord, steps: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "CALCULATION  {}", r.path);
+    let f = &r.files;
+    let names: Vec<String> = [
+        &f.outcar, &f.oszicar, &f.contcar, &f.poscar, &f.doscar, &f.vasprun, &f.potcar,
+    ]
+    .iter()
+    .filter_map(|p| p.as_ref())
+    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+    .collect();
+    let _ = writeln!(s, "  files           {}", names.join(", "));
+    for e in &r.errors {
+        let _ = writeln!(s, "  ERROR           {e}");
+    }
+    for n in &r.not_read {
+        let _ = writeln!(s, "  not read        {n}");
+    }
+    for c in &r.checks {
+        let _ = writeln!(
+            s,
+            "  check           [{}] {}",
+            if c.ok { "ok" } else { "FAIL" },
+            c.name
+        );
+    }
+    let mut shown = Vec::new();
+    if let Some(o) = &r.outcar {
+        shown.push(outcar_summary(o, steps, "  "));
+    }
+    if let Some(o) = &r.oszicar {
+        shown.push(oszicar_summary(o, "  "));
+    }
+    if let Some(st) = &r.structure {
+        shown.push(structure_summary(st, "  "));
+    }
+    for b in shown {
+        s.push_str(&b);
+    }
+    s
+}

@@ -1,0 +1,238 @@
+//! The JSON records `chepath parse` emits, one type per input kind.
+//!
+//! Other tools read these keys: renaming or removing one is a breaking change and bumps
+//! [`SCHEMA_VERSION`]. Energies are in eV, frequencies in cm⁻¹, lengths in Å. The schema is
+//! documented in `docs/schema.md`.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use vasp_parsers::oszicar::{Oszicar, OszicarStep};
+use vasp_parsers::outcar::{IonicStep, Outcar, StepEnergy};
+use vasp_parsers::poscar::{Poscar, SpeciesSource};
+
+/// Version of the JSON schema of `chepath parse`.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// The three energies of one ionic step.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Energies {
+    pub toten: f64,
+    pub no_entropy: f64,
+    pub sigma0: f64,
+}
+
+impl From<StepEnergy> for Energies {
+    fn from(e: StepEnergy) -> Self {
+        Energies {
+            toten: e.toten,
+            no_entropy: e.no_entropy,
+            sigma0: e.sigma0,
+        }
+    }
+}
+
+/// The energy of the relaxed structure and where it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct StructureEnergy {
+    #[serde(flatten)]
+    pub energies: Energies,
+    /// 1-based ionic step the energies come from.
+    pub step: usize,
+    /// 1-based line of the `free  energy   TOTEN` value.
+    pub line: usize,
+    /// Why this step: `last ionic step`, or `first ionic step: frequency run (IBRION=5)`.
+    pub note: String,
+}
+
+/// One ionic step in the `steps` list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    pub index: usize,
+    pub toten: f64,
+    pub no_entropy: f64,
+    pub sigma0: f64,
+    pub efermi: Option<f64>,
+    pub electronic_iterations: usize,
+    pub electronic_converged: Option<bool>,
+    pub magnetization: Vec<f64>,
+    pub line: usize,
+}
+
+impl From<&IonicStep> for StepRecord {
+    fn from(s: &IonicStep) -> Self {
+        StepRecord {
+            index: s.index,
+            toten: s.energy.toten,
+            no_entropy: s.energy.no_entropy,
+            sigma0: s.energy.sigma0,
+            efermi: s.efermi,
+            electronic_iterations: s.electronic_iterations,
+            electronic_converged: s.electronic_converged,
+            magnetization: s.magnetization.clone(),
+            line: s.line,
+        }
+    }
+}
+
+/// `chepath parse OUTCAR --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcarRecord {
+    pub schema_version: &'static str,
+    pub kind: &'static str,
+    pub file: String,
+    pub vasp_version: Option<String>,
+    pub nions: Option<usize>,
+    pub species: Vec<String>,
+    pub ions_per_type: Vec<usize>,
+    pub potcar_titles: Vec<String>,
+    /// Every `NAME = value` VASP echoed, as printed.
+    pub incar: BTreeMap<String, String>,
+    /// Number of complete ionic steps.
+    pub ionic_steps: usize,
+    pub first_energy: Option<Energies>,
+    pub last_energy: Option<Energies>,
+    /// The energy of the relaxed structure (first step of a frequency run, else last).
+    pub structure_energy: Option<StructureEnergy>,
+    /// Last `E-fermi` printed, eV.
+    pub efermi: Option<f64>,
+    /// Whether the last electronic loop converged (null when it cannot be told).
+    pub electronic_converged: Option<bool>,
+    /// `reached required accuracy` for relaxations; null when not a relaxation.
+    pub ionic_converged: Option<bool>,
+    pub complete: bool,
+    /// The stop message of a STOPCAR/LABORT stop, if any.
+    pub stopped: Option<String>,
+    pub is_frequency_run: bool,
+    /// Real modes of the first dynamical-matrix block, cm⁻¹, in printed order.
+    pub frequencies_cm1: Vec<f64>,
+    /// Imaginary modes, cm⁻¹ (positive numbers).
+    pub imaginary_cm1: Vec<f64>,
+    pub steps: Vec<StepRecord>,
+    pub lines: usize,
+    pub warnings: Vec<String>,
+}
+
+impl OutcarRecord {
+    pub fn new(file: &str, o: &Outcar) -> Self {
+        let structure_energy = o.structure_energy().map(|s| StructureEnergy {
+            energies: s.energy.into(),
+            step: s.index,
+            line: s.line,
+            note: if o.is_frequency_run() {
+                format!(
+                    "first ionic step: frequency run (IBRION={}), later steps are displaced geometries",
+                    o.ibrion().unwrap_or_default()
+                )
+            } else {
+                "last ionic step".to_string()
+            },
+        });
+        OutcarRecord {
+            schema_version: SCHEMA_VERSION,
+            kind: "outcar",
+            file: file.to_string(),
+            vasp_version: o.vasp_version.clone(),
+            nions: o.nions,
+            species: o.species.clone(),
+            ions_per_type: o.ions_per_type.clone(),
+            potcar_titles: o.potcar_titles.clone(),
+            incar: o.incar.clone(),
+            ionic_steps: o.ionic_steps.len(),
+            first_energy: o.first_step().map(|s| s.energy.into()),
+            last_energy: o.last_step().map(|s| s.energy.into()),
+            structure_energy,
+            efermi: o.efermi_last,
+            electronic_converged: o
+                .last_step()
+                .and_then(|s| s.electronic_converged)
+                .or(o.last_loop_converged),
+            ionic_converged: o.ionic_converged(),
+            complete: o.complete,
+            stopped: o.stopped.clone(),
+            is_frequency_run: o.is_frequency_run(),
+            frequencies_cm1: o.real_frequencies_cm1(),
+            imaginary_cm1: o.imaginary_frequencies_cm1(),
+            steps: o.ionic_steps.iter().map(StepRecord::from).collect(),
+            lines: o.lines,
+            warnings: o.warnings.clone(),
+        }
+    }
+}
+
+/// F and E0 of the last OSZICAR step.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct OszicarEnergy {
+    pub f: f64,
+    pub e0: f64,
+}
+
+/// `chepath parse OSZICAR --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OszicarRecord {
+    pub schema_version: &'static str,
+    pub kind: &'static str,
+    pub file: String,
+    pub ionic_steps: usize,
+    pub last_energy: Option<OszicarEnergy>,
+    pub steps: Vec<OszicarStep>,
+    pub trailing_iterations: usize,
+    pub warnings: Vec<String>,
+}
+
+impl OszicarRecord {
+    pub fn new(file: &str, o: &Oszicar) -> Self {
+        OszicarRecord {
+            schema_version: SCHEMA_VERSION,
+            kind: "oszicar",
+            file: file.to_string(),
+            ionic_steps: o.ionic_steps.len(),
+            last_energy: o.last_step().map(|s| OszicarEnergy { f: s.f, e0: s.e0 }),
+            steps: o.ionic_steps.clone(),
+            trailing_iterations: o.trailing_iterations,
+            warnings: o.warnings.clone(),
+        }
+    }
+}
+
+/// `chepath parse POSCAR|CONTCAR --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StructureRecord {
+    pub schema_version: &'static str,
+    pub kind: &'static str,
+    pub file: String,
+    pub comment: String,
+    pub species: Vec<String>,
+    pub counts: Vec<usize>,
+    pub natoms: usize,
+    /// Where the species names came from: `file`, `atom_labels` or `supplied`.
+    pub species_source: SpeciesSource,
+    /// The file the species came from when supplied (OUTCAR or POTCAR).
+    pub species_from: Option<String>,
+    pub lattice: [[f64; 3]; 3],
+    pub volume: f64,
+    pub positions_cartesian: Vec<[f64; 3]>,
+    /// Per-atom [x, y, z] flags (true = free), or null without selective dynamics.
+    pub selective_dynamics: Option<Vec<[bool; 3]>>,
+    pub warnings: Vec<String>,
+}
+
+impl StructureRecord {
+    pub fn new(file: &str, p: &Poscar, species_from: Option<String>) -> Self {
+        StructureRecord {
+            schema_version: SCHEMA_VERSION,
+            kind: "structure",
+            file: file.to_string(),
+            comment: p.comment.clone(),
+            species: p.species.clone(),
+            counts: p.counts.clone(),
+            natoms: p.natoms,
+            species_source: p.species_source.clone(),
+            species_from,
+            lattice: p.lattice,
+            volume: p.volume,
+            positions_cartesian: p.positions_cartesian.clone(),
+            selective_dynamics: p.selective_dynamics.clone(),
+            warnings: p.warnings.clone(),
+        }
+    }
+}

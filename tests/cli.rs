@@ -1,0 +1,231 @@
+//! The `chepath` binary as a user meets it: exit codes, JSON keys, error messages.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn chepath() -> Command {
+    Command::cargo_bin("chepath").expect("binary built")
+}
+
+fn fixture(p: &str) -> String {
+    format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn help_teaches_exit_codes() {
+    chepath()
+        .args(["parse", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"))
+        .stdout(predicate::str::contains("frequency run"));
+    chepath().assert().failure().code(2);
+}
+
+#[test]
+fn outcar_json_has_the_documented_keys() {
+    let out = chepath()
+        .args(["parse", "--json", &fixture("relax/OUTCAR")])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    for key in [
+        "schema_version",
+        "vasp_version",
+        "nions",
+        "species",
+        "ions_per_type",
+        "incar",
+        "ionic_steps",
+        "first_energy",
+        "last_energy",
+        "efermi",
+        "electronic_converged",
+        "ionic_converged",
+        "complete",
+        "is_frequency_run",
+        "frequencies_cm1",
+        "imaginary_cm1",
+        "warnings",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(v["ionic_steps"], 2);
+    assert_eq!(v["last_energy"]["toten"], -20.2);
+    assert_eq!(v["last_energy"]["sigma0"], -20.195);
+    assert_eq!(v["last_energy"]["no_entropy"], -20.19);
+    assert_eq!(v["first_energy"]["toten"], -20.11111111);
+    assert_eq!(v["efermi"], -2.2);
+    assert_eq!(v["ionic_converged"], true);
+    assert_eq!(v["electronic_converged"], true);
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["species"], serde_json::json!(["Cu", "N"]));
+    assert_eq!(v["incar"]["ENCUT"], "450.0");
+    assert_eq!(v["incar"]["NELM"], "60");
+    assert_eq!(v["steps"][0]["electronic_iterations"], 2);
+    assert_eq!(v["steps"][1]["magnetization"], serde_json::json!([0.94]));
+}
+
+#[test]
+fn directory_is_one_record_with_checks() {
+    let out = chepath()
+        .args(["parse", "--json", &fixture("relax")])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["kind"], "calculation");
+    assert_eq!(v["oszicar"]["ionic_steps"], 2);
+    assert_eq!(v["oszicar"]["last_energy"]["e0"], -20.195);
+    assert_eq!(v["structure"]["natoms"], 3);
+    assert_eq!(
+        v["structure"]["selective_dynamics"][0],
+        serde_json::json!([false, false, false])
+    );
+    let checks = v["checks"].as_array().expect("checks");
+    assert!(checks.len() >= 3);
+    assert!(checks.iter().all(|c| c["ok"] == true), "{checks:?}");
+}
+
+#[test]
+fn missing_file_exits_3_and_names_it() {
+    chepath()
+        .args(["parse", "/no/such/OUTCAR"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("/no/such/OUTCAR"));
+}
+
+#[test]
+fn directory_without_vasp_files_exits_4_and_says_what_it_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.txt"), "hello").expect("write");
+    std::fs::create_dir(dir.path().join("run1")).expect("mkdir");
+    std::fs::copy(fixture("relax/OUTCAR"), dir.path().join("run1/OUTCAR")).expect("copy");
+    chepath()
+        .args(["parse", &dir.path().display().to_string()])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("notes.txt"))
+        .stderr(predicate::str::contains("run1"));
+}
+
+#[test]
+fn wrong_format_exits_4_with_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("OUTCAR");
+    std::fs::write(&p, "this is not\nan outcar\n").expect("write");
+    chepath()
+        .args(["parse", &p.display().to_string()])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("expected an OUTCAR"));
+    // A POSCAR read as one: the line and what was expected.
+    let p = dir.path().join("POSCAR");
+    std::fs::write(&p, "x\n1.0\n1 0 0\n0 1 0\n").expect("write");
+    chepath()
+        .args(["parse", &p.display().to_string()])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("POSCAR:5"));
+}
+
+#[test]
+fn strict_fails_on_a_cut_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(fixture("relax/OUTCAR")).expect("read");
+    let cut = &text[..text.find("reached required").expect("marker")];
+    let p = dir.path().join("OUTCAR");
+    std::fs::write(&p, cut).expect("write");
+    let out = chepath()
+        .args(["parse", "--json", &p.display().to_string()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["ionic_converged"], false);
+    assert!(v["warnings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|w| w.as_str().unwrap_or("").contains("incomplete run")));
+    chepath()
+        .args(["parse", "--strict", &p.display().to_string()])
+        .assert()
+        .code(5);
+}
+
+#[test]
+fn vasp4_poscar_takes_species_from_outcar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("POSCAR");
+    std::fs::write(
+        &p,
+        "old\n1.0\n6 0 0\n0 6 0\n0 0 10\n1 2\nDirect\n0 0 0.5\n0.2 0 0.5\n0 0.2 0.5\n",
+    )
+    .expect("write");
+    chepath()
+        .args(["parse", &p.display().to_string()])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("never guesses species"));
+    let out = chepath()
+        .args([
+            "parse",
+            "--json",
+            "--species-from",
+            &fixture("relax/OUTCAR"),
+            &p.display().to_string(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["species"], serde_json::json!(["Cu", "N"]));
+    assert_eq!(v["species_source"], "supplied");
+}
+
+#[test]
+fn frequency_run_says_first_step() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let p = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)/O/zpe-backup/OUTCAR");
+    let out = chepath()
+        .args(["parse", "--json", &p.display().to_string()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["is_frequency_run"], true);
+    assert_eq!(v["structure_energy"]["step"], 1);
+    assert_eq!(v["structure_energy"]["toten"], v["first_energy"]["toten"]);
+    assert!(v["structure_energy"]["note"]
+        .as_str()
+        .unwrap_or("")
+        .contains("frequency run"));
+    assert_eq!(
+        v["frequencies_cm1"],
+        serde_json::json!([489.834536, 432.986796, 431.277441])
+    );
+    chepath()
+        .args(["parse", &p.display().to_string()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("first ionic step"));
+}
