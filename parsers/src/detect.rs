@@ -2,7 +2,7 @@
 //! …), then by the first bytes of their (decompressed) content.
 
 use crate::error::ParseError;
-use std::io::BufRead;
+use std::io::Read;
 use std::path::Path;
 
 /// The VASP file formats chepath knows.
@@ -48,15 +48,11 @@ pub fn from_name(path: &Path) -> Option<Format> {
 
 /// The format the first lines of a file suggest, if any.
 pub fn from_content(path: &Path) -> Result<Option<Format>, ParseError> {
-    let mut r = crate::source::open(path)?;
-    let mut head = Vec::new();
-    for _ in 0..8 {
-        let mut l = Vec::new();
-        match r.read_until(b'\n', &mut l) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => head.push(l),
-        }
-    }
+    let r = crate::source::open(path)?;
+    let mut bytes = Vec::new();
+    // A failed read leaves what was read; detection works on what there is.
+    let _ = r.take(8192).read_to_end(&mut bytes);
+    let head: Vec<&[u8]> = bytes.split(|&b| b == b'\n').take(8).collect();
     let first = head.first().map(|l| crate::source::trim(l)).unwrap_or(b"");
     if first.starts_with(b"vasp.") {
         return Ok(Some(Format::Outcar));

@@ -7,7 +7,7 @@ use crate::error::{show, ParseError};
 use crate::numbers::{leading_numbers, parse_i64, NumError};
 use crate::source::{fields, trim_start, LineEnd, Lines};
 use serde::Serialize;
-use std::io::BufRead;
+use std::io::Read;
 use std::path::Path;
 
 /// One ionic step of an OSZICAR.
@@ -59,7 +59,7 @@ fn after(t: &[u8], key: &[u8]) -> Option<Result<f64, NumError>> {
 }
 
 /// Read an OSZICAR from any buffered reader.
-pub fn parse_oszicar<R: BufRead>(reader: R, name: &str) -> Result<Oszicar, ParseError> {
+pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseError> {
     let mut lines = Lines::new(reader);
     let mut out = Oszicar::default();
     let mut iters = 0usize;

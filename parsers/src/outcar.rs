@@ -29,7 +29,7 @@ use crate::numbers::{first_number, leading_numbers, parse_i64, NumError};
 use crate::source::{fields, text, trim, trim_start, LineEnd, Lines};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::BufRead;
+use std::io::Read;
 use std::path::Path;
 
 /// Energies of one ionic step, in eV, from the `FREE ENERGIE OF THE ION-ELECTRON SYSTEM` block.
@@ -194,6 +194,31 @@ impl Outcar {
     }
 }
 
+/// Substrings of every line the parser reacts to after the header (see the module table).
+/// Between them, lines are skipped in bulk.
+fn markers() -> &'static aho_corasick::AhoCorasick {
+    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        // Leftmost-first semantics let aho-corasick use its SIMD "Teddy" searcher.
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build([
+                "Iteration",
+                "aborting loop",
+                "number of electron",
+                "E-fermi",
+                "Eigenvectors and eigenvalues of the dynamical matrix",
+                "FREE ENERGIE OF THE ION-ELECTRON SYSTEM",
+                "reached required accuracy",
+                "General timing and accounting",
+                "stop encountered",
+                "IVDW",
+                "VDW_",
+            ])
+            .unwrap_or_else(|_| unreachable!("fixed patterns build"))
+    })
+}
+
 /// Read an OUTCAR from a path (plain or gzip).
 pub fn read_outcar(path: &Path) -> Result<Outcar, ParseError> {
     let reader = crate::source::open(path)?;
@@ -251,7 +276,7 @@ struct Parser<'a> {
 /// Returns an error only when the input is not an OUTCAR at all (empty, binary, another
 /// format). A cut, crashed or stopped run gives a partial result with `complete = false`
 /// and warnings that say what is missing.
-pub fn parse_outcar<R: BufRead>(reader: R, name: &str) -> Result<Outcar, ParseError> {
+pub fn parse_outcar<R: Read>(reader: R, name: &str) -> Result<Outcar, ParseError> {
     let mut lines = Lines::new(reader);
     let mut p = Parser {
         name,
@@ -269,7 +294,20 @@ pub fn parse_outcar<R: BufRead>(reader: R, name: &str) -> Result<Outcar, ParseEr
     };
     let mut cut_last_line = false;
     let mut first_bad: Option<(usize, Vec<u8>)> = None;
-    while let Some((line, end, no)) = lines.next_line() {
+    let markers = markers();
+    let find = |hay: &[u8]| markers.find(hay).map(|m| m.start());
+    loop {
+        // Line by line where every line may matter (the header, an energy block, the first
+        // block of modes); elsewhere jump from marker to marker.
+        let next = if p.header || p.energy != Energy::None || p.dynm == Dyn::Inside {
+            lines.next_line()
+        } else {
+            lines.next_matching(find)
+        };
+        let Some((line, end, no)) = next else { break };
+        if end == LineEnd::Split {
+            continue;
+        }
         if end == LineEnd::Eof && !line.is_empty() {
             // The file does not end with a newline: the last line may be cut mid-number.
             cut_last_line = true;
@@ -321,7 +359,7 @@ pub fn parse_outcar<R: BufRead>(reader: R, name: &str) -> Result<Outcar, ParseEr
         }
         return Err(err);
     }
-    p.finish(cut_last_line, lines.io_error.as_deref(), lines.nul_lines);
+    p.finish(cut_last_line, lines.io_error.as_deref(), lines.nul_seen);
     Ok(p.out)
 }
 
@@ -671,7 +709,7 @@ impl Parser<'_> {
         }
     }
 
-    fn finish(&mut self, cut_last_line: bool, io_error: Option<&str>, nul_lines: usize) {
+    fn finish(&mut self, cut_last_line: bool, io_error: Option<&str>, nul_seen: bool) {
         // Species and titles: TITEL lines are authoritative; `POTCAR:` lines otherwise.
         let titles = if !self.titel.is_empty() {
             std::mem::take(&mut self.titel)
@@ -732,9 +770,9 @@ impl Parser<'_> {
                 self.out.lines
             ));
         }
-        if nul_lines > 0 {
+        if nul_seen {
             self.warn(format!(
-                "{name}: {nul_lines} line(s) contain NUL bytes (a corrupt or partly written file); they were skipped"
+                "{name}: the file contains NUL bytes (a corrupt or partly written file); lines with them were skipped"
             ));
         }
         if !self.overflow_lines.is_empty() {

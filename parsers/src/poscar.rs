@@ -16,7 +16,7 @@ use crate::numbers::{parse_f64, parse_i64};
 use crate::source::{fields, text, trim, LineEnd, Lines};
 use nalgebra::{Matrix3, Vector3};
 use serde::Serialize;
-use std::io::BufRead;
+use std::io::Read;
 use std::path::Path;
 
 /// Where the species names came from.
@@ -100,14 +100,14 @@ pub fn element_of_label(label: &str) -> String {
         .collect()
 }
 
-struct Reader<'a, R: BufRead> {
+struct Reader<'a, R: Read> {
     lines: Lines<R>,
     name: &'a str,
     /// A line that was used although it had no newline (the file may be cut there).
     cut_line: Option<usize>,
 }
 
-impl<R: BufRead> Reader<'_, R> {
+impl<R: Read> Reader<'_, R> {
     fn next(&mut self, what: &str) -> Result<(Vec<u8>, usize), ParseError> {
         match self.lines.next_line() {
             Some((l, end, no)) => {
@@ -152,7 +152,7 @@ impl<R: BufRead> Reader<'_, R> {
 }
 
 /// Read a POSCAR/CONTCAR from any buffered reader.
-pub fn parse_poscar<R: BufRead>(
+pub fn parse_poscar<R: Read>(
     reader: R,
     name: &str,
     supplied_species: Option<&[String]>,
