@@ -8,6 +8,7 @@
 //! - [`records`]: the JSON records of `chepath parse` (a documented, versioned schema).
 
 pub mod calc;
+pub mod dband;
 pub mod records;
 
 pub use vasp_parsers;

@@ -6,6 +6,7 @@
 //! and what was found. No reader panics on file content.
 //!
 //! - [`outcar`] — OUTCAR (energies per ionic step, parameters, convergence, normal modes)
+//! - [`doscar`] — DOSCAR (total and projected DOS, every LORBIT/ISPIN/non-collinear layout)
 //! - [`oszicar`] — OSZICAR (F, E0, dE, magnetization per ionic step; electronic iterations)
 //! - [`poscar`] — POSCAR / CONTCAR (VASP 4 and 5 layouts, selective dynamics)
 //! - [`potcar`] — POTCAR titles only (species for VASP 4 structure files)
@@ -14,6 +15,7 @@
 //! - [`detect`] — telling the formats apart by name and content
 
 pub mod detect;
+pub mod doscar;
 pub mod error;
 pub mod numbers;
 pub mod oszicar;

@@ -1,0 +1,634 @@
+//! DOSCAR: total and projected densities of states.
+//!
+//! Layout: five header lines (line 1: `NIONS NIONS JOBPAR NCDIJ`), then a line
+//! `EMAX EMIN NEDOS EFERMI 1.0`, NEDOS lines of total DOS, and, when LORBIT ≥ 10, one block
+//! per atom: the same `EMAX EMIN NEDOS EFERMI 1.0` line and NEDOS lines of projected DOS.
+//!
+//! Total DOS columns: `E dos int` (ISPIN=1 or non-collinear) or `E up down int_up int_down`.
+//! Projected columns after the energy, by number:
+//!
+//! | columns | layout |
+//! |---|---|
+//! | 3 / 4 | s p d [f] (LORBIT=10, ISPIN=1) |
+//! | 6 / 8 | s↑ s↓ p↑ p↓ d↑ d↓ [f↑ f↓] (LORBIT=10, ISPIN=2) |
+//! | 9 / 16 | s py pz px dxy dyz dz2 dxz dx2 [f…] (LORBIT=11/12, ISPIN=1) |
+//! | 18 / 32 | the same, each ↑ then ↓ (LORBIT=11/12, ISPIN=2) |
+//! | 12 / 16 | s p d [f], each total mx my mz (LORBIT=10, non-collinear) |
+//! | 36 / 64 | lm-resolved, each total mx my mz (LORBIT=11/12, non-collinear) |
+//!
+//! 16 columns with a 3-column total DOS are ambiguous (ISPIN=1 lm with f, or non-collinear
+//! s p d f): the reader needs LNONCOLLINEAR or LORBIT from the OUTCAR or INCAR beside the
+//! file ([`LayoutHint`]) and refuses without it. Spin-down values are stored as magnitudes
+//! (VASP writes them positive; some post-processing tools negate them).
+
+use crate::error::{show, ParseError};
+use crate::numbers::{leading_numbers, parse_f64};
+use crate::source::{fields, text, trim, LineEnd, Lines};
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+
+/// Which spin component a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spin {
+    /// ISPIN=1, or the total (charge) part of a non-collinear projection.
+    Total,
+    Up,
+    Down,
+    Mx,
+    My,
+    Mz,
+}
+
+/// One projected column: orbital name, angular momentum and spin component.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// `s`, `p`, `d`, `f`, or an lm name (`dxy`, `dz2`, `fy3x2`, …).
+    pub orbital: String,
+    /// 0 = s, 1 = p, 2 = d, 3 = f.
+    pub l: u8,
+    pub spin: Spin,
+}
+
+/// How the projected columns are laid out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Layout {
+    /// `"collinear"` (ISPIN=2), `"none"` (ISPIN=1) or `"noncollinear"`.
+    pub spin: String,
+    /// true for lm-resolved (LORBIT=11/12), false for s, p, d, f (LORBIT=10).
+    pub lm_resolved: bool,
+    pub has_f: bool,
+    pub columns: Vec<Column>,
+    /// Human description, e.g. `lm-resolved, ISPIN=2 (18 columns)`.
+    pub description: String,
+}
+
+/// What the files beside a DOSCAR say about its layout (from OUTCAR or INCAR).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayoutHint {
+    pub ispin: Option<u8>,
+    pub noncollinear: Option<bool>,
+    pub lorbit: Option<i64>,
+}
+
+/// Projected DOS of one atom: `values[column][energy index]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AtomDos {
+    /// 1-based atom index.
+    pub index: usize,
+    pub values: Vec<Vec<f64>>,
+}
+
+/// A DOSCAR read into memory (projections only for the atoms asked for).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doscar {
+    pub nions: usize,
+    pub system: String,
+    pub emax: f64,
+    pub emin: f64,
+    pub nedos: usize,
+    pub efermi: f64,
+    /// Absolute energies (eV), as in the file.
+    pub energies: Vec<f64>,
+    /// Total DOS per spin channel: one channel (ISPIN=1, non-collinear) or two (up, down).
+    pub total: Vec<Vec<f64>>,
+    /// Integrated total DOS per spin channel.
+    pub total_integrated: Vec<Vec<f64>>,
+    /// Layout of the projected blocks; `None` when the file has none (LORBIT < 10).
+    pub layout: Option<Layout>,
+    /// Number of projected blocks in the file.
+    pub pdos_blocks: usize,
+    /// The projected DOS of the atoms that were asked for, in atom order.
+    pub atoms: Vec<AtomDos>,
+    pub warnings: Vec<String>,
+}
+
+impl Doscar {
+    /// Energies relative to E-fermi of this file.
+    pub fn energies_relative(&self) -> Vec<f64> {
+        self.energies.iter().map(|e| e - self.efermi).collect()
+    }
+
+    pub fn atom(&self, index: usize) -> Option<&AtomDos> {
+        self.atoms.iter().find(|a| a.index == index)
+    }
+}
+
+/// Which atoms' projections to keep.
+#[derive(Debug, Clone, Default)]
+pub enum AtomFilter {
+    /// All atoms.
+    #[default]
+    All,
+    /// These 1-based indices only; other blocks are skipped without parsing their numbers.
+    Only(Vec<usize>),
+}
+
+impl AtomFilter {
+    fn wants(&self, index: usize) -> bool {
+        match self {
+            AtomFilter::All => true,
+            AtomFilter::Only(v) => v.contains(&index),
+        }
+    }
+}
+
+/// Read a DOSCAR from a path (plain or gzip).
+pub fn read_doscar(
+    path: &Path,
+    hint: LayoutHint,
+    atoms: &AtomFilter,
+) -> Result<Doscar, ParseError> {
+    let reader = crate::source::open(path)?;
+    parse_doscar(reader, &path.display().to_string(), hint, atoms)
+}
+
+const LM: [&str; 16] = [
+    "s", "py", "pz", "px", "dxy", "dyz", "dz2", "dxz", "dx2", "fy3x2", "fxyz", "fyz2", "fz3",
+    "fxz2", "fzx2", "fx3",
+];
+const LM_L: [u8; 16] = [0, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3];
+const SPDF: [&str; 4] = ["s", "p", "d", "f"];
+
+fn layout_of(ncols: usize, total_cols: usize, hint: LayoutHint) -> Result<Layout, String> {
+    let col = |orbital: &str, l: u8, spin: Spin| Column {
+        orbital: orbital.to_string(),
+        l,
+        spin,
+    };
+    let build = |names: &[&str], ls: &[u8], spins: &[Spin]| -> Vec<Column> {
+        let mut v = Vec::new();
+        for (n, l) in names.iter().zip(ls) {
+            for s in spins {
+                v.push(col(n, *l, *s));
+            }
+        }
+        v
+    };
+    let collinear = total_cols == 5;
+    let nc = [Spin::Total, Spin::Mx, Spin::My, Spin::Mz];
+    let (spin, lm, f) = match (ncols, collinear) {
+        (3, false) => ("none", false, false),
+        (4, false) => ("none", false, true),
+        (9, false) => ("none", true, false),
+        (6, true) => ("collinear", false, false),
+        (8, true) => ("collinear", false, true),
+        (18, true) => ("collinear", true, false),
+        (32, true) => ("collinear", true, true),
+        (12, false) => ("noncollinear", false, false),
+        (36, false) => ("noncollinear", true, false),
+        (64, false) => ("noncollinear", true, true),
+        (16, false) => {
+            let nonc = hint
+                .noncollinear
+                .or_else(|| hint.lorbit.map(|l| l == 10 || l == 0))
+                .or_else(|| hint.ispin.and(None));
+            match nonc {
+                Some(true) => ("noncollinear", false, true),
+                Some(false) => ("none", true, true),
+                None => {
+                    return Err("16 projected columns with a 3-column total DOS are ambiguous: \
+                        ISPIN=1 lm-resolved with f states (LORBIT=11), or non-collinear s p d f (LORBIT=10); \
+                        put the OUTCAR or INCAR of the run beside the DOSCAR, or pass --noncollinear true|false"
+                        .to_string())
+                }
+            }
+        }
+        _ => return Err(format!(
+            "{ncols} projected columns with a {total_cols}-column total DOS match no VASP layout \
+                 (expected 3, 4, 9, 12, 16, 36 or 64 with 3 total columns; 6, 8, 18 or 32 with 5)"
+        )),
+    };
+    let spins: &[Spin] = match spin {
+        "none" => &[Spin::Total],
+        "collinear" => &[Spin::Up, Spin::Down],
+        _ => &nc,
+    };
+    let columns = if lm {
+        let n = if f { 16 } else { 9 };
+        build(&LM[..n], &LM_L[..n], spins)
+    } else {
+        let n = if f { 4 } else { 3 };
+        build(&SPDF[..n], &[0, 1, 2, 3][..n], spins)
+    };
+    if let (Some(2), "none") | (Some(1), "collinear") = (hint.ispin, spin) {
+        return Err(format!(
+            "the OUTCAR/INCAR beside the DOSCAR says ISPIN={} but the DOSCAR has {total_cols} total-DOS columns; they belong to different runs",
+            hint.ispin.unwrap_or(0)
+        ));
+    }
+    let description = format!(
+        "{}{}, {} ({ncols} columns)",
+        if lm {
+            "lm-resolved (LORBIT=11/12)"
+        } else {
+            "s p d (LORBIT=10)"
+        },
+        if f { " with f" } else { "" },
+        match spin {
+            "none" => "ISPIN=1",
+            "collinear" => "ISPIN=2",
+            _ => "non-collinear",
+        }
+    );
+    Ok(Layout {
+        spin: spin.to_string(),
+        lm_resolved: lm,
+        has_f: f,
+        columns,
+        description,
+    })
+}
+
+struct R<'a, S: Read> {
+    lines: Lines<S>,
+    name: &'a str,
+}
+
+impl<S: Read> R<'_, S> {
+    fn line(&mut self, what: &str) -> Result<(Vec<u8>, usize), ParseError> {
+        match self.lines.next_line() {
+            Some((l, LineEnd::Newline, no)) => Ok((l.to_vec(), no)),
+            Some((l, _, no)) => Err(ParseError::format(
+                self.name,
+                Some(no),
+                what,
+                format!("a last line without a newline {}", show(l, 40)),
+                "the file is cut short; re-run or copy it again",
+            )),
+            None => Err(ParseError::format(
+                self.name,
+                Some(self.lines.line_no + 1),
+                what,
+                match &self.lines.io_error {
+                    Some(e) => format!("a read error ({e})"),
+                    None => "the end of the file".into(),
+                },
+                "the file is cut short; re-run or copy it again",
+            )),
+        }
+    }
+}
+
+/// Numbers of one data line into `out`; errors name the field.
+fn numbers_into(line: &[u8], out: &mut Vec<f64>) -> Result<(), String> {
+    out.clear();
+    for f in fields(line) {
+        match parse_f64(f) {
+            Ok(x) if x.is_finite() => out.push(x),
+            Ok(_) => return Err(format!("a non-finite number {}", show(f, 20))),
+            Err(crate::numbers::NumError::Overflow) => {
+                return Err(format!("an overflow field {}", show(f, 20)))
+            }
+            Err(_) => {
+                // Numbers that run into each other (`-0.123-0.456`).
+                let v = leading_numbers(f);
+                if v.is_empty() || v.iter().any(|r| r.is_err()) {
+                    return Err(format!("a field that is not a number {}", show(f, 20)));
+                }
+                out.extend(v.into_iter().flatten());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read a DOSCAR from any reader.
+pub fn parse_doscar<S: Read>(
+    reader: S,
+    name: &str,
+    hint: LayoutHint,
+    atoms: &AtomFilter,
+) -> Result<Doscar, ParseError> {
+    let mut r = R {
+        lines: Lines::new(reader),
+        name,
+    };
+    let (l1, no) = r.line("the DOSCAR header: 'NIONS NIONS JOBPAR NCDIJ'")?;
+    let nions = fields(&l1)
+        .next()
+        .and_then(|f| crate::numbers::parse_i64(f).ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            ParseError::format(
+                name,
+                Some(no),
+                "the number of ions as the first field of a DOSCAR",
+                show(&l1, 40),
+                "check that this is a DOSCAR",
+            )
+        })? as usize;
+    for what in [
+        "line 2 (volume, cell lengths)",
+        "line 3 (temperature)",
+        "line 4 ('CAR')",
+    ] {
+        r.line(what)?;
+    }
+    let (sys, _) = r.line("line 5 (SYSTEM)")?;
+    let system = text(trim(&sys));
+    let (l6, no6) = r.line("'EMAX EMIN NEDOS EFERMI 1.0'")?;
+    let mut nums = Vec::new();
+    let head_err = |no: usize, l: &[u8]| {
+        ParseError::format(
+            name,
+            Some(no),
+            "'EMAX EMIN NEDOS EFERMI 1.0' (five numbers)",
+            show(l, 60),
+            "check that this is a DOSCAR",
+        )
+    };
+    numbers_into(&l6, &mut nums).map_err(|_| head_err(no6, &l6))?;
+    if nums.len() < 4 || nums[2] < 1.0 || nums[2].fract() != 0.0 {
+        return Err(head_err(no6, &l6));
+    }
+    let (emax, emin, nedos, efermi) = (nums[0], nums[1], nums[2] as usize, nums[3]);
+    let mut warnings = Vec::new();
+
+    // Total DOS.
+    let mut energies = Vec::with_capacity(nedos);
+    let mut total: Vec<Vec<f64>> = Vec::new();
+    let mut integ: Vec<Vec<f64>> = Vec::new();
+    let mut total_cols = 0;
+    for k in 0..nedos {
+        let (l, no) = r.line(&format!("total-DOS line {} of {nedos}", k + 1))?;
+        numbers_into(&l, &mut nums).map_err(|e| {
+            ParseError::format(
+                name,
+                Some(no),
+                "total-DOS numbers",
+                e,
+                "the file is corrupt; re-run or copy it again",
+            )
+        })?;
+        if k == 0 {
+            total_cols = nums.len();
+            if total_cols != 3 && total_cols != 5 {
+                return Err(ParseError::format(
+                    name,
+                    Some(no),
+                    "3 (ISPIN=1) or 5 (ISPIN=2) total-DOS columns",
+                    format!("{total_cols} columns {}", show(&l, 60)),
+                    "check that this is a DOSCAR",
+                ));
+            }
+            let nsp = (total_cols - 1) / 2;
+            total = vec![Vec::with_capacity(nedos); nsp];
+            integ = vec![Vec::with_capacity(nedos); nsp];
+        }
+        if nums.len() != total_cols {
+            return Err(ParseError::format(
+                name,
+                Some(no),
+                format!("{total_cols} total-DOS columns, as on the first total-DOS line"),
+                format!("{} {}", nums.len(), show(&l, 60)),
+                "the file is corrupt or NEDOS is wrong",
+            ));
+        }
+        energies.push(nums[0]);
+        let nsp = total.len();
+        for s in 0..nsp {
+            total[s].push(nums[1 + s].abs());
+            integ[s].push(nums[1 + nsp + s].abs());
+        }
+    }
+    if energies.windows(2).any(|w| w[1] < w[0]) {
+        warnings.push(format!("{name}: the energy grid is not increasing"));
+    }
+
+    // Projected blocks.
+    let mut layout: Option<Layout> = None;
+    let mut blocks = 0;
+    let mut out_atoms = Vec::new();
+    loop {
+        let Some((l, end, no)) = r.lines.next_line() else {
+            break;
+        };
+        if end != LineEnd::Newline && !l.is_empty() {
+            warnings.push(format!(
+                "{name}:{no}: the last line has no newline: the file was cut; that line is ignored"
+            ));
+            break;
+        }
+        if trim(l).is_empty() {
+            continue;
+        }
+        let l = l.to_vec();
+        numbers_into(&l, &mut nums).map_err(|_| head_err(no, &l))?;
+        if nums.len() < 4 {
+            return Err(head_err(no, &l));
+        }
+        blocks += 1;
+        let index = blocks;
+        if blocks > nions {
+            return Err(ParseError::format(
+                name,
+                Some(no),
+                format!("at most {nions} projected blocks (NIONS on line 1)"),
+                format!("block {blocks}"),
+                "the file is corrupt",
+            ));
+        }
+        let want = atoms.wants(index);
+        let mut values: Vec<Vec<f64>> = Vec::new();
+        for k in 0..nedos {
+            let what = format!("projected-DOS line {} of {nedos} for atom {index}", k + 1);
+            if !want && layout.is_some() {
+                r.line(&what)?;
+                continue;
+            }
+            let (l, no) = r.line(&what)?;
+            numbers_into(&l, &mut nums).map_err(|e| {
+                ParseError::format(
+                    name,
+                    Some(no),
+                    "projected-DOS numbers",
+                    e,
+                    "the file is corrupt; re-run or copy it again",
+                )
+            })?;
+            if layout.is_none() {
+                let lay =
+                    layout_of(nums.len().saturating_sub(1), total_cols, hint).map_err(|e| {
+                        ParseError::format(
+                            name,
+                            Some(no),
+                            "a known projected-DOS layout",
+                            e.clone(),
+                            "",
+                        )
+                    })?;
+                layout = Some(lay);
+            }
+            let ncols = layout.as_ref().map(|x| x.columns.len()).unwrap_or(0);
+            if nums.len() != ncols + 1 {
+                return Err(ParseError::format(
+                    name,
+                    Some(no),
+                    format!(
+                        "{} columns (energy + {ncols}), as in the first projected block",
+                        ncols + 1
+                    ),
+                    format!("{} {}", nums.len(), show(&l, 60)),
+                    "the file is corrupt",
+                ));
+            }
+            if !want {
+                continue;
+            }
+            if values.is_empty() {
+                values = vec![Vec::with_capacity(nedos); ncols];
+            }
+            let cols = layout.as_ref().map(|x| &x.columns[..]).unwrap_or(&[]);
+            for (c, v) in values.iter_mut().enumerate() {
+                let x = nums[c + 1];
+                v.push(if matches!(cols[c].spin, Spin::Down) {
+                    x.abs()
+                } else {
+                    x
+                });
+            }
+        }
+        if want {
+            out_atoms.push(AtomDos { index, values });
+        }
+    }
+    if blocks > 0 && blocks < nions {
+        warnings.push(format!(
+            "{name}: {blocks} projected blocks for {nions} ions: the file is cut; atoms {}..{nions} have no projection",
+            blocks + 1
+        ));
+    }
+    if let Some(e) = &r.lines.io_error {
+        warnings.push(format!(
+            "{name}: reading stopped with an error ({e}): a truncated or corrupt gzip file"
+        ));
+    }
+    Ok(Doscar {
+        nions,
+        system,
+        emax,
+        emin,
+        nedos,
+        efermi,
+        energies,
+        total,
+        total_integrated: integ,
+        layout,
+        pdos_blocks: blocks,
+        atoms: out_atoms,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doscar(total_cols: usize, pcols: usize, nedos: usize) -> String {
+        let mut s = String::from("  2  2  1  0\n x\n x\n  CAR \n test\n");
+        s += &format!("  5.0 -5.0 {nedos} 0.5 1.0\n");
+        for k in 0..nedos {
+            let e = -5.0 + k as f64;
+            s += &format!("{e}");
+            for c in 0..total_cols - 1 {
+                s += &format!(" {}", 0.1 * (c + 1) as f64);
+            }
+            s += "\n";
+        }
+        for _ in 0..2 {
+            s += &format!("  5.0 -5.0 {nedos} 0.5 1.0\n");
+            for k in 0..nedos {
+                s += &format!("{}", -5.0 + k as f64);
+                for c in 0..pcols {
+                    let x = 0.01 * (c + 1) as f64;
+                    s += &format!(" {}", if c % 2 == 1 && total_cols == 5 { -x } else { x });
+                }
+                s += "\n";
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn layouts_by_column_count() {
+        for (t, p, spin, lm) in [
+            (3, 3, "none", false),
+            (5, 6, "collinear", false),
+            (3, 9, "none", true),
+            (5, 18, "collinear", true),
+            (3, 36, "noncollinear", true),
+            (3, 12, "noncollinear", false),
+        ] {
+            let d = parse_doscar(
+                doscar(t, p, 4).as_bytes(),
+                "D",
+                LayoutHint::default(),
+                &AtomFilter::All,
+            )
+            .unwrap();
+            let l = d.layout.unwrap();
+            assert_eq!(
+                (l.spin.as_str(), l.lm_resolved, l.columns.len()),
+                (spin, lm, p)
+            );
+            assert_eq!(d.atoms.len(), 2);
+        }
+    }
+
+    #[test]
+    fn spin_down_is_a_magnitude() {
+        let d = parse_doscar(
+            doscar(5, 6, 3).as_bytes(),
+            "D",
+            LayoutHint::default(),
+            &AtomFilter::All,
+        )
+        .unwrap();
+        assert_eq!(d.atoms[0].values[1][0], 0.02);
+        assert_eq!(d.layout.unwrap().columns[1].spin, Spin::Down);
+    }
+
+    #[test]
+    fn sixteen_columns_need_a_hint() {
+        let s = doscar(3, 16, 3);
+        let e =
+            parse_doscar(s.as_bytes(), "D", LayoutHint::default(), &AtomFilter::All).unwrap_err();
+        assert!(e.found.contains("ambiguous"), "{e}");
+        let h = LayoutHint {
+            noncollinear: Some(true),
+            ..Default::default()
+        };
+        let d = parse_doscar(s.as_bytes(), "D", h, &AtomFilter::All).unwrap();
+        assert_eq!(d.layout.unwrap().spin, "noncollinear");
+        let h = LayoutHint {
+            lorbit: Some(11),
+            ..Default::default()
+        };
+        let d = parse_doscar(s.as_bytes(), "D", h, &AtomFilter::All).unwrap();
+        assert!(d.layout.unwrap().lm_resolved);
+    }
+
+    #[test]
+    fn filter_skips_atoms_and_errors_name_lines() {
+        let s = doscar(5, 18, 3);
+        let d = parse_doscar(
+            s.as_bytes(),
+            "D",
+            LayoutHint::default(),
+            &AtomFilter::Only(vec![2]),
+        )
+        .unwrap();
+        assert_eq!(d.atoms.len(), 1);
+        assert_eq!(d.atoms[0].index, 2);
+        let cut = &s[..s.len() - 30];
+        let e =
+            parse_doscar(cut.as_bytes(), "D", LayoutHint::default(), &AtomFilter::All).unwrap_err();
+        assert!(e.line.is_some());
+        let bad = s.replacen(" 0.2 ", " ***** ", 1);
+        let e =
+            parse_doscar(bad.as_bytes(), "D", LayoutHint::default(), &AtomFilter::All).unwrap_err();
+        assert_eq!(e.line, Some(7));
+    }
+}
