@@ -195,10 +195,12 @@ fn layout_of(ncols: usize, total_cols: usize, hint: LayoutHint) -> Result<Layout
                 }
             }
         }
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "{ncols} projected columns with a {total_cols}-column total DOS match no VASP layout \
                  (expected 3, 4, 9, 12, 16, 36 or 64 with 3 total columns; 6, 8, 18 or 32 with 5)"
-        )),
+        ))
+        }
     };
     let spins: &[Spin] = match spin {
         "none" => &[Spin::Total],
@@ -401,10 +403,7 @@ pub fn parse_doscar<S: Read>(
     let mut layout: Option<Layout> = None;
     let mut blocks = 0;
     let mut out_atoms = Vec::new();
-    loop {
-        let Some((l, end, no)) = r.lines.next_line() else {
-            break;
-        };
+    while let Some((l, end, no)) = r.lines.next_line() {
         if end != LineEnd::Newline && !l.is_empty() {
             warnings.push(format!(
                 "{name}:{no}: the last line has no newline: the file was cut; that line is ignored"
