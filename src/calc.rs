@@ -317,3 +317,273 @@ fn cross_checks(rec: &mut CalcRecord) {
         }
     }
 }
+
+/// The files a DOS analysis reads: the DOS itself, a structure for element names and
+/// neighbourhoods, and the OUTCAR or INCAR that tells the DOSCAR's layout.
+#[derive(Debug, Clone)]
+pub struct DosInputs {
+    pub dos_file: PathBuf,
+    pub format: Format,
+    pub structure_file: Option<PathBuf>,
+    pub hint: vasp_parsers::doscar::LayoutHint,
+    pub hint_from: Option<PathBuf>,
+}
+
+/// Find the DOS file (DOSCAR preferred, else vasprun.xml), structure and layout hint for a
+/// path that is a DOS file or a calculation directory.
+pub fn dos_inputs(path: &Path, structure: Option<&Path>) -> Result<DosInputs, crate::error::Error> {
+    let (dir, dos_file, format) = if path.is_dir() {
+        let f = CalcFiles::find(path);
+        match (f.doscar, f.vasprun) {
+            (Some(d), _) => (path.to_path_buf(), d, Format::Doscar),
+            (None, Some(v)) => (path.to_path_buf(), v, Format::Vasprun),
+            (None, None) => {
+                return Err(crate::error::Error::Input(format!(
+                    "{}: expected a DOSCAR or vasprun.xml (optionally .gz) in this directory, found neither; run VASP with LORBIT = 11 (or 10) and name the DOS file directly if it has another name",
+                    path.display()
+                )))
+            }
+        }
+    } else {
+        if !path.exists() {
+            return Err(ParseError::io(
+                path,
+                &std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+            )
+            .into());
+        }
+        let format = match vasp_parsers::detect::detect(path)? {
+            Some(f @ (Format::Doscar | Format::Vasprun)) => f,
+            Some(other) => {
+                return Err(crate::error::Error::Input(format!(
+                    "{}: expected a DOSCAR or vasprun.xml, found an {} by its name or first lines",
+                    path.display(),
+                    other.name()
+                )))
+            }
+            None => Format::Doscar,
+        };
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        (dir, path.to_path_buf(), format)
+    };
+    let files = CalcFiles::find(&dir);
+    let structure_file = structure
+        .map(Path::to_path_buf)
+        .or(files.contcar)
+        .or(files.poscar);
+    let mut hint = vasp_parsers::doscar::LayoutHint::default();
+    let mut hint_from = None;
+    if let Some(o) = &files.outcar {
+        if let Ok(out) = vasp_parsers::read_outcar(o) {
+            hint.ispin = out.param_i64("ISPIN").and_then(|v| u8::try_from(v).ok());
+            hint.lorbit = out.param_i64("LORBIT");
+            hint.noncollinear = out
+                .param("LNONCOLLINEAR")
+                .and_then(vasp_parsers::incar::flag);
+            hint_from = Some(o.clone());
+        }
+    }
+    if hint_from.is_none() {
+        let incar = dir.join("INCAR");
+        if let Ok(tags) = vasp_parsers::incar::read_incar(&incar) {
+            hint.ispin = tags.get("ISPIN").and_then(|v| v.parse().ok());
+            hint.lorbit = tags.get("LORBIT").and_then(|v| v.parse().ok());
+            hint.noncollinear = tags
+                .get("LNONCOLLINEAR")
+                .and_then(|v| vasp_parsers::incar::flag(v))
+                .or_else(|| {
+                    tags.get("LSORBIT")
+                        .and_then(|v| vasp_parsers::incar::flag(v))
+                        .filter(|b| *b)
+                });
+            hint_from = Some(incar);
+        }
+    }
+    Ok(DosInputs {
+        dos_file,
+        format,
+        structure_file,
+        hint,
+        hint_from,
+    })
+}
+
+/// What `chepath dband` is asked.
+#[derive(Debug, Clone)]
+pub struct DbandRequest {
+    pub path: PathBuf,
+    pub structure: Option<PathBuf>,
+    /// Selection expression; `None`: every d-block atom of the structure.
+    pub atoms: Option<String>,
+    pub cutoff: f64,
+    pub settings: crate::dband::Settings,
+    /// Overrides the layout hint for the one ambiguous DOSCAR layout.
+    pub noncollinear: Option<bool>,
+}
+
+/// A DOS read with the elements of its atoms, and the structure if there is one.
+pub struct LoadedDos {
+    pub dos: vasp_parsers::doscar::Doscar,
+    pub elements: Option<Vec<String>>,
+    pub structure: Option<Poscar>,
+    pub inputs: DosInputs,
+}
+
+/// Read structure, resolve the selection, read only the selected atoms' projections.
+pub fn load_dos(
+    req: &DbandRequest,
+) -> Result<(LoadedDos, crate::select::Selection), crate::error::Error> {
+    use crate::error::Error;
+    use vasp_parsers::doscar::{read_doscar, AtomFilter};
+    let mut inputs = dos_inputs(&req.path, req.structure.as_deref())?;
+    if req.noncollinear.is_some() {
+        inputs.hint.noncollinear = req.noncollinear;
+    }
+    let structure = match &inputs.structure_file {
+        Some(p) => Some(read_structure(p, None)?.0),
+        None => None,
+    };
+    let (dos_full, mut elements): (Option<vasp_parsers::doscar::Doscar>, Option<Vec<String>>) =
+        match inputs.format {
+            Format::Vasprun => {
+                let v = vasp_parsers::vasprun::read_vasprun(
+                    &inputs.dos_file,
+                    &vasp_parsers::vasprun::Options { dos: true },
+                )?;
+                let dos = v.dos.ok_or_else(|| {
+                    Error::Input(format!(
+                        "{}: this vasprun.xml has no <dos> block",
+                        inputs.dos_file.display()
+                    ))
+                })?;
+                (Some(dos), Some(v.atoms))
+            }
+            _ => (None, None),
+        };
+    if elements.is_none() {
+        elements = structure
+            .as_ref()
+            .map(|s| s.elements().iter().map(|e| e.to_string()).collect());
+    }
+    let natoms_structure = structure.as_ref().map(|s| s.natoms);
+    let sel_atoms = structure.as_ref().map(|s| crate::select::Atoms {
+        elements: s.elements(),
+        lattice: s.lattice,
+        positions: &s.positions_cartesian,
+    });
+    // Without a structure, the atom count comes from the DOS file itself.
+    let dos_nions = match &dos_full {
+        Some(d) => d.nions,
+        None if natoms_structure.is_none() => {
+            read_doscar(&inputs.dos_file, inputs.hint, &AtomFilter::Only(vec![]))?.nions
+        }
+        None => natoms_structure.unwrap_or(0),
+    };
+    let natoms = natoms_structure.unwrap_or(dos_nions);
+    let expr = match &req.atoms {
+        Some(e) => e.clone(),
+        None => {
+            let Some(el) = &elements else {
+                return Err(Error::Input(format!(
+                    "{}: no structure beside the DOS file to tell which atoms are transition metals; pass --atoms (e.g. 1,5-8) or --structure CONTCAR",
+                    inputs.dos_file.display()
+                )));
+            };
+            let mut d: Vec<&str> = el
+                .iter()
+                .map(|s| s.as_str())
+                .filter(|e| crate::dband::D_BLOCK.contains(e))
+                .collect();
+            d.dedup();
+            if d.is_empty() {
+                return Err(Error::Input(format!(
+                    "{}: the structure has no transition-metal atoms ({}); pass --atoms to choose some",
+                    inputs.dos_file.display(),
+                    el.join(" ")
+                )));
+            }
+            d.join(",")
+        }
+    };
+    let selection = match (&sel_atoms, &elements) {
+        (Some(a), _) => crate::select::select(&expr, Some(a), natoms, req.cutoff)?,
+        (None, Some(el)) => {
+            let fake: Vec<[f64; 3]> = vec![[0.0; 3]; el.len()];
+            let a = crate::select::Atoms {
+                elements: el.iter().map(|s| s.as_str()).collect(),
+                lattice: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+                positions: &fake,
+            };
+            if expr.contains('@') {
+                return Err(Error::Input(format!(
+                    "selection '{expr}' needs positions: pass --structure CONTCAR (neighbourhoods are not read from vasprun.xml in this version)"
+                )));
+            }
+            crate::select::select(&expr, Some(&a), natoms, req.cutoff)?
+        }
+        (None, None) => crate::select::select(&expr, None, natoms, req.cutoff)?,
+    };
+    let dos = match dos_full {
+        Some(d) => d,
+        None => read_doscar(
+            &inputs.dos_file,
+            inputs.hint,
+            &AtomFilter::Only(selection.indices.clone()),
+        )?,
+    };
+    if let Some(n) = natoms_structure {
+        if n != dos.nions {
+            return Err(Error::Input(format!(
+                "{} has {} atoms but {} has {}: they belong to different calculations; pass the structure of the DOS run with --structure",
+                inputs.structure_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                n,
+                inputs.dos_file.display(),
+                dos.nions
+            )));
+        }
+    }
+    Ok((
+        LoadedDos {
+            dos,
+            elements,
+            structure,
+            inputs,
+        },
+        selection,
+    ))
+}
+
+/// `chepath dband`: descriptors for the selection under the request's settings.
+pub fn dband(req: &DbandRequest) -> Result<(crate::dband::Report, LoadedDos), crate::error::Error> {
+    let (loaded, selection) = load_dos(req)?;
+    let source = crate::dband::Source {
+        dos_file: loaded.inputs.dos_file.display().to_string(),
+        structure_file: loaded
+            .inputs
+            .structure_file
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        layout: loaded
+            .dos
+            .layout
+            .as_ref()
+            .map(|l| l.description.clone())
+            .unwrap_or_else(|| "no projections".into()),
+        layout_hint_from: loaded
+            .inputs
+            .hint_from
+            .as_ref()
+            .map(|p| p.display().to_string()),
+    };
+    let report = crate::dband::analyze(
+        &loaded.dos,
+        loaded.elements.as_deref(),
+        selection,
+        req.settings.clone(),
+        source,
+    )?;
+    Ok((report, loaded))
+}

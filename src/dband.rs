@@ -393,6 +393,118 @@ pub fn mean(v: &[Descriptors]) -> Descriptors {
     }
 }
 
+/// d-block elements (and La, Ce, whose 5d/4f states VASP projects): the default selection.
+pub const D_BLOCK: [&str; 31] = [
+    "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Y", "Zr", "Nb", "Mo", "Tc", "Ru",
+    "Rh", "Pd", "Ag", "Cd", "Hf", "Ta", "W", "Re", "Os", "Ir", "Pt", "Au", "Hg", "La", "Ce",
+];
+
+/// Descriptors of one selected atom.
+#[derive(Debug, Clone, Serialize)]
+pub struct AtomResult {
+    /// 1-based.
+    pub index: usize,
+    pub element: Option<String>,
+    #[serde(flatten)]
+    pub result: Result1,
+}
+
+/// Everything `chepath dband` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: &'static str,
+    /// E-fermi of the DOS file, eV: the zero of every energy below.
+    pub efermi: f64,
+    pub settings: Settings,
+    /// The selection as given and as resolved.
+    pub selection: crate::select::Selection,
+    pub source: Source,
+    /// One entry per selected atom.
+    pub atoms: Vec<AtomResult>,
+    /// Densities of all selected atoms summed, then the moments.
+    pub pooled: Result1,
+    /// The mean of the per-atom values (atoms without states left out).
+    pub mean_of_atoms: Option<Descriptors>,
+    pub warnings: Vec<String>,
+}
+
+/// Where the numbers came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub dos_file: String,
+    pub structure_file: Option<String>,
+    /// Layout of the projected DOS, e.g. `lm-resolved (LORBIT=11/12), ISPIN=2 (18 columns)`.
+    pub layout: String,
+    /// Where the layout hint came from (OUTCAR/INCAR beside the DOS file), if used.
+    pub layout_hint_from: Option<String>,
+}
+
+/// Descriptors for the selected atoms of a DOS.
+pub fn analyze(
+    dos: &Doscar,
+    elements: Option<&[String]>,
+    selection: crate::select::Selection,
+    settings: Settings,
+    source: Source,
+) -> Result<Report, DbandError> {
+    let e = dos.energies_relative();
+    let kind = dos
+        .layout
+        .as_ref()
+        .map(|l| l.description.clone())
+        .unwrap_or_default();
+    let mut atoms = Vec::new();
+    for &i in &selection.indices {
+        let dens = densities(dos, &[i], &settings.orbital)?;
+        atoms.push(AtomResult {
+            index: i,
+            element: elements.and_then(|el| el.get(i - 1).cloned()),
+            result: evaluate(&e, &dens, &settings, &kind)?,
+        });
+    }
+    let pooled = evaluate(
+        &e,
+        &densities(dos, &selection.indices, &settings.orbital)?,
+        &settings,
+        &kind,
+    )?;
+    let have: Vec<Descriptors> = atoms.iter().filter_map(|a| a.result.values).collect();
+    let mut warnings = dos.warnings.clone();
+    for a in &atoms {
+        if let Some(r) = &a.result.no_states {
+            warnings.push(format!("atom {}: {r}", a.index));
+        }
+    }
+    if let Some(el) = elements {
+        let non_d: Vec<String> = selection
+            .indices
+            .iter()
+            .filter(|&&i| {
+                el.get(i - 1)
+                    .is_some_and(|e| !D_BLOCK.contains(&e.as_str()))
+            })
+            .map(|&i| format!("{}{}", el[i - 1], i))
+            .collect();
+        if !non_d.is_empty() && settings.orbital == Orbital::L(2) {
+            warnings.push(format!(
+                "the selection includes atoms that are not transition metals ({}); their d projections are small and pull a pooled centre around",
+                non_d.join(", ")
+            ));
+        }
+    }
+    Ok(Report {
+        schema_version: crate::records::SCHEMA_VERSION,
+        efermi: dos.efermi,
+        settings,
+        selection,
+        source,
+        atoms,
+        pooled,
+        mean_of_atoms: (!have.is_empty()).then(|| mean(&have)),
+        warnings,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

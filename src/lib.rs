@@ -9,6 +9,8 @@
 
 pub mod calc;
 pub mod dband;
+pub mod error;
 pub mod records;
+pub mod select;
 
 pub use vasp_parsers;

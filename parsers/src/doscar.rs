@@ -18,8 +18,8 @@
 //!
 //! 16 columns with a 3-column total DOS are ambiguous (ISPIN=1 lm with f, or non-collinear
 //! s p d f): the reader needs LNONCOLLINEAR or LORBIT from the OUTCAR or INCAR beside the
-//! file ([`LayoutHint`]) and refuses without it. Spin-down values are stored as magnitudes
-//! (VASP writes them positive; some post-processing tools negate them).
+//! file ([`LayoutHint`]) and refuses without it. Spin-down columns stored negated (by some
+//! post-processing tools) are turned positive ([`normalise_down`]).
 
 use crate::error::{show, ParseError};
 use crate::numbers::{leading_numbers, parse_f64};
@@ -296,6 +296,20 @@ fn numbers_into(line: &[u8], out: &mut Vec<f64>) -> Result<(), String> {
     Ok(())
 }
 
+/// Spin-down sign: VASP writes spin-down densities as positive numbers; some tools store
+/// them negated. A spin-down column whose sum is negative is negated as a whole; single
+/// small negative values (projection artefacts VASP does print) are kept as they are, as
+/// pymatgen keeps them.
+pub fn normalise_down(columns: &[Column], values: &mut [Vec<f64>]) {
+    for (c, v) in columns.iter().zip(values.iter_mut()) {
+        if c.spin == Spin::Down && v.iter().sum::<f64>() < 0.0 {
+            for x in v.iter_mut() {
+                *x = -*x;
+            }
+        }
+    }
+}
+
 /// Read a DOSCAR from any reader.
 pub fn parse_doscar<S: Read>(
     reader: S,
@@ -490,6 +504,8 @@ pub fn parse_doscar<S: Read>(
             }
         }
         if want {
+            let cols = layout.as_ref().map(|x| &x.columns[..]).unwrap_or(&[]);
+            normalise_down(cols, &mut values);
             out_atoms.push(AtomDos { index, values });
         }
     }

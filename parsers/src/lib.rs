@@ -10,6 +10,8 @@
 //! - [`oszicar`] — OSZICAR (F, E0, dE, magnetization per ionic step; electronic iterations)
 //! - [`poscar`] — POSCAR / CONTCAR (VASP 4 and 5 layouts, selective dynamics)
 //! - [`potcar`] — POTCAR titles only (species for VASP 4 structure files)
+//! - [`vasprun`] — vasprun.xml, streamed (energies, structures, DOS, normal modes)
+//! - [`incar`] — INCAR tags (layout hints)
 //! - [`numbers`] — Fortran number quirks shared by all readers
 //! - [`source`] — opening plain or gzip files; byte-level line reading
 //! - [`detect`] — telling the formats apart by name and content
@@ -17,12 +19,14 @@
 pub mod detect;
 pub mod doscar;
 pub mod error;
+pub mod incar;
 pub mod numbers;
 pub mod oszicar;
 pub mod outcar;
 pub mod poscar;
 pub mod potcar;
 pub mod source;
+pub mod vasprun;
 
 pub use error::{ErrorKind, ParseError};
 pub use oszicar::{read_oszicar, Oszicar};
