@@ -505,6 +505,115 @@ pub fn analyze(
     })
 }
 
+/// `…/last/components/of/a/path`, at most about `max` characters, for captions.
+pub fn short_path(p: &str, max: usize) -> String {
+    if p.chars().count() <= max {
+        return p.to_string();
+    }
+    let parts: Vec<&str> = p.split('/').collect();
+    let mut out = String::new();
+    for part in parts.iter().rev() {
+        if out.chars().count() + part.chars().count() + 2 > max && !out.is_empty() {
+            break;
+        }
+        out = if out.is_empty() {
+            part.to_string()
+        } else {
+            format!("{part}/{out}")
+        };
+    }
+    format!("…/{out}")
+}
+
+/// The PDOS figure of a report: the chosen orbital of each selected atom (up to four) or of
+/// the pooled selection, spin down mirrored, the centre(s) marked, the settings in the caption.
+pub fn pdos_figure(
+    dos: &Doscar,
+    report: &Report,
+    xlim: Option<(f64, f64)>,
+) -> Result<crate::plot::PdosPlot, DbandError> {
+    use crate::plot::{PdosPlot, PdosSeries};
+    let orbital = &report.settings.orbital;
+    let e = dos.energies_relative();
+    let label_of = |a: &AtomResult| {
+        format!(
+            "{}{}",
+            a.element.clone().unwrap_or_else(|| "atom ".into()),
+            a.index
+        )
+    };
+    let mut series = Vec::new();
+    let per_atom = report.atoms.len() <= 4;
+    let groups: Vec<(String, Vec<usize>, Option<f64>)> = if per_atom {
+        report
+            .atoms
+            .iter()
+            .map(|a| {
+                (
+                    format!("{} {}", label_of(a), orbital.name()),
+                    vec![a.index],
+                    a.result.values.map(|v| v.center),
+                )
+            })
+            .collect()
+    } else {
+        vec![(
+            format!(
+                "{} {} atoms, {}",
+                report.atoms.len(),
+                report.selection.expression,
+                orbital.name()
+            ),
+            report.selection.indices.clone(),
+            report.pooled.values.map(|v| v.center),
+        )]
+    };
+    for (label, idx, c) in groups {
+        let d = densities(dos, &idx, orbital)?;
+        let (up, down) = match (d.up, d.down) {
+            (Some(u), Some(w)) => (u, Some(w)),
+            _ => (d.sum, None),
+        };
+        series.push(PdosSeries {
+            label,
+            up,
+            down,
+            center: c,
+        });
+    }
+    let lo = e.first().copied().unwrap_or(-10.0);
+    let hi = e.last().copied().unwrap_or(5.0);
+    let xlim = xlim.unwrap_or(match report.settings.window {
+        Window::Range { min, max } => (min, max),
+        Window::Full => (lo.max(-10.0), hi.min(5.0)),
+    });
+    let s = &report.settings;
+    Ok(PdosPlot {
+        energies: e,
+        series,
+        title: format!(
+            "{}-projected DOS: {}",
+            orbital.name(),
+            report.selection.expression
+        ),
+        caption: vec![
+            format!(
+                "moments: window {}, spin {}, trapezoid; E_F = {:.4} eV (0 on the axis)",
+                s.window.describe(),
+                format!("{:?}", s.spin).to_lowercase(),
+                report.efermi
+            ),
+            format!(
+                "{}: {}",
+                short_path(&report.source.dos_file, 60),
+                report.source.layout
+            ),
+        ],
+        xlim,
+        size: (1000, 640),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

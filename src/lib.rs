@@ -10,6 +10,7 @@
 pub mod calc;
 pub mod dband;
 pub mod error;
+pub mod plot;
 pub mod records;
 pub mod select;
 

@@ -1,6 +1,7 @@
 //! Command-line layer: clap definitions, exit codes, and printing. No science here: every
 //! number printed comes from the library.
 
+mod dband;
 mod parse;
 
 use clap::{Parser, Subcommand};
@@ -12,8 +13,7 @@ pub mod exit {
     pub const OK: i32 = 0;
     /// An unexpected internal error.
     pub const INTERNAL: i32 = 1;
-    /// Command-line usage error: clap exits with this code itself.
-    #[allow(dead_code)]
+    /// Command-line usage error (clap exits with it too).
     pub const USAGE: i32 = 2;
     /// A file or directory could not be read: missing, permissions, I/O.
     pub const IO: i32 = 3;
@@ -66,6 +66,99 @@ pub enum Command {
     ///   chepath parse POSCAR --species-from OUTCAR     (a VASP 4 POSCAR without species)
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Parse(ParseArgs),
+
+    /// d-band descriptors of chosen atoms from a DOSCAR or vasprun.xml, and a PDOS plot.
+    ///
+    /// For each selected atom: centre (first moment), width (square root of the second
+    /// central moment), skewness, kurtosis, filling (fraction below E-fermi), upper edge
+    /// (maximum of the Hilbert transform, Xin et al. 2014) and the integral; then the same
+    /// for the pooled selection and the mean of the atoms. Energies are relative to the
+    /// E-fermi of the DOS file. Every setting that changes a number is printed.
+    ///
+    /// The structure (element names, neighbourhoods) comes from --structure, else the CONTCAR
+    /// or POSCAR beside the DOS file; the layout of a DOSCAR from the OUTCAR or INCAR beside it.
+    /// Without --atoms, every transition-metal atom is reported (pymatgen pools all atoms,
+    /// N and C included, unless told which sites: chepath never does).
+    ///
+    /// Selections (1-based, joined with commas):
+    ///   Cu        every Cu atom          37        atom 37        5-8   atoms 5 to 8
+    ///   Cu@N4     Cu atoms with exactly four N within --cutoff (periodic images included)
+    ///   all       every atom
+    ///
+    /// Examples:
+    ///   chepath dband DOSCAR --atoms Cu@N4
+    ///   chepath dband calc_dir/ --window vaspkit --spin mean --json
+    ///   chepath dband vasprun.xml --atoms 1-4 --plot pdos.png
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Dband(DbandArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SpinArg {
+    /// up + down densities before the moments (pymatgen spin=None)
+    Sum,
+    /// spin-up channel only
+    Up,
+    /// spin-down channel only
+    Down,
+    /// the mean of the up and down values (VASPKIT's "average")
+    Mean,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DbandArgs {
+    /// A DOSCAR, a vasprun.xml (each optionally .gz), or a calculation directory.
+    #[arg(value_name = "DOSCAR|vasprun.xml|DIR")]
+    pub path: PathBuf,
+
+    /// Structure for element names and neighbourhoods (default: CONTCAR, else POSCAR, beside the DOS file).
+    #[arg(long, value_name = "CONTCAR|POSCAR")]
+    pub structure: Option<PathBuf>,
+
+    /// Atoms to analyse (see the selection syntax above). Default: every transition metal.
+    #[arg(long, value_name = "SEL")]
+    pub atoms: Option<String>,
+
+    /// Neighbour cutoff for El@NbN selections, in Angstrom.
+    #[arg(long, default_value_t = chepath::select::DEFAULT_CUTOFF, value_name = "ANGSTROM")]
+    pub cutoff: f64,
+
+    /// Energy window of the moments: full (the whole grid, as pymatgen), vaspkit ([-10, 5] eV), or MIN:MAX in eV from E-fermi.
+    #[arg(
+        long,
+        default_value = "full",
+        value_name = "full|vaspkit|MIN:MAX",
+        allow_hyphen_values = true
+    )]
+    pub window: String,
+
+    /// How the two spin channels of an ISPIN=2 file are combined.
+    #[arg(long, value_enum, default_value_t = SpinArg::Sum)]
+    pub spin: SpinArg,
+
+    /// Orbital: s, p, d, f, or one lm channel (dxy, dyz, dz2, dxz, dx2, px, py, pz, ...).
+    #[arg(long, default_value = "d", value_name = "ORBITAL")]
+    pub orbital: String,
+
+    /// For a DOSCAR whose layout is ambiguous (16 columns) and has no OUTCAR/INCAR beside it: was the run non-collinear?
+    #[arg(long, value_name = "true|false")]
+    pub noncollinear: Option<bool>,
+
+    /// Print JSON (keys: efermi, settings, selection, source, atoms, pooled, mean_of_atoms, warnings).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Draw the PDOS of the selection to this file (.svg or .png).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub plot: Option<PathBuf>,
+
+    /// Energy range of the plot, MIN:MAX in eV from E-fermi (default: the window, else -10:5).
+    #[arg(long, value_name = "MIN:MAX", allow_hyphen_values = true)]
+    pub xlim: Option<String>,
+
+    /// Overwrite the --plot file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -109,5 +202,6 @@ pub enum FormatArg {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Dband(args) => dband::run(&args),
     }
 }

@@ -1,0 +1,275 @@
+//! `chepath dband`: d-band descriptors of chosen atoms, as a table or JSON, and a PDOS plot.
+
+use super::{exit, DbandArgs, SpinArg};
+use chepath::calc::{self, DbandRequest};
+use chepath::dband::{Descriptors, Orbital, Report, Settings, SpinMode, Window};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+
+fn parse_window(s: &str) -> Result<Window, String> {
+    match s {
+        "full" => Ok(Window::Full),
+        "vaspkit" => Ok(Window::VASPKIT),
+        _ => {
+            let (a, b) = s.split_once(':').ok_or_else(|| format!("--window '{s}': expected full, vaspkit or MIN:MAX (eV from E-fermi), e.g. -10:5"))?;
+            let a: f64 = a
+                .trim()
+                .parse()
+                .map_err(|_| format!("--window '{s}': '{a}' is not a number"))?;
+            let b: f64 = b
+                .trim()
+                .parse()
+                .map_err(|_| format!("--window '{s}': '{b}' is not a number"))?;
+            if b <= a {
+                return Err(format!("--window '{s}': MIN must be below MAX"));
+            }
+            Ok(Window::Range { min: a, max: b })
+        }
+    }
+}
+
+fn parse_orbital(s: &str) -> Result<Orbital, String> {
+    match s {
+        "s" => Ok(Orbital::L(0)),
+        "p" => Ok(Orbital::L(1)),
+        "d" => Ok(Orbital::L(2)),
+        "f" => Ok(Orbital::L(3)),
+        "x2-y2" => Ok(Orbital::Lm("dx2".into())),
+        "py" | "pz" | "px" | "dxy" | "dyz" | "dz2" | "dxz" | "dx2" | "fy3x2" | "fxyz" | "fyz2"
+        | "fz3" | "fxz2" | "fzx2" | "fx3" => Ok(Orbital::Lm(s.into())),
+        _ => Err(format!(
+            "--orbital '{s}': expected s, p, d, f or an lm name (dxy, dyz, dz2, dxz, dx2, px, …)"
+        )),
+    }
+}
+
+pub fn run(args: &DbandArgs) -> i32 {
+    let settings = match (parse_window(&args.window), parse_orbital(&args.orbital)) {
+        (Ok(window), Ok(orbital)) => Settings {
+            window,
+            orbital,
+            spin: match args.spin {
+                SpinArg::Sum => SpinMode::Sum,
+                SpinArg::Up => SpinMode::Up,
+                SpinArg::Down => SpinMode::Down,
+                SpinArg::Mean => SpinMode::Mean,
+            },
+            ..Settings::default()
+        },
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let xlim = match args.xlim.as_deref().map(parse_window) {
+        Some(Ok(Window::Range { min, max })) => Some((min, max)),
+        Some(Ok(Window::Full)) | None => None,
+        Some(Err(e)) => {
+            eprintln!("error: --xlim: {e}");
+            return exit::USAGE;
+        }
+    };
+    if let Some(out) = &args.plot {
+        if out.exists() && !args.force {
+            eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", out.display());
+            return exit::IO;
+        }
+    }
+    let req = DbandRequest {
+        path: args.path.clone(),
+        structure: args.structure.clone(),
+        atoms: args.atoms.clone(),
+        cutoff: args.cutoff,
+        settings,
+        noncollinear: args.noncollinear,
+    };
+    let (report, loaded) = match calc::dband(&req) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return if e.is_io() { exit::IO } else { exit::FORMAT };
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: cannot write JSON: {e}");
+                return exit::INTERNAL;
+            }
+        }
+    } else {
+        print!("{}", text(&report));
+    }
+    if let Some(out) = &args.plot {
+        let fig = match chepath::dband::pdos_figure(&loaded.dos, &report, xlim) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::FORMAT;
+            }
+        };
+        if let Err(e) = chepath::plot::draw_pdos(&fig, out) {
+            eprintln!("error: {e}");
+            return exit::IO;
+        }
+        eprintln!("wrote {}", out.display());
+    }
+    exit::OK
+}
+
+fn f(x: f64, d: usize) -> String {
+    format!("{x:.d$}")
+}
+
+fn row(
+    t: &mut Table,
+    label: String,
+    el: String,
+    v: Option<&Descriptors>,
+    up: Option<f64>,
+    down: Option<f64>,
+    spin: bool,
+    why: Option<&str>,
+) {
+    let mut cells = vec![Cell::new(label), Cell::new(el)];
+    match v {
+        Some(v) => {
+            for (x, d) in [
+                (v.center, 3),
+                (v.width, 3),
+                (v.skewness, 2),
+                (v.kurtosis, 2),
+                (v.filling, 3),
+                (v.upper_edge, 2),
+                (v.integral, 3),
+            ] {
+                cells.push(Cell::new(f(x, d)).set_alignment(CellAlignment::Right));
+            }
+        }
+        None => {
+            cells.push(Cell::new(why.unwrap_or("no states")));
+            for _ in 0..6 {
+                cells.push(Cell::new(""));
+            }
+        }
+    }
+    if spin {
+        for x in [up, down] {
+            cells.push(
+                Cell::new(x.map(|x| f(x, 3)).unwrap_or_else(|| "-".into()))
+                    .set_alignment(CellAlignment::Right),
+            );
+        }
+    }
+    t.add_row(cells);
+}
+
+fn text(r: &Report) -> String {
+    let s = &r.settings;
+    let mut out = String::new();
+    out.push_str(&format!("d-band descriptors  {}\n", r.source.dos_file));
+    out.push_str(&format!(
+        "  layout      {}{}\n",
+        r.source.layout,
+        r.source
+            .layout_hint_from
+            .as_ref()
+            .map(|h| format!(" (hint from {h})"))
+            .unwrap_or_default()
+    ));
+    if let Some(st) = &r.source.structure_file {
+        out.push_str(&format!("  structure   {st}\n"));
+    }
+    out.push_str(&format!(
+        "  E-fermi     {:.6} eV (of the DOS file; every energy below is relative to it)\n",
+        r.efermi
+    ));
+    out.push_str(&format!(
+        "  settings    orbital {}; spin {}; window {}; integration trapezoid\n",
+        s.orbital.name(),
+        match s.spin {
+            SpinMode::Sum => "sum (up + down before the moments, pymatgen spin=None)",
+            SpinMode::Up => "up",
+            SpinMode::Down => "down",
+            SpinMode::Mean => "mean of the up and down values",
+        },
+        s.window.describe()
+    ));
+    out.push_str(&format!(
+        "  atoms       {} → {}{}\n",
+        r.selection.expression,
+        r.selection
+            .indices
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        r.selection
+            .cutoff
+            .map(|c| format!(" (neighbours within {c} Å)"))
+            .unwrap_or_default()
+    ));
+    let spin = r.atoms.iter().any(|a| a.result.by_spin.is_some());
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec![
+        "atom",
+        "el",
+        "centre",
+        "width",
+        "skew",
+        "kurt",
+        "filling",
+        "upper edge",
+        "∫ρ",
+    ];
+    if spin {
+        header.extend(["centre ↑", "centre ↓"]);
+    }
+    t.set_header(header);
+    for a in &r.atoms {
+        let bs = a.result.by_spin.as_ref();
+        row(
+            &mut t,
+            a.index.to_string(),
+            a.element.clone().unwrap_or_default(),
+            a.result.values.as_ref(),
+            bs.and_then(|b| b.up.map(|x| x.center)),
+            bs.and_then(|b| b.down.map(|x| x.center)),
+            spin,
+            a.result.no_states.as_deref(),
+        );
+    }
+    if r.atoms.len() > 1 {
+        let bs = r.pooled.by_spin.as_ref();
+        row(
+            &mut t,
+            "pooled".into(),
+            String::new(),
+            r.pooled.values.as_ref(),
+            bs.and_then(|b| b.up.map(|x| x.center)),
+            bs.and_then(|b| b.down.map(|x| x.center)),
+            spin,
+            r.pooled.no_states.as_deref(),
+        );
+        row(
+            &mut t,
+            "mean".into(),
+            String::new(),
+            r.mean_of_atoms.as_ref(),
+            None,
+            None,
+            spin,
+            Some("no atom has states"),
+        );
+    }
+    out.push_str(&format!("{t}\n"));
+    out.push_str("  energies in eV; centre = first moment; width = √(second central moment); filling = fraction below E-fermi\n");
+    if !r.warnings.is_empty() {
+        out.push_str(&format!("  warnings    {}\n", r.warnings.len()));
+        for w in &r.warnings {
+            out.push_str(&format!("    - {w}\n"));
+        }
+    }
+    out
+}

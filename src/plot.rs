@@ -1,0 +1,221 @@
+//! Figures: SVG or PNG by the output file's extension, drawn with plotters. Text is
+//! rendered with DejaVu Sans embedded in the binary (`assets/fonts/`, its licence beside
+//! it), so no system font or fontconfig is needed. Colours are the Okabe–Ito palette,
+//! distinguishable with the common forms of colour blindness.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+
+static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+/// Okabe–Ito colours: blue, vermillion, bluish green, reddish purple, orange, sky blue.
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+];
+
+/// A figure that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    #[error("{0}: the output must end in .svg or .png")]
+    Extension(String),
+    #[error("{0}: drawing failed: {1}")]
+    Draw(String, String),
+    #[error("{0}: the embedded font could not be registered")]
+    Font(String),
+}
+
+fn register_font(out: &str) -> Result<(), PlotError> {
+    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        plotters::style::register_font("sans-serif", FontStyle::Normal, FONT).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(PlotError::Font(out.to_string()))
+    }
+}
+
+/// One curve of a PDOS plot: spin up (or the only channel) and, for ISPIN=2, spin down.
+#[derive(Debug, Clone)]
+pub struct PdosSeries {
+    pub label: String,
+    pub up: Vec<f64>,
+    pub down: Option<Vec<f64>>,
+    /// Band centre to mark (a dashed line in the series' colour; its value in the legend).
+    pub center: Option<f64>,
+}
+
+/// A projected-DOS figure: spin up above the axis, spin down mirrored below, E_F at 0,
+/// the band centre marked.
+#[derive(Debug, Clone)]
+pub struct PdosPlot {
+    /// Energies relative to E-fermi, eV.
+    pub energies: Vec<f64>,
+    pub series: Vec<PdosSeries>,
+    pub title: String,
+    /// One or two lines under the plot: settings and provenance.
+    pub caption: Vec<String>,
+    pub xlim: (f64, f64),
+    pub size: (u32, u32),
+}
+
+/// Write `plot` to `out` (.svg or .png).
+pub fn draw_pdos(plot: &PdosPlot, out: &Path) -> Result<(), PlotError> {
+    let name = out.display().to_string();
+    register_font(&name)?;
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let res = match ext.as_str() {
+        "svg" => {
+            let root = SVGBackend::new(out, plot.size).into_drawing_area();
+            pdos_on(root, plot)
+        }
+        "png" => {
+            let root = BitMapBackend::new(out, plot.size).into_drawing_area();
+            pdos_on(root, plot)
+        }
+        _ => return Err(PlotError::Extension(name)),
+    };
+    res.map_err(|e| PlotError::Draw(name, e))
+}
+
+fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let (w, h) = root.dim_in_pixel();
+    let caption_h = 22 * p.caption.len() as u32 + 10;
+    let (main, foot) = root.split_vertically(h.saturating_sub(caption_h));
+    let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
+    let mut ymax: f64 = 0.0;
+    let mut ymin: f64 = 0.0;
+    for s in &p.series {
+        for (k, x) in p.energies.iter().enumerate() {
+            if in_x(*x) {
+                ymax = ymax.max(s.up[k]);
+                if let Some(d) = &s.down {
+                    ymin = ymin.min(-d[k]);
+                }
+            }
+        }
+    }
+    let spin = p.series.iter().any(|s| s.down.is_some());
+    let top = if ymax > 0.0 { ymax * 1.15 } else { 1.0 };
+    let bottom = if spin {
+        ymin.min(-top * 0.2) * 1.15
+    } else {
+        0.0
+    };
+    let mut chart = ChartBuilder::on(&main)
+        .caption(&p.title, ("sans-serif", 22))
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(p.xlim.0..p.xlim.1, bottom..top)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("E − E_F (eV)")
+        .y_desc(if spin {
+            "PDOS (states/eV), spin ↓ below 0"
+        } else {
+            "PDOS (states/eV)"
+        })
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 16))
+        .draw()
+        .map_err(e)?;
+    if spin {
+        chart
+            .draw_series(LineSeries::new(
+                vec![(p.xlim.0, 0.0), (p.xlim.1, 0.0)],
+                BLACK.mix(0.5),
+            ))
+            .map_err(e)?;
+    }
+    for (i, s) in p.series.iter().enumerate() {
+        let c = PALETTE[i % PALETTE.len()];
+        let pts: Vec<(f64, f64)> = p
+            .energies
+            .iter()
+            .zip(&s.up)
+            .filter(|(x, _)| in_x(**x))
+            .map(|(x, y)| (*x, *y))
+            .collect();
+        let label = match s.center {
+            Some(ctr) => format!("{}  (ε_c = {ctr:.2} eV, dashed)", s.label),
+            None => s.label.clone(),
+        };
+        chart
+            .draw_series(LineSeries::new(pts, c.stroke_width(2)))
+            .map_err(e)?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], c.stroke_width(2)));
+        if let Some(d) = &s.down {
+            let pts: Vec<(f64, f64)> = p
+                .energies
+                .iter()
+                .zip(d)
+                .filter(|(x, _)| in_x(**x))
+                .map(|(x, y)| (*x, -*y))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(pts, c.stroke_width(2)))
+                .map_err(e)?;
+        }
+    }
+    // E_F
+    let dash = |x: f64, color: RGBColor| -> Vec<PathElement<(f64, f64)>> {
+        let n = 40;
+        (0..n)
+            .filter(|k| k % 2 == 0)
+            .map(|k| {
+                let y0 = bottom + (top - bottom) * k as f64 / n as f64;
+                let y1 = bottom + (top - bottom) * (k + 1) as f64 / n as f64;
+                PathElement::new(
+                    vec![(x, y0), (x, y1)],
+                    color.stroke_width(if color == BLACK { 1 } else { 2 }),
+                )
+            })
+            .collect()
+    };
+    chart
+        .draw_series(dash(0.0, RGBColor(0, 0, 0)))
+        .map_err(e)?
+        .label("E_F")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], BLACK.stroke_width(1)));
+    for (i, s) in p.series.iter().enumerate() {
+        if let Some(c) = s.center.filter(|c| in_x(*c)) {
+            let col = PALETTE[i % PALETTE.len()];
+            chart.draw_series(dash(c, col)).map_err(e)?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 15))
+        .draw()
+        .map_err(e)?;
+    for (k, line) in p.caption.iter().enumerate() {
+        foot.draw(&Text::new(
+            line.clone(),
+            (14, 4 + 22 * k as i32),
+            ("sans-serif", 14).into_font().color(&BLACK.mix(0.75)),
+        ))
+        .map_err(e)?;
+    }
+    let _ = w;
+    root.present().map_err(e)?;
+    Ok(())
+}
