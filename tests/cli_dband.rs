@@ -177,7 +177,11 @@ fn corrupt_doscars_name_the_line() {
         .stderr(predicate::str::contains("DOSCAR:211"));
     // a wrong column count
     let mut lines: Vec<String> = good.lines().map(String::from).collect();
-    lines[220] = lines[220].rsplit_once(' ').map(|x| x.0).unwrap_or("").to_string();
+    lines[220] = lines[220]
+        .rsplit_once(' ')
+        .map(|x| x.0)
+        .unwrap_or("")
+        .to_string();
     std::fs::write(&p, lines.join("\n") + "\n").expect("w");
     chepath()
         .args(["dband", &p.display().to_string(), "--atoms", "1"])

@@ -121,18 +121,19 @@ fn f(x: f64, d: usize) -> String {
     format!("{x:.d$}")
 }
 
-fn row(
-    t: &mut Table,
+/// One table row: label, element, descriptors (or why there are none), spin centres.
+struct Row<'a> {
     label: String,
-    el: String,
-    v: Option<&Descriptors>,
+    element: String,
+    values: Option<&'a Descriptors>,
     up: Option<f64>,
     down: Option<f64>,
-    spin: bool,
-    why: Option<&str>,
-) {
-    let mut cells = vec![Cell::new(label), Cell::new(el)];
-    match v {
+    why: Option<&'a str>,
+}
+
+fn add_row(t: &mut Table, r: Row, spin: bool) {
+    let mut cells = vec![Cell::new(r.label), Cell::new(r.element)];
+    match r.values {
         Some(v) => {
             for (x, d) in [
                 (v.center, 3),
@@ -147,14 +148,14 @@ fn row(
             }
         }
         None => {
-            cells.push(Cell::new(why.unwrap_or("no states")));
+            cells.push(Cell::new(r.why.unwrap_or("no states")));
             for _ in 0..6 {
                 cells.push(Cell::new(""));
             }
         }
     }
     if spin {
-        for x in [up, down] {
+        for x in [r.up, r.down] {
             cells.push(
                 Cell::new(x.map(|x| f(x, 3)).unwrap_or_else(|| "-".into()))
                     .set_alignment(CellAlignment::Right),
@@ -229,39 +230,36 @@ fn text(r: &Report) -> String {
     t.set_header(header);
     for a in &r.atoms {
         let bs = a.result.by_spin.as_ref();
-        row(
-            &mut t,
-            a.index.to_string(),
-            a.element.clone().unwrap_or_default(),
-            a.result.values.as_ref(),
-            bs.and_then(|b| b.up.map(|x| x.center)),
-            bs.and_then(|b| b.down.map(|x| x.center)),
-            spin,
-            a.result.no_states.as_deref(),
-        );
+        let r = Row {
+            label: a.index.to_string(),
+            element: a.element.clone().unwrap_or_default(),
+            values: a.result.values.as_ref(),
+            up: bs.and_then(|b| b.up.map(|x| x.center)),
+            down: bs.and_then(|b| b.down.map(|x| x.center)),
+            why: a.result.no_states.as_deref(),
+        };
+        add_row(&mut t, r, spin);
     }
     if r.atoms.len() > 1 {
         let bs = r.pooled.by_spin.as_ref();
-        row(
-            &mut t,
-            "pooled".into(),
-            String::new(),
-            r.pooled.values.as_ref(),
-            bs.and_then(|b| b.up.map(|x| x.center)),
-            bs.and_then(|b| b.down.map(|x| x.center)),
-            spin,
-            r.pooled.no_states.as_deref(),
-        );
-        row(
-            &mut t,
-            "mean".into(),
-            String::new(),
-            r.mean_of_atoms.as_ref(),
-            None,
-            None,
-            spin,
-            Some("no atom has states"),
-        );
+        let pooled = Row {
+            label: "pooled".into(),
+            element: String::new(),
+            values: r.pooled.values.as_ref(),
+            up: bs.and_then(|b| b.up.map(|x| x.center)),
+            down: bs.and_then(|b| b.down.map(|x| x.center)),
+            why: r.pooled.no_states.as_deref(),
+        };
+        add_row(&mut t, pooled, spin);
+        let mean = Row {
+            label: "mean".into(),
+            element: String::new(),
+            values: r.mean_of_atoms.as_ref(),
+            up: None,
+            down: None,
+            why: Some("no atom has states"),
+        };
+        add_row(&mut t, mean, spin);
     }
     out.push_str(&format!("{t}\n"));
     out.push_str("  energies in eV; centre = first moment; width = √(second central moment); filling = fraction below E-fermi\n");
