@@ -63,6 +63,41 @@ def median_time(fn, reps):
     return statistics.median(ts)
 
 
+DOS_SCRIPT = r"""
+import sys, time, statistics, warnings
+import numpy as np
+warnings.filterwarnings("ignore")
+which, reps, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+TM = {"Sc","Ti","V","Cr","Mn","Fe","Co","Ni","Cu","Zn","Y","Zr","Nb","Mo","Tc","Ru","Rh","Pd","Ag","Cd","Hf","Ta","W","Re","Os","Ir","Pt","Au","Hg","La","Ce"}
+def pmg(vasprun):
+    from pymatgen.io.vasp.outputs import Vasprun
+    v = Vasprun(vasprun, parse_potcar_file=False, parse_projected_eigen=False)
+    cd = v.complete_dos
+    return [cd.get_band_center(sites=[s]) for s in cd.structure if s.specie.symbol in TM]
+def ase(doscar, efermi):
+    from ase.calculators.vasp import VaspDos
+    d = VaspDos(doscar, efermi=efermi)
+    e = d.energy
+    out = []
+    for i in range(len(d._site_dos)):
+        rho = d.site_dos(i, "d") if d._site_dos.shape[1] in (4, 5) else sum(d.site_dos(i, o) for o in ("dxy-up","dyz-up","dz2-up","dxz-up","dx2-up","dxy-down","dyz-down","dz2-down","dxz-down","dx2-down")) if d._site_dos.shape[1] == 19 else d.site_dos(i, "d-up") + d.site_dos(i, "d-down")
+        n = np.trapezoid(rho, e)
+        out.append(np.trapezoid(e * rho, e) / n if n else None)
+    return out
+ts = []
+for _ in range(reps):
+    t = time.perf_counter()
+    for a in args:
+        if which == "pymatgen":
+            pmg(a)
+        else:
+            f, ef = a.split("@@")
+            ase(f, float(ef))
+    ts.append(time.perf_counter() - t)
+print(statistics.median(ts))
+"""
+
+
 PEER_SCRIPT = r"""
 import sys, time, statistics, warnings
 warnings.filterwarnings("ignore")
@@ -120,6 +155,27 @@ def build_big(src: Path, target_mb: int) -> Path:
     return out
 
 
+def build_big_doscar(src: Path, target_mb: int) -> tuple[Path, int]:
+    """A DOSCAR with the atom blocks of a real one repeated until the target size."""
+    out = WORK / f"big_DOSCAR_{target_mb}MB"
+    lines = src.read_bytes().splitlines(keepends=True)
+    nions = int(lines[0].split()[0])
+    nedos = int(lines[5].split()[2])
+    head, total = lines[:5], lines[5:6 + nedos]
+    blocks = [b"".join(lines[6 + nedos + k * (nedos + 1): 6 + nedos + (k + 1) * (nedos + 1)]) for k in range(nions)]
+    per = sum(len(b) for b in blocks) / nions
+    n = max(nions, int(target_mb * 1_000_000 / per))
+    if not out.exists() or out.stat().st_size < target_mb * 900_000:
+        first = lines[0].split()
+        with open(out, "wb") as fh:
+            fh.write(b"  %d  %d  %s  %s\n" % (n, n, first[2], first[3]))
+            fh.writelines(head[1:])
+            fh.writelines(total)
+            for k in range(n):
+                fh.write(blocks[k % nions])
+    return out, n
+
+
 def peak_rss_mb(cmd):
     r = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
@@ -154,6 +210,42 @@ def main():
     print(f"\n{'corpus OUTCARs':<52} {'median s':>10} {'vs chepath':>11}")
     for name, t, r in rows:
         print(f"{name:<52} {t:>10.3f} {r:>10.1f}x")
+
+    # DOSCAR / vasprun.xml + d-band centre of every transition-metal atom.
+    dirs = [corpus / "custodian/tests/files/lobster/vasp_lobster_output",
+            corpus / "tosykie_FeNi_OER/OER/O-covered/Ni(111)/OH/zpe-backup"]
+    doscars = [d / "DOSCAR" for d in dirs]
+    vaspruns = [next(p for p in (d / "vasprun.xml", d / "vasprun.xml.gz") if p.exists()) for d in dirs]
+    def dband(paths):
+        def go():
+            for p in paths:
+                subprocess.run([exe, "dband", "--json", str(p)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        go()
+        return median_time(go, args.reps)
+    t_cd, t_cv = dband(doscars), dband(vaspruns)
+    rows = [("chepath dband (DOSCAR), one process per run", t_cd, 1.0),
+            ("chepath dband (vasprun.xml), one process per run", t_cv, t_cv / t_cd)]
+    if not args.no_peers:
+        efermis = [float(open(d).read().splitlines()[5].split()[3]) for d in doscars]
+        out = subprocess.run([py, "-c", DOS_SCRIPT, "pymatgen", str(max(1, args.reps // 2)), *map(str, vaspruns)],
+                             capture_output=True, text=True, check=True)
+        t_pd = float(out.stdout.strip().splitlines()[-1])
+        rows.append(("pymatgen Vasprun -> complete_dos.get_band_center(sites)", t_pd, t_pd / t_cd))
+        out = subprocess.run([py, "-c", DOS_SCRIPT, "ase", str(max(1, args.reps // 2)),
+                              *[f"{d}@@{e}" for d, e in zip(doscars, efermis)]], capture_output=True, text=True, check=True)
+        t_ad = float(out.stdout.strip().splitlines()[-1])
+        rows.append(("ASE VaspDos(DOSCAR) + numpy d-band centre", t_ad, t_ad / t_cd))
+    print(f"\n{'DOS + d-band centre of the TM atoms (2 runs)':<52} {'median s':>10} {'vs chepath':>11}")
+    for name, t, r in rows:
+        print(f"{name:<52} {t:>10.3f} {r:>10.1f}x")
+    bigd, nat = build_big_doscar(corpus / "staykov_vaspbook/DOSCAR", 100)
+    t_wc = median_time(lambda: subprocess.run(["wc", "-l", str(bigd)], stdout=subprocess.DEVNULL), 3)
+    t_one = median_time(lambda: subprocess.run([exe, "dband", "--json", "--atoms", "1", str(bigd)], stdout=subprocess.DEVNULL), 3)
+    t_all = median_time(lambda: subprocess.run([exe, "dband", "--json", "--atoms", f"1-{nat}", str(bigd)], stdout=subprocess.DEVNULL), 3)
+    print(f"\nlarge DOSCAR: {bigd} ({bigd.stat().st_size/1e6:.0f} MB, {nat} atoms, atom blocks of staykov_vaspbook/DOSCAR repeated)")
+    print(f"{'wc -l':<52} {t_wc:>10.3f}")
+    print(f"{'chepath dband --atoms 1 (one atom parsed)':<52} {t_one:>10.3f} {t_one / t_wc:>9.2f}x wc -l")
+    print(f"{'chepath dband --atoms all (every atom parsed)':<52} {t_all:>10.3f} {t_all / t_wc:>9.2f}x wc -l")
 
     src = corpus / "tosykie_FeNi_OER/OER/O-covered/x0.50/slab/opt-backup5/OUTCAR"
     big = build_big(src, args.big_mb)

@@ -73,8 +73,11 @@ pub enum CalcError {
 pub fn species_beside(dir: &Path) -> Option<(Vec<String>, PathBuf)> {
     let files = CalcFiles::find(dir);
     if let Some(o) = &files.outcar {
-        if let Ok(t) = vasp_parsers::potcar::read_titles(o) {
-            return Some((vasp_parsers::potcar::species_from_titles(&t), o.clone()));
+        // The POTCAR titles are in the OUTCAR's header: nothing after it is read.
+        if let Ok(h) = vasp_parsers::outcar::read_outcar_header(o) {
+            if !h.species.is_empty() {
+                return Some((h.species, o.clone()));
+            }
         }
     }
     if let Some(p) = &files.potcar {
@@ -93,11 +96,13 @@ pub fn read_structure(
 ) -> Result<(Poscar, Option<PathBuf>), ParseError> {
     let supplied: Option<(Vec<String>, PathBuf)> = match species_file {
         Some(f) => {
-            let titles = vasp_parsers::potcar::read_titles(f)?;
-            Some((
-                vasp_parsers::potcar::species_from_titles(&titles),
-                f.to_path_buf(),
-            ))
+            // An OUTCAR's header holds the POTCAR titles: nothing after it is read.
+            let species = if vasp_parsers::detect::detect(f)? == Some(Format::Outcar) {
+                vasp_parsers::outcar::read_outcar_header(f)?.species
+            } else {
+                vasp_parsers::potcar::species_from_titles(&vasp_parsers::potcar::read_titles(f)?)
+            };
+            Some((species, f.to_path_buf()))
         }
         None => None,
     };
@@ -377,7 +382,7 @@ pub fn dos_inputs(path: &Path, structure: Option<&Path>) -> Result<DosInputs, cr
     let mut hint = vasp_parsers::doscar::LayoutHint::default();
     let mut hint_from = None;
     if let Some(o) = &files.outcar {
-        if let Ok(out) = vasp_parsers::read_outcar(o) {
+        if let Ok(out) = vasp_parsers::outcar::read_outcar_header(o) {
             hint.ispin = out.param_i64("ISPIN").and_then(|v| u8::try_from(v).ok());
             hint.lorbit = out.param_i64("LORBIT");
             hint.noncollinear = out
@@ -477,9 +482,7 @@ pub fn load_dos(
     // Without a structure, the atom count comes from the DOS file itself.
     let dos_nions = match &dos_full {
         Some(d) => d.nions,
-        None if natoms_structure.is_none() => {
-            read_doscar(&inputs.dos_file, inputs.hint, &AtomFilter::Only(vec![]))?.nions
-        }
+        None if natoms_structure.is_none() => vasp_parsers::doscar::read_nions(&inputs.dos_file)?,
         None => natoms_structure.unwrap_or(0),
     };
     let natoms = natoms_structure.unwrap_or(dos_nions);
@@ -577,6 +580,12 @@ pub fn dband(req: &DbandRequest) -> Result<(crate::dband::Report, LoadedDos), cr
             .hint_from
             .as_ref()
             .map(|p| p.display().to_string()),
+        spin_down: match loaded.inputs.format {
+            Format::Vasprun => {
+                "as written (vasprun.xml; a column stored negated is turned positive)"
+            }
+            _ => "magnitudes (DOSCAR: |value|, as VASPKIT-style readers)",
+        },
     };
     let report = crate::dband::analyze(
         &loaded.dos,

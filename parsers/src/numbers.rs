@@ -122,6 +122,11 @@ fn convert(tok: &[u8]) -> Result<f64, NumError> {
 
 /// Parse one whole field (surrounding whitespace allowed) as a Fortran real.
 pub fn parse_f64(field: &[u8]) -> Result<f64, NumError> {
+    // Fast path: a plain decimal the standard library reads exactly (it is correctly
+    // rounded); the quirks below only when that fails.
+    if let Some(x) = plain_f64(field) {
+        return Ok(x);
+    }
     let f = crate::source::trim(field);
     if f.is_empty() {
         return Err(NumError::Empty);
@@ -133,6 +138,32 @@ pub fn parse_f64(field: &[u8]) -> Result<f64, NumError> {
         Ok((b"", tok)) => convert(tok),
         _ => Err(NumError::Invalid),
     }
+}
+
+/// A field of digits, sign, `.`, and `E`/`e` exponent with a sign or digits, parsed by
+/// fast-float2; `None` for anything else (including Fortran's bare exponents).
+#[inline]
+fn plain_f64(f: &[u8]) -> Option<f64> {
+    if f.is_empty() || f.len() > 40 {
+        return None;
+    }
+    let mut digit = false;
+    for (k, &c) in f.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => digit = true,
+            b'.' => {}
+            b'E' | b'e' => {}
+            b'+' | b'-' if k == 0 || matches!(f[k - 1], b'E' | b'e') => {}
+            _ => return None,
+        }
+    }
+    if !digit {
+        return None;
+    }
+    // fast-float2 is correctly rounded, like the standard library, and reads bytes.
+    fast_float2::parse::<f64, _>(f)
+        .ok()
+        .filter(|x| x.is_finite())
 }
 
 /// Parse a whole field as a non-negative or negative integer.

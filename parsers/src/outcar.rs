@@ -277,6 +277,22 @@ struct Parser<'a> {
 /// format). A cut, crashed or stopped run gives a partial result with `complete = false`
 /// and warnings that say what is missing.
 pub fn parse_outcar<R: Read>(reader: R, name: &str) -> Result<Outcar, ParseError> {
+    parse_outcar_until(reader, name, false)
+}
+
+/// Read only the header of an OUTCAR (version, POTCARs, parameters), stopping at the first
+/// electronic iteration: for questions such as ISPIN or LORBIT, whatever the file's size.
+/// The result has no ionic steps and `complete = false`; its warnings are not meaningful.
+pub fn read_outcar_header(path: &Path) -> Result<Outcar, ParseError> {
+    let reader = crate::source::open(path)?;
+    parse_outcar_until(reader, &path.display().to_string(), true)
+}
+
+fn parse_outcar_until<R: Read>(
+    reader: R,
+    name: &str,
+    header_only: bool,
+) -> Result<Outcar, ParseError> {
     let mut lines = Lines::new(reader);
     let mut p = Parser {
         name,
@@ -323,6 +339,9 @@ pub fn parse_outcar<R: Read>(reader: R, name: &str) -> Result<Outcar, ParseError
             first_bad = Some((no, line.to_vec()));
         }
         p.line(line, no);
+        if header_only && !p.header {
+            break;
+        }
     }
     let out = &mut p.out;
     out.lines = lines.line_no;

@@ -180,6 +180,36 @@ impl<R: Read> Lines<R> {
         (line, how, self.line_no)
     }
 
+    /// Skip `n` lines without looking at them (counted in bulk). Returns how many were
+    /// skipped: fewer than `n` at the end of the input.
+    pub fn skip_lines(&mut self, n: usize) -> usize {
+        let mut left = n;
+        while left > 0 {
+            let avail = &self.buf[self.start..self.end];
+            let mut it = memchr::memchr_iter(b'\n', avail);
+            match it.nth(left - 1) {
+                Some(k) => {
+                    self.start += k + 1;
+                    self.line_no += left;
+                    return n;
+                }
+                None => {
+                    let c = bytecount::count(avail, b'\n');
+                    if let Some(k) = memchr::memrchr(b'\n', avail) {
+                        self.start += k + 1;
+                    }
+                    self.line_no += c;
+                    left -= c;
+                    if self.eof {
+                        return n - left;
+                    }
+                    self.refill();
+                }
+            }
+        }
+        n
+    }
+
     /// Skip to the next line in which `find` reports a match (the byte offset of a match in
     /// a haystack, or `None`), counting the skipped lines in bulk. This is the fast path for
     /// long files whose interesting lines are rare: no per-line work on the others.
