@@ -212,7 +212,7 @@ pub fn summarize(dir: &Path) -> Result<CalcRecord, CalcError> {
     ] {
         if let Some(p) = p {
             rec.not_read.push(format!(
-                "{} ({} is read by `chepath dband`, not by `parse` in this version)",
+                "{} ({}: read by `chepath dband`)",
                 p.display(),
                 f.name()
             ));
