@@ -451,6 +451,8 @@ pub fn load_dos(
         Some(p) => Some(read_structure(p, None)?.0),
         None => None,
     };
+    // vasprun.xml carries its own structure: used for neighbourhoods when no file is given.
+    let mut xml_structure: Option<vasp_parsers::vasprun::XmlStructure> = None;
     let (dos_full, mut elements): (Option<vasp_parsers::doscar::Doscar>, Option<Vec<String>>) =
         match inputs.format {
             Format::Vasprun => {
@@ -464,6 +466,7 @@ pub fn load_dos(
                         inputs.dos_file.display()
                     ))
                 })?;
+                xml_structure = v.final_structure.clone().or(v.initial_structure.clone());
                 (Some(dos), Some(v.atoms))
             }
             _ => (None, None),
@@ -514,17 +517,27 @@ pub fn load_dos(
     let selection = match (&sel_atoms, &elements) {
         (Some(a), _) => crate::select::select(&expr, Some(a), natoms, req.cutoff)?,
         (None, Some(el)) => {
-            let fake: Vec<[f64; 3]> = vec![[0.0; 3]; el.len()];
+            let (lattice, positions) = match &xml_structure {
+                Some(x) if x.positions_direct.len() == el.len() => {
+                    (x.lattice, x.positions_cartesian())
+                }
+                _ => {
+                    if expr.contains('@') {
+                        return Err(Error::Input(format!(
+                            "selection '{expr}' needs atomic positions: pass --structure CONTCAR"
+                        )));
+                    }
+                    (
+                        [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+                        vec![[0.0; 3]; el.len()],
+                    )
+                }
+            };
             let a = crate::select::Atoms {
                 elements: el.iter().map(|s| s.as_str()).collect(),
-                lattice: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
-                positions: &fake,
+                lattice,
+                positions: &positions,
             };
-            if expr.contains('@') {
-                return Err(Error::Input(format!(
-                    "selection '{expr}' needs positions: pass --structure CONTCAR (neighbourhoods are not read from vasprun.xml in this version)"
-                )));
-            }
             crate::select::select(&expr, Some(&a), natoms, req.cutoff)?
         }
         (None, None) => crate::select::select(&expr, None, natoms, req.cutoff)?,

@@ -273,3 +273,53 @@ fn corpus_cu_site_style_selection_on_real_files() {
         .unwrap_or("")
         .ends_with("OUTCAR"));
 }
+
+#[test]
+fn vasprun_alone_gives_elements_and_neighbourhoods() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)/OH/scf-backup/vasprun.xml.gz");
+    let v = dir.path().join("vasprun.xml.gz");
+    std::fs::copy(&src, &v).expect("copy");
+    let out = chepath()
+        .args([
+            "dband",
+            "--json",
+            "--atoms",
+            "Ni@O1",
+            &v.display().to_string(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let j: Value = serde_json::from_slice(&out).expect("json");
+    let atoms = j["atoms"].as_array().expect("atoms");
+    assert!(!atoms.is_empty() && atoms.iter().all(|a| a["element"] == "Ni"));
+    assert!(
+        j["source"]["structure_file"].is_null(),
+        "no CONTCAR beside: the vasprun structure was used"
+    );
+    // the same atoms selected with the CONTCAR of the run agree
+    let contcar = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)/OH/scf-backup/CONTCAR");
+    let out2 = chepath()
+        .args([
+            "dband",
+            "--json",
+            "--atoms",
+            "Ni@O1",
+            "--structure",
+            &contcar.display().to_string(),
+            &v.display().to_string(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let j2: Value = serde_json::from_slice(&out2).expect("json");
+    assert_eq!(j["selection"]["indices"], j2["selection"]["indices"]);
+}
