@@ -13,5 +13,6 @@ pub mod error;
 pub mod plot;
 pub mod records;
 pub mod select;
+pub mod thermo;
 
 pub use vasp_parsers;
