@@ -609,3 +609,94 @@ pub fn dband(req: &DbandRequest) -> Result<(crate::dband::Report, LoadedDos), cr
     )?;
     Ok((report, loaded))
 }
+
+/// Vibrational frequencies of a calculation, signed (negative = imaginary), cm⁻¹, with the
+/// file they came from and the structure beside it (for the ideal-gas model).
+pub struct Frequencies {
+    pub signed_cm1: Vec<f64>,
+    pub source: PathBuf,
+    pub structure: Option<(Vec<String>, Vec<[f64; 3]>)>,
+    pub warnings: Vec<String>,
+}
+
+/// Frequencies from a frequency OUTCAR or vasprun.xml, or a directory holding one.
+pub fn frequencies(path: &Path) -> Result<Frequencies, crate::error::Error> {
+    use crate::error::Error;
+    let (file, dir) = if path.is_dir() {
+        let f = CalcFiles::find(path);
+        let file = f.outcar.or(f.vasprun).ok_or_else(|| {
+            Error::Input(format!(
+                "{}: expected an OUTCAR or vasprun.xml of a frequency run (IBRION=5-8) in this directory, found neither",
+                path.display()
+            ))
+        })?;
+        (file, path.to_path_buf())
+    } else {
+        if !path.exists() {
+            return Err(ParseError::io(
+                path,
+                &std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+            )
+            .into());
+        }
+        (
+            path.to_path_buf(),
+            path.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+        )
+    };
+    let mut warnings = Vec::new();
+    let signed: Vec<f64> = match vasp_parsers::detect::detect(&file)? {
+        Some(Format::Vasprun) => {
+            let v = vasp_parsers::vasprun::read_vasprun(
+                &file,
+                &vasp_parsers::vasprun::Options::default(),
+            )?;
+            v.normal_mode_frequencies_cm1()
+        }
+        _ => {
+            let o = vasp_parsers::read_outcar(&file)?;
+            if !o.is_frequency_run() {
+                warnings.push(format!(
+                    "{}: IBRION={} is not a frequency run",
+                    file.display(),
+                    o.ibrion().unwrap_or_default()
+                ));
+            }
+            if !o.complete {
+                warnings.push(format!(
+                    "{}: the run is incomplete; the modes may be missing",
+                    file.display()
+                ));
+            }
+            o.modes
+                .iter()
+                .map(|m| if m.imaginary { -m.freq_cm1 } else { m.freq_cm1 })
+                .collect()
+        }
+    };
+    if signed.is_empty() {
+        return Err(Error::Input(format!(
+            "{}: no normal modes (no dynamical-matrix block): expected a finished frequency run (IBRION=5-8)",
+            file.display()
+        )));
+    }
+    let files = CalcFiles::find(&dir);
+    let structure = files
+        .contcar
+        .or(files.poscar)
+        .and_then(|p| read_structure(&p, None).ok())
+        .map(|(s, _)| {
+            (
+                s.elements().iter().map(|e| e.to_string()).collect(),
+                s.positions_cartesian.clone(),
+            )
+        });
+    Ok(Frequencies {
+        signed_cm1: signed,
+        source: file,
+        structure,
+        warnings,
+    })
+}

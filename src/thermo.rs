@@ -354,6 +354,40 @@ pub fn tabulated(
     }
 }
 
+/// Rotational symmetry number of common molecules by formula (Hill-ordered element counts),
+/// or `None` when unknown: the user must give it.
+pub fn symmetry_number(elements: &[String]) -> Option<u32> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for e in elements {
+        *counts.entry(e.as_str()).or_default() += 1;
+    }
+    let key: Vec<String> = counts.iter().map(|(e, n)| format!("{e}{n}")).collect();
+    Some(match key.join(" ").as_str() {
+        "H2" | "N2" | "O2" | "H2 O1" | "C1 O2" | "N1 O2" => 2,
+        "H3 N1" => 3,
+        "C1 H4" => 12,
+        "C1 O1" | "N1 O1" | "H1 N1 O3" | "H3 N1 O1" | "H1 N1 O2" => 1,
+        _ => return None,
+    })
+}
+
+/// Monatomic, linear or nonlinear from the principal moments (the smallest ≈ 0 for linear).
+pub fn geometry_of(elements: &[String], positions: &[[f64; 3]]) -> Geometry {
+    if elements.len() == 1 {
+        return Geometry::Monatomic;
+    }
+    let masses: Vec<f64> = elements
+        .iter()
+        .map(|e| atomic_mass(e).unwrap_or(1.0))
+        .collect();
+    let i = principal_moments(&masses, positions);
+    if i[0] < 1e-3 * i[2].max(1e-12) {
+        Geometry::Linear
+    } else {
+        Geometry::Nonlinear
+    }
+}
+
 /// IUPAC 2016 standard atomic weights (abridged: the elements of catalysis work), amu.
 pub fn atomic_mass(el: &str) -> Option<f64> {
     Some(match el {

@@ -3,6 +3,7 @@
 
 mod dband;
 mod parse;
+mod thermo;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -91,6 +92,84 @@ pub enum Command {
     ///   chepath dband vasprun.xml --atoms 1-4 --plot pdos.png
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Dband(DbandArgs),
+
+    /// Zero-point energy, heat-capacity integral and entropy from a frequency run.
+    ///
+    /// Harmonic model (adsorbates, default): every real mode a harmonic oscillator;
+    ///   correction = ZPE + ∫Cv dT − TS, the free energy F = E + correction.
+    /// Ideal-gas model (molecules): translations, rotations (geometry, symmetry number),
+    ///   vibrations, electronic spin and pressure; correction = ZPE + ∫Cp dT − TS = G − E.
+    /// Imaginary modes are left out and named. The soft-mode floor is off unless asked.
+    ///
+    /// Examples:
+    ///   chepath thermo OH/zpe/                       (harmonic, 298.15 K)
+    ///   chepath thermo gas/H2O/ --model ideal-gas --pressure 0.035
+    ///   chepath thermo --freqs 3685.3,524.9,518.9 --temperature 300 --json
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Thermo(ThermoArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelArg {
+    /// adsorbates: vibrations only
+    Harmonic,
+    /// molecules: translation, rotation, vibration, spin, pressure
+    IdealGas,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GeometryArg {
+    /// from the structure's moments of inertia
+    Auto,
+    Monatomic,
+    Linear,
+    Nonlinear,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ThermoArgs {
+    /// A frequency OUTCAR or vasprun.xml (IBRION=5-8), or its directory.
+    #[arg(value_name = "FILE|DIR")]
+    pub path: Option<PathBuf>,
+
+    /// Frequencies in cm-1 instead of a file, comma-separated (imaginary: 120i or -120).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub freqs: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ModelArg::Harmonic)]
+    pub model: ModelArg,
+
+    /// Temperature, K.
+    #[arg(long, default_value_t = 298.15)]
+    pub temperature: f64,
+
+    /// Ideal gas: pressure in bar (standard 1 bar; liquid water is often taken as vapour at 0.035 bar).
+    #[arg(long, default_value_t = 1.0, value_name = "BAR")]
+    pub pressure: f64,
+
+    /// Ideal gas: molecular geometry.
+    #[arg(long, value_enum, default_value_t = GeometryArg::Auto)]
+    pub geometry: GeometryArg,
+
+    /// Ideal gas: rotational symmetry number (default: from the formula for common molecules).
+    #[arg(long, value_name = "N")]
+    pub symmetry: Option<u32>,
+
+    /// Ideal gas: total electronic spin S (0 singlet, 1 triplet O2).
+    #[arg(long, default_value_t = 0.0, value_name = "S")]
+    pub spin: f64,
+
+    /// Raise real modes below this many cm-1 to it (VASPKIT uses 50 for the entropy only).
+    #[arg(long, value_name = "CM-1")]
+    pub soft_mode_floor: Option<f64>,
+
+    /// With --soft-mode-floor: raise the modes for every term, not the entropy only (ASE QuasiHarmonic: 100 cm-1).
+    #[arg(long, requires = "soft_mode_floor")]
+    pub floor_all_terms: bool,
+
+    /// Print JSON (keys: zpe, heat_capacity_integral, entropy_ts, correction, frequencies_cm1, dropped_imaginary_cm1, settings, warnings).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -203,5 +282,6 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Dband(args) => dband::run(&args),
+        Command::Thermo(args) => thermo::run(&args),
     }
 }
