@@ -700,3 +700,25 @@ pub fn frequencies(path: &Path) -> Result<Frequencies, crate::error::Error> {
         warnings,
     })
 }
+
+/// Run a network file: `chepath pathway`.
+pub fn pathway(
+    path: &Path,
+    u: Option<f64>,
+    ph: Option<f64>,
+) -> Result<crate::che::Report, crate::error::Error> {
+    use crate::error::Error;
+    if path.is_dir() {
+        return Err(Error::Input(format!(
+            "{}: a directory; `pathway` reads a network file (TOML) in this version: write one naming the calculations (see examples/networks/)",
+            path.display()
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Parse(ParseError::io(path, &e)))?;
+    let file = crate::network::parse(&text, &path.display().to_string()).map_err(Error::Input)?;
+    let base = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    crate::che::run(&file, &base, u, ph)
+}

@@ -8,8 +8,11 @@
 //! - [`records`]: the JSON records of `chepath parse` (a documented, versioned schema).
 
 pub mod calc;
+pub mod che;
 pub mod dband;
 pub mod error;
+pub mod formula;
+pub mod network;
 pub mod plot;
 pub mod records;
 pub mod select;

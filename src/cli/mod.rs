@@ -3,6 +3,7 @@
 
 mod dband;
 mod parse;
+mod pathway;
 mod thermo;
 
 use clap::{Parser, Subcommand};
@@ -107,6 +108,44 @@ pub enum Command {
     ///   chepath thermo --freqs 3685.3,524.9,518.9 --temperature 300 --json
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Thermo(ThermoArgs),
+
+    /// Free-energy paths under the computational hydrogen electrode: ΔG of every step at U
+    /// and pH, limiting potential, potential-determining step, chemical bottleneck, per model.
+    ///
+    /// Reads a network file (TOML: [conventions], [references], [network] template or
+    /// states/steps, [models.NAME]; see examples/networks/ and the README). Steps are balanced
+    /// from the species' formulas with H2O, (H+ + e-) and e-; an unbalanced step is refused.
+    /// Every path from the initial to the final state is evaluated; the best (minimax) path
+    /// and the greedy most-stable-intermediate path are both reported.
+    ///
+    /// Examples:
+    ///   chepath pathway examples/networks/pt111_orr.toml
+    ///   chepath pathway network.toml --U -0.2 --pH 13 --json
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Pathway(PathwayArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PathwayArgs {
+    /// A network file (TOML).
+    #[arg(value_name = "NETWORK.toml")]
+    pub path: PathBuf,
+
+    /// Electrode potential in V on the file's scale (default: the file's conventions.U).
+    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
+    pub u: Option<f64>,
+
+    /// pH (default: the file's conventions.pH).
+    #[arg(long = "pH", value_name = "X")]
+    pub ph: Option<f64>,
+
+    /// List every path with its limiting potential.
+    #[arg(long)]
+    pub all_paths: bool,
+
+    /// Print JSON (keys: conventions, network, references, models[] with name, adsorption_dG, paths[], best_path, greedy_path, limiting_potential, pds, chemical_bottleneck, overpotential, closure, her, warnings).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -283,5 +322,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Parse(args) => parse::run(&args),
         Command::Dband(args) => dband::run(&args),
         Command::Thermo(args) => thermo::run(&args),
+        Command::Pathway(args) => pathway::run(&args),
     }
 }

@@ -1,0 +1,207 @@
+//! `chepath pathway`: free-energy paths, limiting potentials and PDS per model.
+
+use super::{exit, PathwayArgs};
+use chepath::che::{ModelResult, Report};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+
+pub fn run(a: &PathwayArgs) -> i32 {
+    let report = match chepath::calc::pathway(&a.path, a.u, a.ph) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return if e.is_io() { exit::IO } else { exit::FORMAT };
+        }
+    };
+    if a.json {
+        return match serde_json::to_string_pretty(&report) {
+            Ok(s) => {
+                println!("{s}");
+                exit::OK
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                exit::INTERNAL
+            }
+        };
+    }
+    print!("{}", text(&report, a.all_paths));
+    exit::OK
+}
+
+fn f(x: f64) -> String {
+    format!("{x:+.3}")
+}
+
+pub fn conventions_text(r: &Report) -> String {
+    let c = &r.conventions;
+    format!(
+        "conventions: U = {} V vs {}, pH = {}, T = {} K, energy = {}, nitrate correction = {} eV, nitrate adsorption = {}, soft-mode floor = {}\n",
+        c.u,
+        c.scale,
+        c.ph,
+        c.temperature,
+        if c.energy == "toten" { "TOTEN (F)" } else { "energy(sigma->0) (E0)" },
+        c.nitrate_correction,
+        c.nitrate_adsorption,
+        if c.soft_mode_floor > 0.0 { format!("{} cm-1 (entropy)", c.soft_mode_floor) } else { "off".into() }
+    )
+}
+
+fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
+    let dir = r.network.direction.as_str();
+    let mut s = format!("\nmodel {}\n", m.name);
+    let Some(bi) = m.best_path else {
+        s.push_str("  no complete path\n");
+        for w in &m.warnings {
+            s.push_str(&format!("  - {w}\n"));
+        }
+        return s;
+    };
+    let p = &m.paths[bi];
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "step",
+        "n",
+        &format!("ΔG(U={}) eV", r.conventions.u),
+        "ΔG(0) eV",
+        "kind",
+        "",
+        "equation",
+    ]);
+    for (k, st) in p.steps.iter().enumerate() {
+        let mark = if Some(k) == p.pds {
+            "PDS"
+        } else if Some(k) == p.chemical_bottleneck && st.dg > 0.0 {
+            "chem."
+        } else {
+            ""
+        };
+        t.add_row(vec![
+            Cell::new(format!("{} → {}", st.from, st.to)),
+            Cell::new(st.n).set_alignment(CellAlignment::Right),
+            Cell::new(f(st.dg)).set_alignment(CellAlignment::Right),
+            Cell::new(f(st.dg0)).set_alignment(CellAlignment::Right),
+            Cell::new(format!(
+                "{}{}",
+                st.kind,
+                if st.lumped { " (lumped)" } else { "" }
+            )),
+            Cell::new(mark),
+            Cell::new(&st.equation),
+        ]);
+    }
+    s.push_str(&format!(
+        "  best path (minimax, {} of {}): {}\n",
+        bi + 1,
+        m.paths.len(),
+        p.states.join(" → ")
+    ));
+    s.push_str(&format!("{t}\n"));
+    if let (Some(ul), Some(pds)) = (m.limiting_potential, &m.pds) {
+        s.push_str(&format!(
+            "  U_L = {:+.3} V vs {} ({dir}); PDS {} → {} (ΔG(0) = {:+.3} eV, n = {})\n",
+            ul, r.conventions.scale, pds.from, pds.to, pds.dg, pds.n
+        ));
+    }
+    if let (Some(eta), Some(ueq)) = (m.overpotential, r.network.u_eq) {
+        s.push_str(&format!(
+            "  η = {eta:.3} V against U_eq = {ueq} V ({})\n",
+            r.network.couple.clone().unwrap_or_default()
+        ));
+    }
+    if let Some(c) = &m.chemical_bottleneck {
+        s.push_str(&format!(
+            "  chemical bottleneck (n = 0, not in U_L): {} → {} ΔG = {:+.3} eV\n",
+            c.from, c.to, c.dg
+        ));
+    }
+    if let Some(a) = m.adsorption_dg {
+        s.push_str(&format!(
+            "  nitrate adsorption ΔG = {a:+.3} eV ({})\n",
+            r.conventions.nitrate_adsorption
+        ));
+    }
+    match m.greedy_path {
+        Some(g) if g == bi => {
+            s.push_str("  greedy path (most stable next intermediate): the same path\n")
+        }
+        Some(g) => s.push_str(&format!(
+            "  greedy path (most stable next intermediate): {} (U_L {})\n",
+            m.paths[g].states.join(" → "),
+            m.paths[g]
+                .limiting_potential
+                .map(|u| format!("{u:+.3} V"))
+                .unwrap_or_else(|| "-".into())
+        )),
+        None => {}
+    }
+    if let Some(c) = &m.closure {
+        s.push_str(&format!(
+            "  closure: {} ΔG = {:+.3} eV at U = 0{}; paths agree to {:.1e} eV\n",
+            c.equation,
+            c.overall_dg,
+            c.experimental_dg
+                .map(|e| format!(" (experiment {e:+.2}, deviation {:+.3})", c.overall_dg - e))
+                .unwrap_or_default(),
+            c.max_path_deviation
+        ));
+    }
+    if let Some(h) = &m.her {
+        s.push_str(&format!(
+            "  HER: ΔG(H*) = {:+.3} eV, U_L(HER) = {:+.3} V{}\n",
+            h.dg_h,
+            h.limiting_potential,
+            h.selectivity_gap
+                .map(|g| format!(", U_L − U_L(HER) = {g:+.3} V"))
+                .unwrap_or_default()
+        ));
+    }
+    if all && m.paths.len() > 1 {
+        s.push_str("  all paths:\n");
+        for (i, q) in m.paths.iter().enumerate() {
+            s.push_str(&format!(
+                "    {:>2}. U_L {}  {}\n",
+                i + 1,
+                q.limiting_potential
+                    .map(|u| format!("{u:+.3}"))
+                    .unwrap_or_else(|| "   -  ".into()),
+                q.states.join(" → ")
+            ));
+        }
+    } else if m.paths.len() > 1 {
+        s.push_str(&format!(
+            "  ({} paths in all: --all-paths lists them)\n",
+            m.paths.len()
+        ));
+    }
+    if !m.warnings.is_empty() {
+        s.push_str(&format!("  warnings {}\n", m.warnings.len()));
+        for w in &m.warnings {
+            s.push_str(&format!("    - {w}\n"));
+        }
+    }
+    s
+}
+
+pub fn text(r: &Report, all: bool) -> String {
+    let mut s = format!(
+        "network {} ({}): {} → {}, {}\n",
+        r.network.name,
+        r.network.description,
+        r.network.initial,
+        r.network.final_,
+        r.network.direction
+    );
+    s.push_str(&conventions_text(r));
+    for m in &r.models {
+        s.push_str(&model_text(m, r, all));
+    }
+    if !r.warnings.is_empty() {
+        s.push_str("\nwarnings (references)\n");
+        for w in &r.warnings {
+            s.push_str(&format!("  - {w}\n"));
+        }
+    }
+    s
+}
