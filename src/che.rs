@@ -755,7 +755,8 @@ pub fn evaluate_path(states: Vec<String>, steps: Vec<Step>, direction: &str) -> 
 /// or the POTCAR of an element.
 pub fn consistency(params: Vec<&CalcParams>) -> Vec<String> {
     let mut out = Vec::new();
-    let fields: [(&str, fn(&CalcParams) -> Option<&String>); 4] = [
+    type Field = fn(&CalcParams) -> Option<&String>;
+    let fields: [(&str, Field); 4] = [
         ("ENCUT", |p| p.encut.as_ref()),
         ("PREC", |p| p.prec.as_ref()),
         ("GGA", |p| p.gga.as_ref()),
