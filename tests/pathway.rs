@@ -1,0 +1,178 @@
+//! The CHE engine on tabulated networks: the Pt(111) ORR anchor, and properties that must
+//! hold for any network (linearity in U, closure independent of the path, balancing, order
+//! of the file).
+
+use chepath::che::{self, Report};
+use chepath::formula;
+use chepath::network;
+use proptest::prelude::*;
+use std::path::Path;
+
+fn run_text(text: &str, u: Option<f64>, ph: Option<f64>) -> Report {
+    let f = network::parse(text, "test").expect("parse");
+    che::run(&f, Path::new("."), u, ph).expect("run")
+}
+
+#[test]
+fn pt111_orr_norskov_2004() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/networks/pt111_orr.toml"
+    ))
+    .expect("example");
+    let r = run_text(&text, None, None);
+    let m = &r.models[0];
+    assert!((m.limiting_potential.expect("U_L") - 0.78).abs() < 1e-9);
+    let pds = m.pds.as_ref().expect("pds");
+    assert_eq!((pds.from.as_str(), pds.to.as_str()), ("*O", "*OH"));
+    assert!((m.overpotential.expect("eta") - 0.45).abs() < 1e-9);
+    assert_eq!(r.network.direction, "reduction");
+    let c = m.closure.as_ref().expect("closure");
+    assert!((c.overall_dg + 4.92).abs() < 1e-9);
+    // at U = U_L every step is downhill or level
+    let r2 = run_text(&text, Some(0.78), None);
+    let p = &r2.models[0].paths[0];
+    assert!(
+        p.steps.iter().all(|s| s.dg <= 1e-9),
+        "{:?}",
+        p.steps.iter().map(|s| s.dg).collect::<Vec<_>>()
+    );
+}
+
+/// A full NO3RR network with made-up free energies (not any paper's), every branch present,
+/// for two identical models A and B.
+fn no3rr(values: &[f64; 15], shuffle: bool) -> String {
+    let names = [
+        "*", "*NO3", "*NO3H", "*NO2", "*NO2H", "*NO", "*NOH", "*NHO", "*N", "*NHOH", "*NH2O",
+        "*NH", "*NH2OH", "*NH2", "*NH3",
+    ];
+    let mut lines: Vec<String> = names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("\"{n}\" = {{ G = {v} }}"))
+        .collect();
+    if shuffle {
+        lines.reverse();
+    }
+    format!(
+        "[conventions]\nU = 0.0\n[references]\nH2 = {{ G = -6.9 }}\nH2O = {{ G = -14.3 }}\nHNO3 = {{ G = -27.0 }}\nNH3 = {{ G = -18.6 }}\n[network]\ntemplate = \"no3rr\"\n[models.A]\n{}\n[models.B]\n{}\n",
+        lines.join("\n"),
+        lines.join("\n")
+    )
+}
+
+fn base_values() -> [f64; 15] {
+    // G of *, then each intermediate ≈ G(*) + a plausible binding: illustrative only
+    [
+        -300.0, -327.5, -331.0, -318.0, -321.5, -310.0, -313.0, -314.0, -303.5, -317.0, -317.5,
+        -307.5, -321.0, -311.0, -319.0,
+    ]
+}
+
+#[test]
+fn no3rr_network_has_every_branch_and_closes() {
+    let r = run_text(&no3rr(&base_values(), false), None, None);
+    let m = &r.models[0];
+    // NOH/NHO × (N, NHOH) × … : every path from NO3- to NH3(g)
+    assert!(m.paths.len() >= 6, "{} paths", m.paths.len());
+    let c = m.closure.as_ref().expect("closure");
+    assert!(c.max_path_deviation < 1e-9);
+    assert!(
+        c.equation.contains("9 H+")
+            || c.equation.contains("9 (H+ + e-)")
+            || c.equation.contains("8"),
+        "{}",
+        c.equation
+    );
+    assert!(m.adsorption_dg.is_some());
+    // the minimax path is at least as good as every other path
+    let best = m.limiting_potential.expect("U_L");
+    assert!(m
+        .paths
+        .iter()
+        .all(|p| p.limiting_potential.is_none_or(|u| u <= best + 1e-12)));
+    // the greedy path exists and is one of the paths
+    assert!(m.greedy_path.is_some());
+}
+
+#[test]
+fn shuffled_network_file_gives_the_same_answer() {
+    let a = run_text(&no3rr(&base_values(), false), None, None);
+    let b = run_text(&no3rr(&base_values(), true), None, None);
+    let ja = serde_json::to_value(&a.models).expect("json");
+    let jb = serde_json::to_value(&b.models).expect("json");
+    assert_eq!(ja, jb);
+}
+
+#[test]
+fn missing_intermediate_uses_the_flagged_lumped_step() {
+    let text = no3rr(&base_values(), false).replacen("\"*NO3H\" = { G = -331 }", "", 1);
+    let r = run_text(&text, None, None);
+    let m = &r.models[0];
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.contains("lumped step *NO3 → *NO2")),
+        "{:?}",
+        m.warnings
+    );
+    let p = &m.paths[m.best_path.expect("best")];
+    let l = p.steps.iter().find(|s| s.lumped).expect("lumped step");
+    assert_eq!(l.n, 2);
+}
+
+#[test]
+fn unbalanced_custom_step_is_refused_naming_the_element() {
+    let text = "[references]\nH2 = { G = 0 }\nH2O = { G = 0 }\n[network]\ninitial = \"*\"\nfinal = \"*N2\"\n[[network.steps]]\nfrom = \"*\"\nto = \"*N2\"\n[models.A]\n\"*\" = { G = 0 }\n\"*N2\" = { G = 1 }\n";
+    let f = network::parse(text, "t").expect("parse");
+    let e = che::run(&f, Path::new("."), None, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("N does not balance"), "{e}");
+}
+
+proptest! {
+    /// ΔG(U) = ΔG(0) + n·U for every electrochemical step, on both scales.
+    #[test]
+    fn dg_is_linear_in_u(u in -2.0f64..2.0, ph in 0.0f64..14.0) {
+        let text = no3rr(&base_values(), false);
+        let r0 = run_text(&text, Some(0.0), Some(ph));
+        let r = run_text(&text, Some(u), Some(ph));
+        for (p0, p) in r0.models[0].paths.iter().zip(&r.models[0].paths) {
+            for (s0, s) in p0.steps.iter().zip(&p.steps) {
+                let slope = if s.kind == "nitrate_adsorption" { 0.0 } else { s.n as f64 };
+                prop_assert!((s.dg - (s0.dg + slope * u)).abs() < 1e-9);
+            }
+        }
+    }
+
+    /// Every complete path sums to the overall ΔG, whatever the intermediates' energies.
+    #[test]
+    fn closure_is_path_independent(d in proptest::collection::vec(-3.0f64..3.0, 15)) {
+        let mut v = base_values();
+        for (x, dx) in v.iter_mut().zip(&d) {
+            *x += dx;
+        }
+        let r = run_text(&no3rr(&v, false), None, None);
+        prop_assert!(r.models[0].closure.as_ref().expect("closure").max_path_deviation < 1e-9);
+    }
+
+    /// Balancing conserves every element and charge for any adsorbate pair of N, O, H.
+    #[test]
+    fn balancing_conserves(n in 0i32..3, o1 in 0i32..4, h1 in 0i32..4, o2 in 0i32..4, h2 in 0i32..4) {
+        let f = |o: i32, h: i32| {
+            let mut s = String::from("*");
+            if n > 0 { s += &format!("N{n}"); }
+            if o > 0 { s += &format!("O{o}"); }
+            if h > 0 { s += &format!("H{h}"); }
+            s
+        };
+        let a = formula::parse(&f(o1, h1)).expect("a");
+        let b = formula::parse(&f(o2, h2)).expect("b");
+        let bal = formula::balance(std::slice::from_ref(&a), std::slice::from_ref(&b)).expect("balances");
+        // O: o1 = o2 + water; H: h1 + protons = h2 + 2 water; charge: protons - electrons = 0
+        prop_assert_eq!(o1, o2 + bal.water);
+        prop_assert_eq!(h1 + bal.protons, h2 + 2 * bal.water);
+        prop_assert_eq!(bal.protons, bal.electrons);
+    }
+}
