@@ -701,21 +701,24 @@ pub fn frequencies(path: &Path) -> Result<Frequencies, crate::error::Error> {
     })
 }
 
-/// Run a network file: `chepath pathway`.
+/// Run a network file, or a calculation tree in directory mode: `chepath pathway`.
 pub fn pathway(
     path: &Path,
     u: Option<f64>,
     ph: Option<f64>,
+    template: Option<&str>,
 ) -> Result<crate::che::Report, crate::error::Error> {
     use crate::error::Error;
     if path.is_dir() {
-        return Err(Error::Input(format!(
-            "{}: a directory; `pathway` reads a network file (TOML) in this version: write one naming the calculations (see examples/networks/)",
-            path.display()
-        )));
+        let file = crate::network::tree::from_tree(path, template)?;
+        return crate::che::run(&file, path, u, ph);
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::Parse(ParseError::io(path, &e)))?;
-    let file = crate::network::parse(&text, &path.display().to_string()).map_err(Error::Input)?;
+    let mut file =
+        crate::network::parse(&text, &path.display().to_string()).map_err(Error::Input)?;
+    if let Some(t) = template {
+        file.network.template = Some(t.to_string());
+    }
     let base = path
         .parent()
         .map(Path::to_path_buf)

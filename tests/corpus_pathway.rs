@@ -66,3 +66,48 @@ fn ni111_oer_from_real_files() {
         .unwrap_or("")
         .contains("harmonic, 6 modes"));
 }
+
+/// Directory mode: the same calculations laid out as ROOT/<model>/<intermediate>/ (with
+/// freq/ subdirectories) give the same answer as the network file, with no file at all
+/// beyond the references.
+#[cfg(unix)]
+#[test]
+fn directory_mode_matches_the_file() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let corpus = corpus.canonicalize().expect("canonical");
+    let src = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    for (state, dir) in [("slab", "slab"), ("OH", "OH"), ("O", "O"), ("OOH", "OOH")] {
+        let d = root.join("Ni111").join(dir);
+        std::fs::create_dir_all(d.join("freq")).expect("mkdir");
+        std::os::unix::fs::symlink(src.join(state).join("scf-backup/OUTCAR"), d.join("OUTCAR"))
+            .expect("link");
+        std::os::unix::fs::symlink(
+            src.join(state).join("zpe-backup/OUTCAR"),
+            d.join("freq/OUTCAR"),
+        )
+        .expect("link");
+    }
+    std::fs::write(
+        root.join("network.toml"),
+        "[references]\nH2 = { energy = -6.77, zpe = 0.27, ts = 0.41 }\nH2O = { energy = -14.22, zpe = 0.56, ts = 0.67 }\nO2 = { G = -9.92 }\n",
+    )
+    .expect("write");
+    let tree = chepath::calc::pathway(root, None, None, Some("oer")).expect("tree");
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/networks/ni111_oer_corpus.toml");
+    let text = std::fs::read_to_string(&ex)
+        .expect("example")
+        .replace("../../../shared/vasp-corpus", &corpus.display().to_string());
+    let f = chepath::network::parse(&text, "ni111").expect("parse");
+    let file = chepath::che::run(&f, Path::new("."), None, None).expect("run");
+    let a: Vec<f64> = tree.models[0].paths[0].steps.iter().map(|s| s.dg).collect();
+    let b: Vec<f64> = file.models[0].paths[0].steps.iter().map(|s| s.dg).collect();
+    assert_eq!(a.len(), 4);
+    for (x, y) in a.iter().zip(&b) {
+        assert!((x - y).abs() < 1e-12, "{a:?} vs {b:?}");
+    }
+    assert_eq!(tree.models[0].name, "Ni111");
+}

@@ -113,7 +113,12 @@ pub enum Command {
     /// and pH, limiting potential, potential-determining step, chemical bottleneck, per model.
     ///
     /// Reads a network file (TOML: [conventions], [references], [network] template or
-    /// states/steps, [models.NAME]; see examples/networks/ and the README). Steps are balanced
+    /// states/steps, [models.NAME]; see examples/networks/ and the README), or a tree:
+    ///   ROOT/gas/{H2,H2O,HNO3,NH3,O2}/   OUTCAR + freq/ (ideal gas; H2O at 0.035 bar)
+    ///   ROOT/<model>/slab/               the clean site, OUTCAR + freq/ (or zpe/, vib/)
+    ///   ROOT/<model>/<NO3|NHO|NH2OH|H…>/ each intermediate, named by its formula
+    ///   ROOT/network.toml                optional conventions/references/network
+    /// Steps are balanced
     /// from the species' formulas with H2O, (H+ + e-) and e-; an unbalanced step is refused.
     /// Every path from the initial to the final state is evaluated; the best (minimax) path
     /// and the greedy most-stable-intermediate path are both reported.
@@ -127,9 +132,13 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct PathwayArgs {
-    /// A network file (TOML).
-    #[arg(value_name = "NETWORK.toml")]
+    /// A network file (TOML), or a calculation tree ROOT/<model>/<intermediate>/ (directory mode).
+    #[arg(value_name = "NETWORK.toml|ROOT")]
     pub path: PathBuf,
+
+    /// Use this built-in network (no3rr, orr, oer, her) instead of the file's; directory mode's default is no3rr.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
 
     /// Electrode potential in V on the file's scale (default: the file's conventions.U).
     #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]

@@ -5,7 +5,7 @@ use chepath::che::{ModelResult, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 pub fn run(a: &PathwayArgs) -> i32 {
-    let report = match chepath::calc::pathway(&a.path, a.u, a.ph) {
+    let report = match chepath::calc::pathway(&a.path, a.u, a.ph, a.template.as_deref()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

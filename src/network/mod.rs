@@ -7,6 +7,7 @@
 //! `examples/networks/` and the README.
 
 pub mod resolve;
+pub mod tree;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -171,8 +172,10 @@ pub struct NetworkFile {
     pub conventions: Conventions,
     #[serde(default)]
     pub references: BTreeMap<String, Value>,
+    #[serde(default)]
     pub network: NetworkDef,
     /// Model name → state name → value.
+    #[serde(default)]
     pub models: BTreeMap<String, BTreeMap<String, Value>>,
 }
 
