@@ -37,9 +37,7 @@ fn sorted_dirs(p: &Path) -> Vec<(String, std::path::PathBuf)> {
 
 /// The value of one calculation directory: its OUTCAR, plus a frequency subdirectory.
 fn value_of(dir: &Path, rel: &str, gas: Option<&str>) -> Option<Value> {
-    if CalcFiles::find(dir).outcar.is_none() {
-        return None;
-    }
+    CalcFiles::find(dir).outcar?;
     let freq = FREQ_DIRS
         .iter()
         .find(|f| CalcFiles::find(&dir.join(f)).outcar.is_some())
