@@ -701,17 +701,16 @@ pub fn frequencies(path: &Path) -> Result<Frequencies, crate::error::Error> {
     })
 }
 
-/// Run a network file, or a calculation tree in directory mode: `chepath pathway`.
-pub fn pathway(
+/// A network file, or a calculation tree in directory mode, with the directory its paths
+/// are relative to.
+pub fn load_network(
     path: &Path,
-    u: Option<f64>,
-    ph: Option<f64>,
     template: Option<&str>,
-) -> Result<crate::che::Report, crate::error::Error> {
+) -> Result<(crate::network::NetworkFile, PathBuf), crate::error::Error> {
     use crate::error::Error;
     if path.is_dir() {
         let file = crate::network::tree::from_tree(path, template)?;
-        return crate::che::run(&file, path, u, ph);
+        return Ok((file, path.to_path_buf()));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::Parse(ParseError::io(path, &e)))?;
     let mut file =
@@ -723,5 +722,16 @@ pub fn pathway(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    Ok((file, base))
+}
+
+/// Run a network file, or a calculation tree in directory mode: `chepath pathway`.
+pub fn pathway(
+    path: &Path,
+    u: Option<f64>,
+    ph: Option<f64>,
+    template: Option<&str>,
+) -> Result<crate::che::Report, crate::error::Error> {
+    let (file, base) = load_network(path, template)?;
     crate::che::run(&file, &base, u, ph)
 }

@@ -16,6 +16,7 @@ pub mod network;
 pub mod plot;
 pub mod records;
 pub mod select;
+pub mod summary;
 pub mod thermo;
 
 pub use vasp_parsers;

@@ -4,6 +4,7 @@
 mod dband;
 mod parse;
 mod pathway;
+mod rank;
 mod thermo;
 
 use clap::{Parser, Subcommand};
@@ -128,6 +129,62 @@ pub enum Command {
     ///   chepath pathway network.toml --U -0.2 --pH 13 --json
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Pathway(PathwayArgs),
+
+    /// Rank catalyst models: one row per model with U_L, PDS, nitrate adsorption ΔG, chemical
+    /// bottleneck, d-band centre and warning count, sorted, conventions printed above.
+    ///
+    /// The d-band centre of a model comes from [dband.MODEL] in the network file (path, atoms,
+    /// window), or in directory mode from the DOSCAR of ROOT/<model>/slab/ (every transition
+    /// metal pooled). Ties are broken by model name.
+    ///
+    /// Examples:
+    ///   chepath rank network.toml
+    ///   chepath rank ROOT --by dband --format markdown
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Rank(RankArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    /// best limiting potential first
+    LimitingPotential,
+    /// most negative nitrate adsorption first
+    Adsorption,
+    /// d-band centre closest to E-fermi first
+    Dband,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatOut {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RankArgs {
+    /// A network file (TOML) or a calculation tree (directory mode).
+    #[arg(value_name = "NETWORK.toml|ROOT")]
+    pub path: PathBuf,
+
+    #[arg(long, value_enum, default_value_t = ByArg::LimitingPotential)]
+    pub by: ByArg,
+
+    #[arg(long, value_enum, default_value_t = FormatOut::Table)]
+    pub format: FormatOut,
+
+    /// Electrode potential, V (default: the file's).
+    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
+    pub u: Option<f64>,
+
+    /// pH (default: the file's).
+    #[arg(long = "pH", value_name = "X")]
+    pub ph: Option<f64>,
+
+    /// Built-in network to use (no3rr, orr, oer, her).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -332,5 +389,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Dband(args) => dband::run(&args),
         Command::Thermo(args) => thermo::run(&args),
         Command::Pathway(args) => pathway::run(&args),
+        Command::Rank(args) => rank::run(&args),
     }
 }

@@ -177,6 +177,21 @@ pub struct NetworkFile {
     /// Model name → state name → value.
     #[serde(default)]
     pub models: BTreeMap<String, BTreeMap<String, Value>>,
+    /// Model name → where its d-band centre comes from (for `rank`, `report`).
+    #[serde(default)]
+    pub dband: BTreeMap<String, DbandSpec>,
+}
+
+/// The DOS of a model for its d-band descriptor.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DbandSpec {
+    /// A DOSCAR, vasprun.xml or calculation directory (relative to the file).
+    pub path: String,
+    /// Atom selection (`Cu@N4`, `37`, …); default: every transition metal, pooled.
+    pub atoms: Option<String>,
+    /// Window: `full`, `vaspkit` or `a:b` (default full).
+    pub window: Option<String>,
 }
 
 /// The built-in templates, by name.

@@ -10,6 +10,10 @@
 //!   <model>/NHO/ …        any name that is a formula: *NHO, *NH2OH, *H, …
 //! ```
 //!
+//! A model's d-band centre (for `rank`) comes from the DOSCAR or vasprun.xml of its `slab/`
+//! (or `dos/`) directory, every transition-metal atom pooled, unless `[dband.MODEL]` in
+//! `network.toml` says otherwise.
+//!
 //! Reference defaults: ideal gas at 1 bar, except H2O at 0.035 bar (liquid water as the
 //! vapour in equilibrium with it at 298 K, Nørskov et al. 2004). The network defaults to
 //! the `no3rr` template.
@@ -72,6 +76,7 @@ pub fn from_tree(root: &Path, template: Option<&str>) -> Result<NetworkFile, Err
                 ..Default::default()
             },
             models: BTreeMap::new(),
+            dband: BTreeMap::new(),
         },
     };
     if let Some(t) = template {
@@ -107,6 +112,31 @@ pub fn from_tree(root: &Path, template: Option<&str>) -> Result<NetworkFile, Err
             }
         }
         if table.contains_key("*") {
+            if !file.dband.contains_key(&model) {
+                let dos_dir = ["slab", "clean", "site", "dos"]
+                    .iter()
+                    .map(|d| mpath.join(d))
+                    .find(|d| {
+                        let f = CalcFiles::find(d);
+                        f.doscar.is_some() || f.vasprun.is_some()
+                    });
+                if let Some(d) = dos_dir {
+                    let rel = format!(
+                        "{model}/{}",
+                        d.file_name()
+                            .map(|n| n.to_string_lossy().to_string())
+                            .unwrap_or_default()
+                    );
+                    file.dband.insert(
+                        model.clone(),
+                        super::DbandSpec {
+                            path: rel,
+                            atoms: None,
+                            window: None,
+                        },
+                    );
+                }
+            }
             file.models.insert(model, table);
         }
     }

@@ -1,0 +1,164 @@
+//! One row per catalyst model: the numbers people rank models by, with the conventions they
+//! were computed under. Shared by `rank`, `check` and `report`.
+
+use crate::che::Report;
+use crate::error::Error;
+use crate::network::NetworkFile;
+use serde::Serialize;
+use std::path::Path;
+
+/// The d-band centre of a model and how it was taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct DbandValue {
+    /// eV from E-fermi (pooled over the selection).
+    pub center: Option<f64>,
+    pub file: String,
+    pub atoms: String,
+    /// e.g. `d, spin sum, full window`.
+    pub settings: String,
+}
+
+/// One model's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub model: String,
+    /// V on the report's scale.
+    pub limiting_potential: Option<f64>,
+    /// `*NH2OH → *NH2`.
+    pub pds: Option<String>,
+    #[serde(rename = "pds_dG")]
+    pub pds_dg: Option<f64>,
+    #[serde(rename = "adsorption_dG")]
+    pub adsorption_dg: Option<f64>,
+    pub chemical_bottleneck: Option<String>,
+    #[serde(rename = "chemical_bottleneck_dG")]
+    pub chemical_bottleneck_dg: Option<f64>,
+    pub overpotential: Option<f64>,
+    pub dband: Option<DbandValue>,
+    pub warnings: usize,
+}
+
+/// How to sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// Best limiting potential first (highest for reductions, lowest for oxidations).
+    LimitingPotential,
+    /// Most negative nitrate-adsorption ΔG first.
+    Adsorption,
+    /// d-band centre closest to E-fermi (highest) first.
+    Dband,
+}
+
+/// d-band centres of the models that have a `[dband]` entry.
+pub fn dband_values(
+    file: &NetworkFile,
+    base: &Path,
+) -> Result<std::collections::BTreeMap<String, DbandValue>, Error> {
+    let mut out = std::collections::BTreeMap::new();
+    for (model, spec) in &file.dband {
+        let window = match spec.window.as_deref().unwrap_or("full") {
+            "full" => crate::dband::Window::Full,
+            "vaspkit" => crate::dband::Window::VASPKIT,
+            w => {
+                let (a, b) = w.split_once(':').ok_or_else(|| {
+                    Error::Input(format!(
+                        "dband.{model}.window = '{w}': expected full, vaspkit or MIN:MAX"
+                    ))
+                })?;
+                let (a, b) = (a.trim().parse::<f64>(), b.trim().parse::<f64>());
+                match (a, b) {
+                    (Ok(a), Ok(b)) if b > a => crate::dband::Window::Range { min: a, max: b },
+                    _ => {
+                        return Err(Error::Input(format!(
+                            "dband.{model}.window = '{w}': expected MIN:MAX with MIN < MAX"
+                        )))
+                    }
+                }
+            }
+        };
+        let req = crate::calc::DbandRequest {
+            path: base.join(&spec.path),
+            structure: None,
+            atoms: spec.atoms.clone(),
+            cutoff: crate::select::DEFAULT_CUTOFF,
+            settings: crate::dband::Settings {
+                window,
+                ..Default::default()
+            },
+            noncollinear: None,
+        };
+        let (r, _) = crate::calc::dband(&req)?;
+        out.insert(
+            model.clone(),
+            DbandValue {
+                center: r.pooled.values.map(|v| v.center),
+                file: r.source.dos_file.clone(),
+                atoms: format!(
+                    "{} → {}",
+                    r.selection.expression,
+                    r.selection
+                        .indices
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                settings: format!(
+                    "{}, spin sum, {}",
+                    r.settings.orbital.name(),
+                    r.settings.window.describe()
+                ),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Rows of a pathway report, sorted; ties broken by model name.
+pub fn rows(
+    report: &Report,
+    dband: &std::collections::BTreeMap<String, DbandValue>,
+    by: By,
+) -> Vec<Row> {
+    let mut rows: Vec<Row> = report
+        .models
+        .iter()
+        .map(|m| Row {
+            model: m.name.clone(),
+            limiting_potential: m.limiting_potential,
+            pds: m.pds.as_ref().map(|p| format!("{} → {}", p.from, p.to)),
+            pds_dg: m.pds.as_ref().map(|p| p.dg),
+            adsorption_dg: m.adsorption_dg,
+            chemical_bottleneck: m
+                .chemical_bottleneck
+                .as_ref()
+                .map(|c| format!("{} → {}", c.from, c.to)),
+            chemical_bottleneck_dg: m.chemical_bottleneck.as_ref().map(|c| c.dg),
+            overpotential: m.overpotential,
+            dband: dband.get(&m.name).cloned(),
+            warnings: m.warnings.len(),
+        })
+        .collect();
+    let ox = report.network.direction == "oxidation";
+    let key = |r: &Row| -> f64 {
+        match by {
+            By::LimitingPotential => r
+                .limiting_potential
+                .map(|u| if ox { u } else { -u })
+                .unwrap_or(f64::INFINITY),
+            By::Adsorption => r.adsorption_dg.unwrap_or(f64::INFINITY),
+            By::Dband => r
+                .dband
+                .as_ref()
+                .and_then(|d| d.center)
+                .map(|c| -c)
+                .unwrap_or(f64::INFINITY),
+        }
+    };
+    rows.sort_by(|a, b| {
+        key(a)
+            .total_cmp(&key(b))
+            .then_with(|| a.model.cmp(&b.model))
+    });
+    rows
+}
