@@ -9,6 +9,7 @@
 
 pub mod calc;
 pub mod che;
+pub mod check;
 pub mod dband;
 pub mod error;
 pub mod formula;

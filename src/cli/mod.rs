@@ -1,6 +1,7 @@
 //! Command-line layer: clap definitions, exit codes, and printing. No science here: every
 //! number printed comes from the library.
 
+mod check;
 mod dband;
 mod parse;
 mod pathway;
@@ -24,6 +25,8 @@ pub mod exit {
     pub const FORMAT: i32 = 4;
     /// `--strict` and a result is partial (run incomplete, or a file failed to read).
     pub const PARTIAL: i32 = 5;
+    /// `check`: a value is outside its tolerance, or missing.
+    pub const CHECK_FAILED: i32 = 6;
 }
 
 const AFTER_HELP: &str = "\
@@ -34,6 +37,7 @@ Exit codes:
   3  a file or directory could not be read (missing, permissions)
   4  input could not be parsed (wrong format, corrupt, not a VASP calculation)
   5  --strict was given and a result is partial (incomplete run, unreadable file)
+  6  check: a computed value is outside its tolerance or missing
 
 Energies are in eV, frequencies in cm-1, lengths in Angstrom.
 Documentation: README.md and docs/schema.md in the chepath repository.";
@@ -142,6 +146,48 @@ pub enum Command {
     ///   chepath rank ROOT --by dband --format markdown
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Rank(RankArgs),
+
+    /// Check computed values against expected ones (for CI): exit 6 on any miss.
+    ///
+    /// The expected file (TOML) names its source (a network file or a calculation tree,
+    /// relative to the expected file), a default tolerance, and per model the values to hold:
+    ///   limiting_potential, pds = "*O → *OH", adsorption_dG, dband_center,
+    ///   [models.NAME.steps] "*O → *OH" = -0.78   (ΔG at U of steps of the best path)
+    /// A value is a number or { value = x, tolerance = t }.
+    ///
+    /// Examples:
+    ///   chepath check expected.toml --init examples/networks/pt111_orr.toml   (write a new file)
+    ///   chepath check expected.toml --junit check.xml
+    ///   chepath check expected.toml --update            (shows the diff, asks before writing)
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The expected-values file.
+    #[arg(value_name = "EXPECTED.toml")]
+    pub expected: PathBuf,
+
+    /// Default tolerance (eV, V), overriding the file's.
+    #[arg(long, value_name = "X")]
+    pub tolerance: Option<f64>,
+
+    /// Also write a JUnit XML report (for CI dashboards).
+    #[arg(long, value_name = "FILE.xml")]
+    pub junit: Option<PathBuf>,
+
+    /// Rewrite the expected values from the current results: shows the diff first; asks on a terminal, refuses without one unless --yes.
+    #[arg(long, conflicts_with = "init")]
+    pub update: bool,
+
+    /// With --update: write without asking.
+    #[arg(long, requires = "update")]
+    pub yes: bool,
+
+    /// Write a new expected file from the current results of this network file or tree (never overwrites).
+    #[arg(long, value_name = "ROOT|NETWORK.toml")]
+    pub init: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -390,5 +436,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Thermo(args) => thermo::run(&args),
         Command::Pathway(args) => pathway::run(&args),
         Command::Rank(args) => rank::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
