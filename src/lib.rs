@@ -12,6 +12,7 @@ pub mod che;
 pub mod check;
 pub mod dband;
 pub mod error;
+pub mod figures;
 pub mod formula;
 pub mod network;
 pub mod plot;

@@ -219,3 +219,267 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
     root.present().map_err(e)?;
     Ok(())
 }
+
+/// `NH2OH*` → `NH₂OH*`, `NO3-(aq)` → `NO₃⁻(aq)`, `SO4^2-` → `SO₄²⁻`: digits after an element
+/// become subscripts, a trailing charge a superscript.
+pub fn pretty_species(name: &str) -> String {
+    let sub = |c: char| match c {
+        '0'..='9' => char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c),
+        _ => c,
+    };
+    let sup = |c: char| match c {
+        '+' => '⁺',
+        '-' => '⁻',
+        '2' => '²',
+        '3' => '³',
+        '1' => '¹',
+        _ => c,
+    };
+    let (body, phase) = match name.find('(') {
+        Some(k) => (&name[..k], &name[k..]),
+        None => (name, ""),
+    };
+    // split off a trailing charge: `^2-`, `-`, `+`, `2-`
+    let (core, charge) = if let Some(k) = body.find('^') {
+        (&body[..k], &body[k + 1..])
+    } else {
+        let trimmed = body.trim_end_matches(['+', '-']);
+        (trimmed, &body[trimmed.len()..])
+    };
+    let mut out = String::new();
+    for c in core.chars() {
+        out.push(if c.is_ascii_digit() { sub(c) } else { c });
+    }
+    for c in charge.chars() {
+        out.push(sup(c));
+    }
+    out.push_str(phase);
+    out
+}
+
+/// One model's path on a free-energy diagram.
+#[derive(Debug, Clone)]
+pub struct DiagramPath {
+    pub label: String,
+    /// State names along the path.
+    pub states: Vec<String>,
+    /// ΔG of each step, eV (states.len() − 1 values).
+    pub dg: Vec<f64>,
+    /// Index of the potential-determining step, drawn thick with its ΔG written on it.
+    pub pds: Option<usize>,
+}
+
+/// A free-energy diagram panel.
+#[derive(Debug, Clone)]
+pub struct DiagramPanel {
+    pub title: String,
+    pub paths: Vec<DiagramPath>,
+}
+
+/// A figure of one or more panels, stacked.
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    pub panels: Vec<DiagramPanel>,
+    pub caption: Vec<String>,
+    pub size: (u32, u32),
+    /// Font size of state labels, px.
+    pub font: u32,
+}
+
+/// Write a free-energy diagram (.svg or .png).
+pub fn draw_diagram(d: &Diagram, out: &Path) -> Result<(), PlotError> {
+    let name = out.display().to_string();
+    register_font(&name)?;
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let res = match ext.as_str() {
+        "svg" => diagram_on(SVGBackend::new(out, d.size).into_drawing_area(), d),
+        "png" => diagram_on(BitMapBackend::new(out, d.size).into_drawing_area(), d),
+        _ => return Err(PlotError::Extension(name)),
+    };
+    res.map_err(|e| PlotError::Draw(name, e))
+}
+
+fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> Result<(), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let (_, h) = root.dim_in_pixel();
+    let caption_h = 24 * d.caption.len() as u32 + 12;
+    let (body, foot) = root.split_vertically(h.saturating_sub(caption_h));
+    let panels = body.split_evenly((d.panels.len().max(1), 1));
+    let fs = d.font as i32;
+    for (area, panel) in panels.iter().zip(&d.panels) {
+        let n = panel
+            .paths
+            .iter()
+            .map(|p| p.states.len())
+            .max()
+            .unwrap_or(1);
+        let mut lo: f64 = 0.0;
+        let mut hi: f64 = 0.0;
+        let levels: Vec<Vec<f64>> = panel
+            .paths
+            .iter()
+            .map(|p| {
+                let mut g = vec![0.0];
+                for x in &p.dg {
+                    let next = g.last().copied().unwrap_or(0.0) + x;
+                    g.push(next);
+                }
+                g
+            })
+            .collect();
+        for l in &levels {
+            for v in l {
+                lo = lo.min(*v);
+                hi = hi.max(*v);
+            }
+        }
+        let span = (hi - lo).max(0.5);
+        let (ymin, ymax) = (lo - 0.12 * span, hi + 0.22 * span);
+        let mut chart = ChartBuilder::on(area)
+            .caption(&panel.title, ("sans-serif", fs + 4))
+            .margin(16)
+            .x_label_area_size(10)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), ymin..ymax)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .y_desc("ΔG (eV), relative to the initial state")
+            .label_style(("sans-serif", fs - 2))
+            .axis_desc_style(("sans-serif", fs))
+            .draw()
+            .map_err(e)?;
+        let half = 0.32;
+        for (mi, (p, g)) in panel.paths.iter().zip(&levels).enumerate() {
+            let c = PALETTE[mi % PALETTE.len()];
+            // dashed connectors, the PDS solid and thick
+            for k in 0..p.dg.len() {
+                let (x0, y0, x1, y1) = (k as f64 + half, g[k], k as f64 + 1.0 - half, g[k + 1]);
+                if Some(k) == p.pds {
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            vec![(x0, y0), (x1, y1)],
+                            c.stroke_width(4),
+                        )))
+                        .map_err(e)?;
+                    // Under the line, on the side away from the next state's label:
+                    // below-right of an uphill connector, below-left of a downhill one.
+                    let my = 0.5 * (y0 + y1) - 0.03 * span;
+                    let (mx, hpos) = if y1 >= y0 {
+                        (0.5 * (x0 + x1) + 0.06, HPos::Left)
+                    } else {
+                        (0.5 * (x0 + x1) - 0.06, HPos::Right)
+                    };
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            format!("PDS ΔG = {:+.2} eV", p.dg[k]),
+                            (mx, my),
+                            ("sans-serif", fs - 1)
+                                .into_font()
+                                .color(&c)
+                                .pos(Pos::new(hpos, VPos::Top)),
+                        )))
+                        .map_err(e)?;
+                } else {
+                    let segs = 8;
+                    let pts: Vec<PathElement<(f64, f64)>> = (0..segs)
+                        .filter(|s| s % 2 == 0)
+                        .map(|s| {
+                            let t0 = s as f64 / segs as f64;
+                            let t1 = (s + 1) as f64 / segs as f64;
+                            PathElement::new(
+                                vec![
+                                    (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
+                                    (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
+                                ],
+                                c.stroke_width(2),
+                            )
+                        })
+                        .collect();
+                    chart.draw_series(pts).map_err(e)?;
+                }
+            }
+            let lab = p.label.clone();
+            chart
+                .draw_series(g.iter().enumerate().map(|(k, y)| {
+                    PathElement::new(
+                        vec![(k as f64 - half, *y), (k as f64 + half, *y)],
+                        c.stroke_width(4),
+                    )
+                }))
+                .map_err(e)?
+                .label(lab)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4))
+                });
+        }
+        // state labels: the union of the models' states at each position, staggered
+        for k in 0..n {
+            let mut names: Vec<String> = Vec::new();
+            for p in &panel.paths {
+                if let Some(s) = p.states.get(k) {
+                    let pretty = pretty_species(s);
+                    if !names.contains(&pretty) {
+                        names.push(pretty);
+                    }
+                }
+            }
+            let top = levels
+                .iter()
+                .filter_map(|g| g.get(k))
+                .cloned()
+                .fold(f64::MIN, f64::max);
+            let lift = if k % 2 == 0 { 0.03 } else { 0.085 } * span;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    names.join(" / "),
+                    (k as f64, top + lift),
+                    ("sans-serif", fs)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )))
+                .map_err(e)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", fs - 1))
+            .draw()
+            .map_err(e)?;
+    }
+    for (k, line) in d.caption.iter().enumerate() {
+        foot.draw(&Text::new(
+            line.clone(),
+            (16, 6 + 24 * k as i32),
+            ("sans-serif", fs - 3).into_font().color(&BLACK.mix(0.75)),
+        ))
+        .map_err(e)?;
+    }
+    root.present().map_err(e)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_names() {
+        assert_eq!(pretty_species("NH2OH*"), "NH₂OH*");
+        assert_eq!(pretty_species("*NH2OH"), "*NH₂OH");
+        assert_eq!(pretty_species("NO3-(aq)"), "NO₃⁻(aq)");
+        assert_eq!(pretty_species("NO3-"), "NO₃⁻");
+        assert_eq!(pretty_species("SO4^2-"), "SO₄²⁻");
+        assert_eq!(pretty_species("H2O(l)"), "H₂O(l)");
+    }
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod dband;
+mod diagram;
 mod parse;
 mod pathway;
 mod rank;
@@ -161,6 +162,81 @@ pub enum Command {
     ///   chepath check expected.toml --update            (shows the diff, asks before writing)
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Check(CheckArgs),
+
+    /// Draw free-energy diagrams (SVG or PNG): a level per state, dashed connectors, the
+    /// potential-determining step solid with its ΔG written on it, several models overlaid
+    /// (colour-blind-safe palette), and a second panel with each model at its U_L.
+    ///
+    /// Examples:
+    ///   chepath diagram network.toml -o fed.svg
+    ///   chepath diagram ROOT -o fed.png --models CuN4,CuN4_Cu4 --U -0.2 --dpi 200
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Diagram(DiagramArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PathArg {
+    /// the minimax path (best limiting potential)
+    Best,
+    /// the most-stable-intermediate path
+    Greedy,
+    /// every path
+    All,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiagramArgs {
+    /// A network file (TOML) or a calculation tree (directory mode).
+    #[arg(value_name = "NETWORK.toml|ROOT")]
+    pub path: PathBuf,
+
+    /// Output file, .svg or .png.
+    #[arg(short = 'o', long = "output", value_name = "FILE.svg|FILE.png")]
+    pub output: PathBuf,
+
+    /// Electrode potential of the first panel, V (default: the file's).
+    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
+    pub u: Option<f64>,
+
+    /// pH (default: the file's).
+    #[arg(long = "pH", value_name = "X")]
+    pub ph: Option<f64>,
+
+    /// Which path of each model.
+    #[arg(long = "path", value_enum, default_value_t = PathArg::Best)]
+    pub path_choice: PathArg,
+
+    /// Only these models, comma-separated.
+    #[arg(long, value_name = "A,B")]
+    pub models: Option<String>,
+
+    /// Only the panel at U (no panel at U_L).
+    #[arg(long)]
+    pub single_panel: bool,
+
+    /// Width in px at 100 dpi.
+    #[arg(long, default_value_t = 1400)]
+    pub width: u32,
+
+    /// Height of one panel in px at 100 dpi.
+    #[arg(long, default_value_t = 620)]
+    pub height: u32,
+
+    /// Resolution: scales the pixel size and fonts (100 = as given; 200 for print).
+    #[arg(long, default_value_t = 100)]
+    pub dpi: u32,
+
+    /// Font size of labels, px at 100 dpi.
+    #[arg(long, default_value_t = 17)]
+    pub font: u32,
+
+    /// Built-in network to use (no3rr, orr, oer, her).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -437,5 +513,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Pathway(args) => pathway::run(&args),
         Command::Rank(args) => rank::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Diagram(args) => diagram::run(&args),
     }
 }

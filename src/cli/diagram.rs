@@ -1,0 +1,53 @@
+//! `chepath diagram`: free-energy diagrams to SVG or PNG.
+
+use super::{exit, DiagramArgs, PathArg};
+use chepath::figures::{self, Which};
+
+pub fn run(a: &DiagramArgs) -> i32 {
+    if a.output.exists() && !a.force {
+        eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", a.output.display());
+        return exit::IO;
+    }
+    let report = match chepath::calc::pathway(&a.path, a.u, a.ph, a.template.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return if e.is_io() { exit::IO } else { exit::FORMAT };
+        }
+    };
+    let models: Option<Vec<String>> = a
+        .models
+        .as_ref()
+        .map(|m| m.split(',').map(|s| s.trim().to_string()).collect());
+    let which = match a.path_choice {
+        PathArg::Best => Which::Best,
+        PathArg::Greedy => Which::Greedy,
+        PathArg::All => Which::All,
+    };
+    let scale = a.dpi as f64 / 100.0;
+    let size = (
+        (a.width as f64 * scale) as u32,
+        (a.height as f64 * scale) as u32,
+    );
+    let font = (a.font as f64 * scale).round() as u32;
+    let d = match figures::free_energy_diagram(
+        &report,
+        models.as_deref(),
+        which,
+        a.single_panel,
+        size,
+        font,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FORMAT;
+        }
+    };
+    if let Err(e) = chepath::plot::draw_diagram(&d, &a.output) {
+        eprintln!("error: {e}");
+        return exit::IO;
+    }
+    eprintln!("wrote {}", a.output.display());
+    exit::OK
+}

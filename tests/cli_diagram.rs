@@ -1,0 +1,109 @@
+//! `chepath diagram`: the SVG's structure (labels with real subscripts, one level per state,
+//! the highlighted PDS) and a decoded PNG.
+
+use assert_cmd::Command;
+
+fn chepath() -> Command {
+    Command::cargo_bin("chepath").expect("binary")
+}
+
+const PT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/networks/pt111_orr.toml"
+);
+const NO3RR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/networks/no3rr_illustrative.toml"
+);
+
+/// The texts of an SVG written by plotters (each `<text …>` element's content).
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .map(|(_, r)| r.split("</text>").next().unwrap_or("").trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn svg_structure() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("fed.svg");
+    chepath()
+        .args([
+            "diagram",
+            PT,
+            "-o",
+            &out.display().to_string(),
+            "--single-panel",
+        ])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&out).expect("svg");
+    let t = texts(&svg);
+    for want in ["O₂(g)", "*OOH", "*O", "*OH", "H₂O(l)", "PDS ΔG = -0.78 eV"] {
+        assert!(t.iter().any(|x| x == want), "missing label {want}: {t:?}");
+    }
+    assert!(t.iter().any(|x| x.starts_with("ORR at U = +0.00 V vs RHE")));
+    assert!(
+        t.iter().any(|x| x.contains("energies E(σ→0)")),
+        "caption with the conventions"
+    );
+    // 5 levels + the PDS connector + the legend swatch are drawn 4 px thick
+    assert_eq!(svg.matches("stroke-width=\"4\"").count(), 7);
+    // the second panel: each model at its U_L
+    let out2 = dir.path().join("fed2.svg");
+    chepath()
+        .args(["diagram", PT, "-o", &out2.display().to_string()])
+        .assert()
+        .success();
+    let t2 = texts(&std::fs::read_to_string(&out2).expect("svg"));
+    assert!(t2.iter().any(|x| x.contains("at U_L = +0.78 V")), "{t2:?}");
+    assert!(t2.iter().any(|x| x == "PDS ΔG = +0.00 eV"));
+}
+
+#[test]
+fn no3rr_labels_have_subscripts_and_charges() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("fed.svg");
+    chepath()
+        .args([
+            "diagram",
+            NO3RR,
+            "-o",
+            &out.display().to_string(),
+            "--single-panel",
+        ])
+        .assert()
+        .success();
+    let t = texts(&std::fs::read_to_string(&out).expect("svg"));
+    for want in ["NO₃⁻", "*NH₂OH", "*NO₃H", "NH₃(g)"] {
+        assert!(t.iter().any(|x| x == want), "missing {want}: {t:?}");
+    }
+}
+
+#[test]
+fn png_decodes_and_files_are_not_overwritten() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("fed.png");
+    let o = out.display().to_string();
+    chepath()
+        .args(["diagram", PT, "-o", &o, "--width", "800", "--height", "400"])
+        .assert()
+        .success();
+    let decoder = png::Decoder::new(std::fs::File::open(&out).expect("png"));
+    let mut reader = decoder.read_info().expect("header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("frame");
+    assert_eq!(info.width, 800);
+    assert!(info.height >= 800, "two panels");
+    let distinct: std::collections::HashSet<&[u8]> = buf.chunks(3).collect();
+    assert!(distinct.len() > 8, "blank image");
+    chepath().args(["diagram", PT, "-o", &o]).assert().code(3);
+    chepath()
+        .args(["diagram", PT, "-o", &o, "--models", "nope", "--force"])
+        .assert()
+        .code(4);
+}
