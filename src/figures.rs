@@ -11,7 +11,7 @@ pub enum Which {
     All,
 }
 
-fn chosen<'a>(m: &'a ModelResult, which: Which) -> Vec<(String, &'a PathResult)> {
+fn chosen(m: &ModelResult, which: Which) -> Vec<(String, &PathResult)> {
     match which {
         Which::Best => m
             .best_path
