@@ -357,6 +357,8 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
             .draw()
             .map_err(e)?;
         let half = 0.32;
+        // PDS labels are drawn after every model's lines, so no line crosses them.
+        let mut pds_labels: Vec<(String, f64, f64, bool, RGBColor)> = Vec::new();
         for (mi, (p, g)) in panel.paths.iter().zip(&levels).enumerate() {
             let c = PALETTE[mi % PALETTE.len()];
             // dashed connectors, the PDS solid and thick
@@ -372,21 +374,9 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
                     // Under the line, on the side away from the next state's label:
                     // below-right of an uphill connector, below-left of a downhill one.
                     let my = 0.5 * (y0 + y1) - 0.03 * span;
-                    let (mx, hpos) = if y1 >= y0 {
-                        (0.5 * (x0 + x1) + 0.06, HPos::Left)
-                    } else {
-                        (0.5 * (x0 + x1) - 0.06, HPos::Right)
-                    };
-                    chart
-                        .draw_series(std::iter::once(Text::new(
-                            format!("PDS ΔG = {:+.2} eV", p.dg[k]),
-                            (mx, my),
-                            ("sans-serif", fs - 1)
-                                .into_font()
-                                .color(&c)
-                                .pos(Pos::new(hpos, VPos::Top)),
-                        )))
-                        .map_err(e)?;
+                    let uphill = y1 >= y0;
+                    let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
+                    pds_labels.push((format!("PDS ΔG = {:+.2} eV", p.dg[k]), mx, my, uphill, c));
                 } else {
                     let segs = 8;
                     let pts: Vec<PathElement<(f64, f64)>> = (0..segs)
@@ -419,6 +409,27 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4))
                 });
+        }
+        for (label, mx, my, uphill, c) in pds_labels {
+            let hpos = if uphill { HPos::Left } else { HPos::Right };
+            let style = ("sans-serif", fs - 1)
+                .into_font()
+                .color(&c)
+                .pos(Pos::new(hpos, VPos::Top));
+            // A white box behind the label keeps it legible where paths cross.
+            let (tw, th) = area.estimate_text_size(&label, &style).map_err(e)?;
+            let (px, py) = chart.plotting_area().map_coordinate(&(mx, my));
+            let (bx, by) = area.get_base_pixel();
+            let x0p = px - bx - if uphill { 0 } else { tw as i32 } - 3;
+            let y0p = py - by - 2;
+            area.draw(&Rectangle::new(
+                [(x0p, y0p), (x0p + tw as i32 + 6, y0p + th as i32 + 4)],
+                WHITE.mix(0.9).filled(),
+            ))
+            .map_err(e)?;
+            chart
+                .draw_series(std::iter::once(Text::new(label, (mx, my), style)))
+                .map_err(e)?;
         }
         // state labels: the union of the models' states at each position, staggered
         for k in 0..n {
