@@ -135,3 +135,52 @@ pub fn free_energy_diagram(
         font,
     })
 }
+
+/// d-band centre against limiting potential, one labelled point per model that has both.
+pub fn descriptor_plot(
+    r: &Report,
+    rows: &[crate::summary::Row],
+) -> Result<crate::plot::Scatter, String> {
+    let points: Vec<crate::plot::Point> = rows
+        .iter()
+        .filter_map(|row| {
+            let c = row.dband.as_ref()?.center?;
+            let u = row.limiting_potential?;
+            Some(crate::plot::Point {
+                label: row.model.clone(),
+                x: c,
+                y: u,
+            })
+        })
+        .collect();
+    if points.is_empty() {
+        return Err("no model has both a d-band centre ([dband.MODEL] or a DOSCAR in ROOT/<model>/slab/) and a limiting potential".into());
+    }
+    let settings = rows
+        .iter()
+        .find_map(|r| r.dband.as_ref().map(|d| d.settings.clone()))
+        .unwrap_or_default();
+    Ok(crate::plot::Scatter {
+        title: format!(
+            "{}: limiting potential against d-band centre",
+            r.network.name.to_uppercase()
+        ),
+        x_desc: "d-band centre ε_d − E_F (eV)".into(),
+        y_desc: format!("U_L (V vs {})", r.conventions.scale),
+        points,
+        caption: vec![
+            format!("ε_d: {settings}, pooled over each model's selection (see `chepath rank`)"),
+            format!(
+                "U_L: CHE at pH {}, {} K, energies {}",
+                r.conventions.ph,
+                r.conventions.temperature,
+                if r.conventions.energy == "toten" {
+                    "TOTEN"
+                } else {
+                    "E(σ→0)"
+                }
+            ),
+        ],
+        size: (900, 640),
+    })
+}

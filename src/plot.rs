@@ -494,3 +494,97 @@ mod tests {
         assert_eq!(pretty_species("H2O(l)"), "H₂O(l)");
     }
 }
+
+/// One labelled point of a descriptor plot.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A scatter of labelled points (d-band centre against limiting potential).
+#[derive(Debug, Clone)]
+pub struct Scatter {
+    pub title: String,
+    pub x_desc: String,
+    pub y_desc: String,
+    pub points: Vec<Point>,
+    pub caption: Vec<String>,
+    pub size: (u32, u32),
+}
+
+/// Write a labelled scatter (.svg or .png).
+pub fn draw_scatter(s: &Scatter, out: &Path) -> Result<(), PlotError> {
+    let name = out.display().to_string();
+    register_font(&name)?;
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let res = match ext.as_str() {
+        "svg" => scatter_on(SVGBackend::new(out, s.size).into_drawing_area(), s),
+        "png" => scatter_on(BitMapBackend::new(out, s.size).into_drawing_area(), s),
+        _ => return Err(PlotError::Extension(name)),
+    };
+    res.map_err(|e| PlotError::Draw(name, e))
+}
+
+fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let (_, h) = root.dim_in_pixel();
+    let (main, foot) = root.split_vertically(h.saturating_sub(22 * s.caption.len() as u32 + 10));
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for p in &s.points {
+        x0 = x0.min(p.x);
+        x1 = x1.max(p.x);
+        y0 = y0.min(p.y);
+        y1 = y1.max(p.y);
+    }
+    let px = ((x1 - x0) * 0.25).max(0.2);
+    let py = ((y1 - y0) * 0.25).max(0.2);
+    let mut chart = ChartBuilder::on(&main)
+        .caption(&s.title, ("sans-serif", 20))
+        .margin(16)
+        .x_label_area_size(46)
+        .y_label_area_size(64)
+        .build_cartesian_2d((x0 - px)..(x1 + px), (y0 - py)..(y1 + py))
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc(&s.x_desc)
+        .y_desc(&s.y_desc)
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 16))
+        .draw()
+        .map_err(e)?;
+    for (i, p) in s.points.iter().enumerate() {
+        let c = PALETTE[i % PALETTE.len()];
+        chart
+            .draw_series(std::iter::once(Circle::new((p.x, p.y), 7, c.filled())))
+            .map_err(e)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                p.label.clone(),
+                (p.x, p.y + 0.04 * (y1 - y0 + 2.0 * py)),
+                ("sans-serif", 16)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )))
+            .map_err(e)?;
+    }
+    for (k, line) in s.caption.iter().enumerate() {
+        foot.draw(&Text::new(
+            line.clone(),
+            (14, 4 + 22 * k as i32),
+            ("sans-serif", 14).into_font().color(&BLACK.mix(0.75)),
+        ))
+        .map_err(e)?;
+    }
+    root.present().map_err(e)?;
+    Ok(())
+}

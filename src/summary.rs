@@ -162,3 +162,76 @@ pub fn rows(
     });
     rows
 }
+
+/// The d-projected DOS of several models on one figure (pooled over each model's selection).
+pub fn pdos_overlay(file: &NetworkFile, base: &Path) -> Result<crate::plot::PdosPlot, Error> {
+    use crate::plot::{PdosPlot, PdosSeries};
+    let mut series = Vec::new();
+    let mut energies: Option<Vec<f64>> = None;
+    let mut grids_differ = false;
+    for (model, spec) in &file.dband {
+        let req = crate::calc::DbandRequest {
+            path: base.join(&spec.path),
+            structure: None,
+            atoms: spec.atoms.clone(),
+            cutoff: crate::select::DEFAULT_CUTOFF,
+            settings: crate::dband::Settings::default(),
+            noncollinear: None,
+        };
+        let (r, loaded) = crate::calc::dband(&req)?;
+        let d = crate::dband::densities(
+            &loaded.dos,
+            &r.selection.indices,
+            &crate::dband::Orbital::L(2),
+        )?;
+        let e = loaded.dos.energies_relative();
+        // one energy grid for the figure: resample other grids linearly onto the first
+        let grid = energies.get_or_insert_with(|| e.clone()).clone();
+        let resample = |y: &[f64]| -> Vec<f64> {
+            if e == grid {
+                return y.to_vec();
+            }
+            grid.iter()
+                .map(|x| {
+                    let k = e.partition_point(|v| v < x);
+                    if k == 0 || k >= e.len() {
+                        0.0
+                    } else {
+                        let t = (x - e[k - 1]) / (e[k] - e[k - 1]);
+                        y[k - 1] * (1.0 - t) + y[k] * t
+                    }
+                })
+                .collect()
+        };
+        if e != grid {
+            grids_differ = true;
+        }
+        let (up, down) = match (d.up, d.down) {
+            (Some(u), Some(w)) => (resample(&u), Some(resample(&w))),
+            _ => (resample(&d.sum), None),
+        };
+        series.push(PdosSeries {
+            label: format!("{model} ({})", r.selection.expression),
+            up,
+            down,
+            center: r.pooled.values.map(|v| v.center),
+        });
+    }
+    let energies = energies.ok_or_else(|| {
+        Error::Input("no model has a [dband] entry (or a DOSCAR in ROOT/<model>/slab/)".into())
+    })?;
+    let mut caption = vec!["d-projected DOS pooled over each model's selection; spin sum for the centres (dashed); E_F of each DOS file at 0".to_string()];
+    if grids_differ {
+        caption.push(
+            "the models' energy grids differ: resampled linearly onto the first model's".into(),
+        );
+    }
+    Ok(PdosPlot {
+        energies,
+        series,
+        title: "d-projected DOS of the models".into(),
+        caption,
+        xlim: (-10.0, 5.0),
+        size: (1000, 640),
+    })
+}

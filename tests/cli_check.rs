@@ -126,3 +126,94 @@ fn rank_formats() {
         .success()
         .stdout(predicate::str::contains("| 1 | Pt(111) | +0.780 |"));
 }
+
+/// Two synthetic models (made-up ORR energies; Gaussian d bands at -2.0 and -1.5 eV):
+/// ranking by d-band centre, the descriptor plot and the PDOS overlay.
+#[test]
+fn rank_by_dband_with_plots() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    for (m, c) in [("A", -2.0f64), ("B", -1.5f64)] {
+        let d = root.join(m).join("slab");
+        std::fs::create_dir_all(&d).expect("mkdir");
+        let nedos = 201;
+        let e = |k: usize| -9.0 + 20.0 * k as f64 / (nedos - 1) as f64;
+        let mut s = String::from("  2  2  1  0\n x\n x\n  CAR \n synthetic\n");
+        s += &format!("  11.0 -9.0 {nedos} 1.0 1.0\n");
+        for k in 0..nedos {
+            s += &format!("{:.4} 1.0 1.0 0.0 0.0\n", e(k));
+        }
+        for atom in 0..2 {
+            s += &format!("  11.0 -9.0 {nedos} 1.0 1.0\n");
+            for k in 0..nedos {
+                let x = e(k) - 1.0;
+                let g = if atom == 0 {
+                    (-(x - c) * (x - c) / 2.0).exp()
+                } else {
+                    0.0
+                };
+                s += &format!("{:.4} 0.01 0.01 0.02 0.02 {g:.8} {g:.8}\n", e(k));
+            }
+        }
+        std::fs::write(d.join("DOSCAR"), s).expect("w");
+        std::fs::write(
+            d.join("POSCAR"),
+            "CuN\n1.0\n8 0 0\n0 8 0\n0 0 8\nCu N\n1 1\nCartesian\n0 0 0\n1.9 0 0\n",
+        )
+        .expect("w");
+    }
+    let net = root.join("net.toml");
+    std::fs::write(
+        &net,
+        "[references]\nH2 = { G = 0.0 }\nH2O = { G = 0.0 }\nO2 = { G = 4.92 }\n[network]\ntemplate = \"orr\"\n\
+[models.A]\n\"*\" = { G = 0.0 }\n\"*O\" = { G = 1.58 }\n\"*OH\" = { G = 0.80 }\n\"*OOH\" = { G = 4.00 }\n\
+[models.B]\n\"*\" = { G = 0.0 }\n\"*O\" = { G = 1.40 }\n\"*OH\" = { G = 0.60 }\n\"*OOH\" = { G = 3.80 }\n\
+[dband.A]\npath = \"A/slab\"\natoms = \"Cu\"\n[dband.B]\npath = \"B/slab\"\natoms = \"Cu@N1\"\n",
+    )
+    .expect("w");
+    let (desc, pdos) = (root.join("desc.svg"), root.join("pdos.png"));
+    let out = chepath()
+        .args([
+            "rank",
+            &net.display().to_string(),
+            "--by",
+            "dband",
+            "--format",
+            "json",
+            "--plot",
+            &desc.display().to_string(),
+            "--pdos-plot",
+            &pdos.display().to_string(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["rows"][0]["model"], "B", "closest to E_F first");
+    assert!((v["rows"][0]["dband"]["center"].as_f64().unwrap() + 1.5).abs() < 1e-3);
+    assert!((v["rows"][1]["limiting_potential"].as_f64().unwrap() - 0.78).abs() < 1e-9);
+    let svg = std::fs::read_to_string(&desc).expect("svg");
+    let texts: Vec<String> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .map(|(_, r)| r.split("</text>").next().unwrap_or("").trim().to_string())
+        })
+        .collect();
+    assert!(
+        texts.iter().any(|t| t == "A") && texts.iter().any(|t| t == "B"),
+        "labelled points: {texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("U_L (V vs RHE)")));
+    assert_eq!(svg.matches("<circle").count(), 2);
+    assert!(std::fs::metadata(&pdos).expect("png").len() > 1000);
+    // by limiting potential: A (0.78) before B (0.60)
+    chepath()
+        .args(["rank", &net.display().to_string(), "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1,\"A\",0.7800"));
+}

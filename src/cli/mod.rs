@@ -307,6 +307,18 @@ pub struct RankArgs {
     /// Built-in network to use (no3rr, orr, oer, her).
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,
+
+    /// Also draw the descriptor plot: U_L against d-band centre, one labelled point per model (.svg/.png).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub plot: Option<PathBuf>,
+
+    /// Also draw the d-projected DOS of every model on one figure (.svg/.png).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub pdos_plot: Option<PathBuf>,
+
+    /// Overwrite plot files that exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

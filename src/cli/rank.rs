@@ -36,6 +36,38 @@ pub fn run(a: &RankArgs) -> i32 {
         ByArg::Dband => By::Dband,
     };
     let rows = summary::rows(&report, &dband, by);
+    if let Some(out) = &a.plot {
+        if out.exists() && !a.force {
+            eprintln!("error: {} exists; pass --force to overwrite", out.display());
+            return exit::IO;
+        }
+        let res = chepath::figures::descriptor_plot(&report, &rows)
+            .map_err(|e| e.to_string())
+            .and_then(|s| chepath::plot::draw_scatter(&s, out).map_err(|e| e.to_string()));
+        match res {
+            Ok(()) => eprintln!("wrote {}", out.display()),
+            Err(e) => {
+                eprintln!("error: --plot: {e}");
+                return exit::FORMAT;
+            }
+        }
+    }
+    if let Some(out) = &a.pdos_plot {
+        if out.exists() && !a.force {
+            eprintln!("error: {} exists; pass --force to overwrite", out.display());
+            return exit::IO;
+        }
+        let res = summary::pdos_overlay(&file, &base)
+            .map_err(|e| e.to_string())
+            .and_then(|p| chepath::plot::draw_pdos(&p, out).map_err(|e| e.to_string()));
+        match res {
+            Ok(()) => eprintln!("wrote {}", out.display()),
+            Err(e) => {
+                eprintln!("error: --pdos-plot: {e}");
+                return exit::FORMAT;
+            }
+        }
+    }
     let conv = super::pathway::conventions_text(&report);
     let sort_desc = match by {
         By::LimitingPotential => format!(
