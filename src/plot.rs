@@ -42,6 +42,25 @@ fn register_font(out: &str) -> Result<(), PlotError> {
     }
 }
 
+/// Draw with `$draw(root, $fig)` on an SVG or PNG backend chosen by the file's extension.
+macro_rules! render {
+    ($out:expr, $size:expr, $draw:ident, $fig:expr) => {{
+        let out: &Path = $out;
+        let name = out.display().to_string();
+        register_font(&name)?;
+        let ext = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let res = match ext.as_str() {
+            "svg" => $draw(SVGBackend::new(out, $size).into_drawing_area(), $fig),
+            "png" => $draw(BitMapBackend::new(out, $size).into_drawing_area(), $fig),
+            _ => return Err(PlotError::Extension(name)),
+        };
+        res.map_err(|e| PlotError::Draw(name, e))
+    }};
+}
+
 /// One curve of a PDOS plot: spin up (or the only channel) and, for ISPIN=2, spin down.
 #[derive(Debug, Clone)]
 pub struct PdosSeries {
@@ -68,24 +87,7 @@ pub struct PdosPlot {
 
 /// Write `plot` to `out` (.svg or .png).
 pub fn draw_pdos(plot: &PdosPlot, out: &Path) -> Result<(), PlotError> {
-    let name = out.display().to_string();
-    register_font(&name)?;
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let res = match ext.as_str() {
-        "svg" => {
-            let root = SVGBackend::new(out, plot.size).into_drawing_area();
-            pdos_on(root, plot)
-        }
-        "png" => {
-            let root = BitMapBackend::new(out, plot.size).into_drawing_area();
-            pdos_on(root, plot)
-        }
-        _ => return Err(PlotError::Extension(name)),
-    };
-    res.map_err(|e| PlotError::Draw(name, e))
+    render!(out, plot.size, pdos_on, plot)
 }
 
 fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
@@ -288,18 +290,7 @@ pub struct Diagram {
 
 /// Write a free-energy diagram (.svg or .png).
 pub fn draw_diagram(d: &Diagram, out: &Path) -> Result<(), PlotError> {
-    let name = out.display().to_string();
-    register_font(&name)?;
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let res = match ext.as_str() {
-        "svg" => diagram_on(SVGBackend::new(out, d.size).into_drawing_area(), d),
-        "png" => diagram_on(BitMapBackend::new(out, d.size).into_drawing_area(), d),
-        _ => return Err(PlotError::Extension(name)),
-    };
-    res.map_err(|e| PlotError::Draw(name, e))
+    render!(out, d.size, diagram_on, d)
 }
 
 fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> Result<(), String> {
@@ -516,18 +507,7 @@ pub struct Scatter {
 
 /// Write a labelled scatter (.svg or .png).
 pub fn draw_scatter(s: &Scatter, out: &Path) -> Result<(), PlotError> {
-    let name = out.display().to_string();
-    register_font(&name)?;
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let res = match ext.as_str() {
-        "svg" => scatter_on(SVGBackend::new(out, s.size).into_drawing_area(), s),
-        "png" => scatter_on(BitMapBackend::new(out, s.size).into_drawing_area(), s),
-        _ => return Err(PlotError::Extension(name)),
-    };
-    res.map_err(|e| PlotError::Draw(name, e))
+    render!(out, s.size, scatter_on, s)
 }
 
 fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
