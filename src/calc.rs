@@ -593,6 +593,7 @@ pub fn dband(req: &DbandRequest) -> Result<(crate::dband::Report, LoadedDos), cr
             .hint_from
             .as_ref()
             .map(|p| p.display().to_string()),
+        system: loaded.dos.system.clone(),
         spin_down: match loaded.inputs.format {
             Format::Vasprun => {
                 "as written (vasprun.xml; a column stored negated is turned positive)"

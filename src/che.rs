@@ -168,6 +168,8 @@ pub struct NetworkInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema_version: &'static str,
+    /// The network file's notice (for example that its data are generated), if any.
+    pub notice: Option<String>,
     pub conventions: Conventions,
     pub network: NetworkInfo,
     pub references: BTreeMap<String, Resolved>,
@@ -310,6 +312,7 @@ pub fn run(
     }
     Ok(Report {
         schema_version: crate::records::SCHEMA_VERSION,
+        notice: file.notice.clone(),
         conventions: conv.clone(),
         network: NetworkInfo {
             name: net

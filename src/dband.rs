@@ -459,6 +459,8 @@ pub struct Source {
     pub layout: String,
     /// Where the layout hint came from (OUTCAR/INCAR beside the DOS file), if used.
     pub layout_hint_from: Option<String>,
+    /// The DOSCAR's SYSTEM line (line 5), as a hint of what the file is.
+    pub system: String,
     /// How spin-down values were read: `magnitudes` (DOSCAR, as REFERENCE.json and VASPKIT
     /// scripts) or `as written` (vasprun.xml, as pymatgen).
     pub spin_down: &'static str,

@@ -115,7 +115,7 @@ pub fn free_energy_diagram(
             paths: at_ul,
         });
     }
-    let caption = vec![
+    let mut caption = vec![
         format!(
             "CHE (Nørskov 2004): pH {}, {} K, energies {}, nitrate adsorption {}, nitrate correction {} eV; levels: G relative to the initial state",
             c.ph,
@@ -126,6 +126,9 @@ pub fn free_energy_diagram(
         ),
         format!("{}: {} → {}; thick solid connector = potential-determining step; dashed = other steps", r.network.description, r.network.initial, r.network.final_),
     ];
+    if let Some(n) = &r.notice {
+        caption.insert(0, n.clone());
+    }
     let n = panels.len() as u32;
     // `size.1` is the height of one panel; the caption adds two lines.
     Ok(Diagram {
@@ -168,19 +171,24 @@ pub fn descriptor_plot(
         x_desc: "d-band centre ε_d − E_F (eV)".into(),
         y_desc: format!("U_L (V vs {})", r.conventions.scale),
         points,
-        caption: vec![
-            format!("ε_d: {settings}, pooled over each model's selection (see `chepath rank`)"),
-            format!(
-                "U_L: CHE at pH {}, {} K, energies {}",
-                r.conventions.ph,
-                r.conventions.temperature,
-                if r.conventions.energy == "toten" {
-                    "TOTEN"
-                } else {
-                    "E(σ→0)"
-                }
-            ),
-        ],
+        caption: r
+            .notice
+            .iter()
+            .cloned()
+            .chain([
+                format!("ε_d: {settings}, pooled over each model's selection (see `chepath rank`)"),
+                format!(
+                    "U_L: CHE at pH {}, {} K, energies {}",
+                    r.conventions.ph,
+                    r.conventions.temperature,
+                    if r.conventions.energy == "toten" {
+                        "TOTEN"
+                    } else {
+                        "E(σ→0)"
+                    }
+                ),
+            ])
+            .collect(),
         size: (900, 640),
     })
 }

@@ -220,7 +220,8 @@ pub fn pdos_overlay(file: &NetworkFile, base: &Path) -> Result<crate::plot::Pdos
     let energies = energies.ok_or_else(|| {
         Error::Input("no model has a [dband] entry (or a DOSCAR in ROOT/<model>/slab/)".into())
     })?;
-    let mut caption = vec!["d-projected DOS pooled over each model's selection; spin sum for the centres (dashed); E_F of each DOS file at 0".to_string()];
+    let mut caption: Vec<String> = file.notice.iter().cloned().collect();
+    caption.push("d-projected DOS pooled over each model's selection; spin sum for the centres (dashed); E_F of each DOS file at 0".to_string());
     if grids_differ {
         caption.push(
             "the models' energy grids differ: resampled linearly onto the first model's".into(),

@@ -178,6 +178,9 @@ fn text(r: &Report) -> String {
             .map(|h| format!(" (hint from {h})"))
             .unwrap_or_default()
     ));
+    if !r.source.system.is_empty() && r.source.system != "unknown system" {
+        out.push_str(&format!("  system      {}\n", r.source.system));
+    }
     if let Some(st) = &r.source.structure_file {
         out.push_str(&format!("  structure   {st}\n"));
     }

@@ -34,7 +34,12 @@ fn f(x: f64) -> String {
 
 pub fn conventions_text(r: &Report) -> String {
     let c = &r.conventions;
-    format!(
+    let notice = r
+        .notice
+        .as_ref()
+        .map(|n| format!("NOTICE: {n}\n"))
+        .unwrap_or_default();
+    notice + &format!(
         "conventions: U = {} V vs {}, pH = {}, T = {} K, energy = {}, nitrate correction = {} eV, nitrate adsorption = {}, soft-mode floor = {}\n",
         c.u,
         c.scale,

@@ -168,6 +168,9 @@ pub struct NetworkDef {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkFile {
+    /// A sentence printed with every result of this network (e.g. that its data are generated).
+    #[serde(default)]
+    pub notice: Option<String>,
     #[serde(default)]
     pub conventions: Conventions,
     #[serde(default)]

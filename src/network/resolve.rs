@@ -216,9 +216,12 @@ pub fn resolve(
         let c = v.zpe.unwrap_or(0.0) + v.cp.unwrap_or(0.0) - v.ts.unwrap_or(0.0);
         (Some(c), Some("tabulated ZPE/TS".to_string()))
     } else {
-        warnings.push(format!(
-            "{label}: no ZPE/TS correction (no freq run, zpe or ts given): G = E"
-        ));
+        // The clean site has no adsorbate modes: no correction is the usual convention.
+        if !label.ends_with(".*") {
+            warnings.push(format!(
+                "{label}: no ZPE/TS correction (no freq run, zpe or ts given): G = E"
+            ));
+        }
         (None, None)
     };
     Ok(Resolved {

@@ -69,6 +69,7 @@ pub fn from_tree(root: &Path, template: Option<&str>) -> Result<NetworkFile, Err
         Ok(t) => super::parse(&t, &root.join("network.toml").display().to_string())
             .map_err(Error::Input)?,
         Err(_) => NetworkFile {
+            notice: None,
             conventions: Default::default(),
             references: BTreeMap::new(),
             network: NetworkDef {
