@@ -324,8 +324,11 @@ NO₃⁻ + 9H⁺ + 8e⁻ → NH₃ + 3H₂O closes at the experimental −6.39 e
 values for each bond type; the OUTCARs hold only the parts VASP prints that chepath reads.
 "#;
 
+/// Atoms as (element, Cartesian position in Å).
+type Atoms = Vec<(&'static str, [f64; 3])>;
+
 /// Graphene sheet with a CuN4 site (+ a Cu4 cluster or a Cu facet beside it).
-fn substrate(model: &str) -> ([[f64; 3]; 3], Vec<(&'static str, [f64; 3])>) {
+fn substrate(model: &str) -> ([[f64; 3]; 3], Atoms) {
     let a = 2.46;
     let n = 5;
     let lat = [
