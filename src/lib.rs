@@ -17,6 +17,7 @@ pub mod formula;
 pub mod network;
 pub mod plot;
 pub mod records;
+pub mod report;
 pub mod select;
 pub mod summary;
 pub mod thermo;

@@ -367,7 +367,7 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
                     let my = 0.5 * (y0 + y1) - 0.03 * span;
                     let uphill = y1 >= y0;
                     let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
-                    pds_labels.push((format!("PDS ΔG = {:+.2} eV", p.dg[k]), mx, my, uphill, c));
+                    pds_labels.push((format!("PDS {:+.2} eV", p.dg[k]), mx, my, uphill, c));
                 } else {
                     let segs = 8;
                     let pts: Vec<PathElement<(f64, f64)>> = (0..segs)

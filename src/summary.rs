@@ -236,3 +236,97 @@ pub fn pdos_overlay(file: &NetworkFile, base: &Path) -> Result<crate::plot::Pdos
         size: (1000, 640),
     })
 }
+
+fn opt(x: Option<f64>, d: usize) -> String {
+    x.map(|v| format!("{v:+.d$}")).unwrap_or_else(|| "-".into())
+}
+
+/// How a sort key is described to readers.
+pub fn sort_description(by: By, direction: &str) -> String {
+    match by {
+        By::LimitingPotential => format!(
+            "limiting potential ({direction}: {} first)",
+            if direction == "oxidation" {
+                "lowest"
+            } else {
+                "highest"
+            }
+        ),
+        By::Adsorption => "nitrate adsorption ΔG (most negative first)".into(),
+        By::Dband => "d-band centre (closest to E-fermi first)".into(),
+    }
+}
+
+/// The conventions as one line.
+pub fn conventions_line(r: &Report) -> String {
+    let c = &r.conventions;
+    format!(
+        "conventions: U = {} V vs {}, pH = {}, T = {} K, energy = {}, nitrate correction = {} eV, nitrate adsorption = {}, soft-mode floor = {}",
+        c.u,
+        c.scale,
+        c.ph,
+        c.temperature,
+        if c.energy == "toten" { "TOTEN (F)" } else { "energy(sigma->0) (E0)" },
+        c.nitrate_correction,
+        c.nitrate_adsorption,
+        if c.soft_mode_floor > 0.0 { format!("{} cm-1 (entropy)", c.soft_mode_floor) } else { "off".into() }
+    )
+}
+
+/// Rows as CSV, with the notice, conventions and sort order as comment lines.
+pub fn csv(rows: &[Row], r: &Report, sort: &str) -> String {
+    let mut s = String::new();
+    if let Some(n) = &r.notice {
+        s.push_str(&format!("# NOTICE: {n}\n"));
+    }
+    s.push_str(&format!("# {}\n# sorted by {sort}\n", conventions_line(r)));
+    s.push_str("rank,model,limiting_potential_V,pds,pds_dG_eV,adsorption_dG_eV,chemical_bottleneck,chemical_bottleneck_dG_eV,dband_center_eV,warnings\n");
+    let q = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let n = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
+    for (i, row) in rows.iter().enumerate() {
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            i + 1,
+            q(&row.model),
+            n(row.limiting_potential),
+            q(row.pds.as_deref().unwrap_or("")),
+            n(row.pds_dg),
+            n(row.adsorption_dg),
+            q(row.chemical_bottleneck.as_deref().unwrap_or("")),
+            n(row.chemical_bottleneck_dg),
+            n(row.dband.as_ref().and_then(|d| d.center)),
+            row.warnings
+        ));
+    }
+    s
+}
+
+/// Rows as a Markdown table, preceded by the notice, conventions and sort order.
+pub fn markdown(rows: &[Row], r: &Report, sort: &str) -> String {
+    let scale = &r.conventions.scale;
+    let mut s = String::new();
+    if let Some(n) = &r.notice {
+        s.push_str(&format!("> **NOTICE:** {n}\n\n"));
+    }
+    s.push_str(&format!("{}\n\nSorted by {sort}.\n\n", conventions_line(r)));
+    s.push_str(&format!("| # | model | U_L (V vs {scale}) | PDS | ΔG PDS (eV) | ΔG ads NO3 (eV) | chemical bottleneck | ε_d (eV) | warnings |\n"));
+    s.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    for (i, row) in rows.iter().enumerate() {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            i + 1,
+            row.model,
+            opt(row.limiting_potential, 3),
+            row.pds.as_deref().unwrap_or("-"),
+            opt(row.pds_dg, 3),
+            opt(row.adsorption_dg, 3),
+            match (&row.chemical_bottleneck, row.chemical_bottleneck_dg) {
+                (Some(c), Some(g)) => format!("{c} ({g:+.2})"),
+                _ => "-".into(),
+            },
+            opt(row.dband.as_ref().and_then(|d| d.center), 3),
+            row.warnings
+        ));
+    }
+    s
+}

@@ -43,7 +43,7 @@ fn svg_structure() {
         .success();
     let svg = std::fs::read_to_string(&out).expect("svg");
     let t = texts(&svg);
-    for want in ["O₂(g)", "*OOH", "*O", "*OH", "H₂O(l)", "PDS ΔG = -0.78 eV"] {
+    for want in ["O₂(g)", "*OOH", "*O", "*OH", "H₂O(l)", "PDS -0.78 eV"] {
         assert!(t.iter().any(|x| x == want), "missing label {want}: {t:?}");
     }
     assert!(t.iter().any(|x| x.starts_with("ORR at U = +0.00 V vs RHE")));
@@ -61,7 +61,7 @@ fn svg_structure() {
         .success();
     let t2 = texts(&std::fs::read_to_string(&out2).expect("svg"));
     assert!(t2.iter().any(|x| x.contains("at U_L = +0.78 V")), "{t2:?}");
-    assert!(t2.iter().any(|x| x == "PDS ΔG = +0.00 eV"));
+    assert!(t2.iter().any(|x| x == "PDS +0.00 eV"));
 }
 
 #[test]

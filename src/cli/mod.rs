@@ -7,6 +7,7 @@ mod diagram;
 mod parse;
 mod pathway;
 mod rank;
+mod report;
 mod thermo;
 
 use clap::{Parser, Subcommand};
@@ -172,6 +173,42 @@ pub enum Command {
     ///   chepath diagram ROOT -o fed.png --models CuN4,CuN4_Cu4 --U -0.2 --dpi 200
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Diagram(DiagramArgs),
+
+    /// The main job: rank the catalyst models of a calculation tree and write the whole
+    /// report (report.json, report.csv, report.md, free-energy diagrams, d-band plots).
+    ///
+    /// ROOT is read in directory mode (ROOT/<model>/<intermediate>/, ROOT/gas/, and an
+    /// optional ROOT/network.toml) or is a network file. Prints the ranking and each model's
+    /// PDS with the conventions; existing report files are kept unless --force.
+    ///
+    /// Example (the bundled, GENERATED samples of the CuN4 models):
+    ///   chepath report sample_outputs/vasp -o chepath-report
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// A calculation tree (or a network file).
+    #[arg(value_name = "ROOT|NETWORK.toml")]
+    pub root: PathBuf,
+
+    /// Directory for the report files.
+    #[arg(
+        short = 'o',
+        long = "output",
+        default_value = "chepath-report",
+        value_name = "OUTDIR"
+    )]
+    pub output: PathBuf,
+
+    /// Built-in network to use (no3rr, orr, oer, her); directory mode defaults to no3rr.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// Overwrite report files that exist in OUTDIR.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -526,5 +563,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rank(args) => rank::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diagram(args) => diagram::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -33,23 +33,12 @@ fn f(x: f64) -> String {
 }
 
 pub fn conventions_text(r: &Report) -> String {
-    let c = &r.conventions;
     let notice = r
         .notice
         .as_ref()
         .map(|n| format!("NOTICE: {n}\n"))
         .unwrap_or_default();
-    notice + &format!(
-        "conventions: U = {} V vs {}, pH = {}, T = {} K, energy = {}, nitrate correction = {} eV, nitrate adsorption = {}, soft-mode floor = {}\n",
-        c.u,
-        c.scale,
-        c.ph,
-        c.temperature,
-        if c.energy == "toten" { "TOTEN (F)" } else { "energy(sigma->0) (E0)" },
-        c.nitrate_correction,
-        c.nitrate_adsorption,
-        if c.soft_mode_floor > 0.0 { format!("{} cm-1 (entropy)", c.soft_mode_floor) } else { "off".into() }
-    )
+    format!("{notice}{}\n", chepath::summary::conventions_line(r))
 }
 
 fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {

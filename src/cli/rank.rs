@@ -99,34 +99,8 @@ pub fn run(a: &RankArgs) -> i32 {
                 }
             }
         }
-        FormatOut::Csv => {
-            println!("# {}", conv.trim_end());
-            println!("# sorted by {sort_desc}");
-            println!("rank,model,limiting_potential_V,pds,pds_dG_eV,adsorption_dG_eV,chemical_bottleneck,chemical_bottleneck_dG_eV,dband_center_eV,warnings");
-            for (i, r) in rows.iter().enumerate() {
-                let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-                let n = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
-                println!(
-                    "{},{},{},{},{},{},{},{},{},{}",
-                    i + 1,
-                    q(&r.model),
-                    n(r.limiting_potential),
-                    q(r.pds.as_deref().unwrap_or("")),
-                    n(r.pds_dg),
-                    n(r.adsorption_dg),
-                    q(r.chemical_bottleneck.as_deref().unwrap_or("")),
-                    n(r.chemical_bottleneck_dg),
-                    n(r.dband.as_ref().and_then(|d| d.center)),
-                    r.warnings
-                );
-            }
-        }
-        FormatOut::Markdown => {
-            println!(
-                "{}",
-                markdown(&rows, &conv, &sort_desc, &report.conventions.scale)
-            );
-        }
+        FormatOut::Csv => print!("{}", summary::csv(&rows, &report, &sort_desc)),
+        FormatOut::Markdown => println!("{}", summary::markdown(&rows, &report, &sort_desc)),
         FormatOut::Table => {
             print!(
                 "{conv}sorted by {sort_desc}\n{}",
@@ -145,7 +119,7 @@ pub fn run(a: &RankArgs) -> i32 {
     exit::OK
 }
 
-fn table(rows: &[Row], scale: &str) -> String {
+pub fn table(rows: &[Row], scale: &str) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
@@ -177,28 +151,4 @@ fn table(rows: &[Row], scale: &str) -> String {
         ]);
     }
     format!("{t}\n")
-}
-
-pub fn markdown(rows: &[Row], conv: &str, sort_desc: &str, scale: &str) -> String {
-    let mut s = format!("{}\n\nSorted by {sort_desc}.\n\n", conv.trim_end());
-    s.push_str(&format!("| # | model | U_L (V vs {scale}) | PDS | ΔG PDS (eV) | ΔG ads NO3 (eV) | chemical bottleneck | ε_d (eV) | warnings |\n"));
-    s.push_str("|---|---|---|---|---|---|---|---|---|\n");
-    for (i, r) in rows.iter().enumerate() {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            i + 1,
-            r.model,
-            opt(r.limiting_potential, 3),
-            r.pds.as_deref().unwrap_or("-"),
-            opt(r.pds_dg, 3),
-            opt(r.adsorption_dg, 3),
-            match (&r.chemical_bottleneck, r.chemical_bottleneck_dg) {
-                (Some(c), Some(g)) => format!("{c} ({g:+.2})"),
-                _ => "-".into(),
-            },
-            opt(r.dband.as_ref().and_then(|d| d.center), 3),
-            r.warnings
-        ));
-    }
-    s
 }
