@@ -42,6 +42,27 @@ fn register_font(out: &str) -> Result<(), PlotError> {
     }
 }
 
+/// Caption lines wrapped to fit `width_px` at `font_px` (DejaVu Sans averages about 0.55 em
+/// per character), breaking at spaces.
+pub fn wrap(lines: &[String], width_px: u32, font_px: u32) -> Vec<String> {
+    let max = ((width_px.saturating_sub(30)) as f64 / (0.56 * font_px as f64)).max(20.0) as usize;
+    let mut out = Vec::new();
+    for l in lines {
+        let mut cur = String::new();
+        for w in l.split(' ') {
+            if !cur.is_empty() && cur.chars().count() + 1 + w.chars().count() > max {
+                out.push(std::mem::take(&mut cur));
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(w);
+        }
+        out.push(cur);
+    }
+    out
+}
+
 /// Draw with `$draw(root, $fig)` on an SVG or PNG backend chosen by the file's extension.
 macro_rules! render {
     ($out:expr, $size:expr, $draw:ident, $fig:expr) => {{
@@ -94,7 +115,8 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
     let (w, h) = root.dim_in_pixel();
-    let caption_h = 22 * p.caption.len() as u32 + 10;
+    let caption = wrap(&p.caption, w, 14);
+    let caption_h = 22 * caption.len() as u32 + 10;
     let (main, foot) = root.split_vertically(h.saturating_sub(caption_h));
     let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
     let mut ymax: f64 = 0.0;
@@ -209,7 +231,7 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
         .label_font(("sans-serif", 15))
         .draw()
         .map_err(e)?;
-    for (k, line) in p.caption.iter().enumerate() {
+    for (k, line) in caption.iter().enumerate() {
         foot.draw(&Text::new(
             line.clone(),
             (14, 4 + 22 * k as i32),
@@ -297,8 +319,9 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let (_, h) = root.dim_in_pixel();
-    let caption_h = 24 * d.caption.len() as u32 + 12;
+    let (w, h) = root.dim_in_pixel();
+    let caption = wrap(&d.caption, w, d.font.saturating_sub(3).max(8));
+    let caption_h = 24 * caption.len() as u32 + 12;
     let (body, foot) = root.split_vertically(h.saturating_sub(caption_h));
     let panels = body.split_evenly((d.panels.len().max(1), 1));
     let fs = d.font as i32;
@@ -459,7 +482,7 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
             .draw()
             .map_err(e)?;
     }
-    for (k, line) in d.caption.iter().enumerate() {
+    for (k, line) in caption.iter().enumerate() {
         foot.draw(&Text::new(
             line.clone(),
             (16, 6 + 24 * k as i32),
@@ -474,6 +497,21 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captions_wrap_at_spaces() {
+        let w = wrap(
+            &["aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm".to_string()],
+            230,
+            14,
+        );
+        assert!(w.len() > 1, "{w:?}");
+        assert!(w.iter().all(|l| l.chars().count() <= 26), "{w:?}");
+        assert_eq!(
+            w.join(" "),
+            "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm"
+        );
+    }
 
     #[test]
     fn pretty_names() {
@@ -514,8 +552,9 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let (_, h) = root.dim_in_pixel();
-    let (main, foot) = root.split_vertically(h.saturating_sub(22 * s.caption.len() as u32 + 10));
+    let (w, h) = root.dim_in_pixel();
+    let caption = wrap(&s.caption, w, 14);
+    let (main, foot) = root.split_vertically(h.saturating_sub(22 * caption.len() as u32 + 10));
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for p in &s.points {
         x0 = x0.min(p.x);
@@ -557,7 +596,7 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
             )))
             .map_err(e)?;
     }
-    for (k, line) in s.caption.iter().enumerate() {
+    for (k, line) in caption.iter().enumerate() {
         foot.draw(&Text::new(
             line.clone(),
             (14, 4 + 22 * k as i32),
