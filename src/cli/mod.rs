@@ -46,8 +46,12 @@ Documentation: README.md and docs/schema.md in the chepath repository.";
 
 /// chepath: from raw VASP output to catalysis answers.
 ///
-/// Reads VASP OUTCAR, OSZICAR and CONTCAR/POSCAR files (plain or .gz) in one streaming
-/// pass, and says plainly what it read, from which line, and what is missing.
+/// Reads VASP output (OUTCAR, OSZICAR, CONTCAR/POSCAR, DOSCAR, vasprun.xml; plain or .gz) in
+/// one streaming pass; computes d-band descriptors, thermochemistry and free-energy paths
+/// under the computational hydrogen electrode; ranks catalyst models, draws diagrams, and
+/// checks computed values in CI. Every convention that changes a number is printed.
+///
+/// Start with: chepath report sample_outputs/vasp -o chepath-report   (generated samples)
 #[derive(Debug, Parser)]
 #[command(name = "chepath", version, after_help = AFTER_HELP, arg_required_else_help = true)]
 pub struct Cli {
