@@ -229,3 +229,20 @@ fn frequency_run_says_first_step() {
         .success()
         .stdout(predicate::str::contains("first ionic step"));
 }
+
+#[test]
+fn final_energy_fast_path() {
+    let out = chepath()
+        .args(["parse", "--final", "--json", &fixture("relax/OUTCAR")])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["kind"], "outcar_final");
+    assert_eq!(v["energy"]["sigma0"], -20.195);
+    assert_eq!(v["ionic_converged"], true);
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["step"], "last");
+}

@@ -454,3 +454,32 @@ fn raw_regex_cut(path: &std::path::Path, key: &str, want: &str) -> bool {
         })
         .unwrap_or(false)
 }
+
+/// The tail fast path gives the same final energy, E-fermi and convergence flags as a full
+/// pass, for every corpus OUTCAR, starting from a tiny window so that it has to grow.
+#[test]
+fn final_from_the_tail_equals_the_full_pass() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let reference = common::reference(&corpus);
+    let mut tails = 0;
+    for (rel, _) in common::files_of_type(&reference, "OUTCAR") {
+        let path = corpus.join(rel);
+        let Ok(full) = read_outcar(&path) else {
+            continue;
+        };
+        let f = vasp_parsers::outcar::read_final_with(&path, 4096).expect("final");
+        assert_eq!(f.energy, full.structure_energy().map(|s| s.energy), "{rel}");
+        assert_eq!(f.efermi, full.efermi_last, "{rel}");
+        assert_eq!(f.electronic_converged, full.last_loop_converged, "{rel}");
+        assert_eq!(f.ionic_converged, full.ionic_converged(), "{rel}");
+        assert_eq!(f.complete, full.complete, "{rel}");
+        if !f.full_pass {
+            tails += 1;
+            let size = std::fs::metadata(&path).expect("meta").len();
+            assert!(f.bytes_read < size, "{rel}");
+        }
+    }
+    assert!(tails >= 10, "the tail path was taken only {tails} times");
+}

@@ -293,6 +293,125 @@ fn parse_outcar_until<R: Read>(
     name: &str,
     header_only: bool,
 ) -> Result<Outcar, ParseError> {
+    parse_outcar_mode(reader, name, header_only, false)
+}
+
+/// The answer to "what is the final energy, and did the run converge?" without reading the
+/// whole file: the header from the start, then only the tail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Final {
+    /// Parameters, species and POTCARs of the header.
+    #[serde(skip)]
+    pub header: Outcar,
+    /// The structure's energy: the last complete ionic step, or the first of a frequency run.
+    pub energy: Option<StepEnergy>,
+    /// Which step that is: `last` or `first (frequency run)`.
+    pub step: &'static str,
+    /// Last `E-fermi` in the part read.
+    pub efermi: Option<f64>,
+    /// The last electronic loop's verdict.
+    pub electronic_converged: Option<bool>,
+    /// Relaxations: `reached required accuracy`; `None` for other runs.
+    pub ionic_converged: Option<bool>,
+    pub complete: bool,
+    /// Bytes read after the header (the tail), or the whole file on a full pass.
+    pub bytes_read: u64,
+    /// True when the file had to be read whole (gzip, a frequency run, or no complete step in
+    /// any tail).
+    pub full_pass: bool,
+}
+
+/// [`read_final_with`] with a 1 MiB first window.
+pub fn read_final(path: &Path) -> Result<Final, ParseError> {
+    read_final_with(path, 1 << 20)
+}
+
+/// Final energy and convergence from the header and the last `window` bytes (doubled until
+/// a complete energy block is inside). Gzip files, which cannot be read from the end, and
+/// frequency runs, whose structure energy is their first step, get a full pass.
+pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
+    use std::io::{Seek, SeekFrom};
+    let name = path.display().to_string();
+    let header = read_outcar_header(path)?;
+    let full = |header: Outcar| -> Result<Final, ParseError> {
+        let o = read_outcar(path)?;
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(Final {
+            energy: o.structure_energy().map(|s| s.energy),
+            step: if o.is_frequency_run() {
+                "first (frequency run)"
+            } else {
+                "last"
+            },
+            efermi: o.efermi_last,
+            electronic_converged: o.last_loop_converged,
+            ionic_converged: o.ionic_converged(),
+            complete: o.complete,
+            bytes_read: size,
+            full_pass: true,
+            header,
+        })
+    };
+    let mut file = std::fs::File::open(path).map_err(|e| ParseError::io(path, &e))?;
+    let mut magic = [0u8; 2];
+    let gz = file
+        .read(&mut magic)
+        .map(|n| n == 2 && magic == [0x1f, 0x8b])
+        .unwrap_or(false);
+    if gz || header.is_frequency_run() {
+        return full(header);
+    }
+    let size = file.metadata().map_err(|e| ParseError::io(path, &e))?.len();
+    let mut w = window.max(4096);
+    loop {
+        let start = size.saturating_sub(w);
+        file.seek(SeekFrom::Start(start))
+            .map_err(|e| ParseError::io(path, &e))?;
+        let mut buf = Vec::with_capacity((size - start) as usize);
+        (&mut file)
+            .take(size - start)
+            .read_to_end(&mut buf)
+            .map_err(|e| ParseError::io(path, &e))?;
+        // Start at a line boundary (the first line of the window may be cut).
+        let from = if start == 0 {
+            0
+        } else {
+            memchr::memchr(b'\n', &buf).map_or(buf.len(), |k| k + 1)
+        };
+        let tail = parse_outcar_mode(&buf[from..], &name, false, true).ok();
+        // The window must hold a complete step, and the last E-fermi and loop verdict, which
+        // VASP prints before the step's energy block.
+        if let Some(t) = tail.filter(|t| {
+            !t.ionic_steps.is_empty() && t.efermi_last.is_some() && t.last_loop_converged.is_some()
+        }) {
+            let mut h = header;
+            h.reached_required_accuracy = t.reached_required_accuracy;
+            let ionic = h.ionic_converged();
+            return Ok(Final {
+                energy: t.last_step().map(|s| s.energy),
+                step: "last",
+                efermi: t.efermi_last,
+                electronic_converged: t.last_loop_converged,
+                ionic_converged: ionic,
+                complete: t.complete,
+                bytes_read: size - start,
+                full_pass: start == 0,
+                header: h,
+            });
+        }
+        if start == 0 {
+            return full(header);
+        }
+        w = w.saturating_mul(2);
+    }
+}
+
+fn parse_outcar_mode<R: Read>(
+    reader: R,
+    name: &str,
+    header_only: bool,
+    tail: bool,
+) -> Result<Outcar, ParseError> {
     let mut lines = Lines::new(reader);
     let mut p = Parser {
         name,
@@ -308,6 +427,11 @@ fn parse_outcar_until<R: Read>(
         vrhfin: Vec::new(),
         pending_potcar: Vec::new(),
     };
+    if tail {
+        // A window from the middle of the file: no header in it; markers count as seen.
+        p.header = false;
+        p.saw_marker = true;
+    }
     let mut cut_last_line = false;
     let mut first_bad: Option<(usize, Vec<u8>)> = None;
     let markers = markers();

@@ -547,6 +547,11 @@ pub struct ParseArgs {
     /// Exit with code 5 when a result is partial (run incomplete, a file unreadable).
     #[arg(long)]
     pub strict: bool,
+
+    /// OUTCAR only: just the final energy and convergence, read from the header and the end of
+    /// the file (fast on multi-GB files; gzip files and frequency runs are read whole).
+    #[arg(long = "final")]
+    pub final_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

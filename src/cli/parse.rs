@@ -10,6 +10,7 @@ use vasp_parsers::{ErrorKind, ParseError};
 
 /// One parsed input.
 enum Parsed {
+    Final(String, Box<vasp_parsers::outcar::Final>),
     Outcar(OutcarRecord),
     Oszicar(OszicarRecord),
     Structure(StructureRecord),
@@ -19,6 +20,18 @@ enum Parsed {
 impl Parsed {
     fn json(&self) -> serde_json::Value {
         let v = match self {
+            Parsed::Final(file, f) => {
+                let mut v = serde_json::to_value(f.as_ref()).unwrap_or(serde_json::Value::Null);
+                if let Some(o) = v.as_object_mut() {
+                    o.insert(
+                        "schema_version".into(),
+                        chepath::records::SCHEMA_VERSION.into(),
+                    );
+                    o.insert("kind".into(), "outcar_final".into());
+                    o.insert("file".into(), file.clone().into());
+                }
+                Ok(v)
+            }
             Parsed::Outcar(r) => serde_json::to_value(r),
             Parsed::Oszicar(r) => serde_json::to_value(r),
             Parsed::Structure(r) => serde_json::to_value(r),
@@ -29,6 +42,7 @@ impl Parsed {
 
     fn partial(&self) -> bool {
         match self {
+            Parsed::Final(_, f) => !f.complete,
             Parsed::Outcar(r) => !r.complete,
             Parsed::Oszicar(r) => r.trailing_iterations > 0 || r.ionic_steps == 0,
             Parsed::Structure(_) => false,
@@ -136,6 +150,10 @@ fn parse_one(path: &Path, args: &ParseArgs) -> Result<Parsed, Failure> {
         },
     };
     match format {
+        Format::Outcar if args.final_only => {
+            let f = vasp_parsers::outcar::read_final(path)?;
+            Ok(Parsed::Final(name, Box::new(f)))
+        }
         Format::Outcar => {
             let o = vasp_parsers::read_outcar(path)?;
             Ok(Parsed::Outcar(OutcarRecord::new(&name, &o)))
@@ -172,6 +190,7 @@ fn yes_no(b: Option<bool>) -> &'static str {
 
 fn summary(p: &Parsed, steps: bool) -> String {
     match p {
+        Parsed::Final(file, f) => final_summary(file, f),
         Parsed::Outcar(r) => outcar_summary(r, steps, ""),
         Parsed::Oszicar(r) => oszicar_summary(r, ""),
         Parsed::Structure(r) => structure_summary(r, ""),
@@ -440,5 +459,58 @@ fn calc_summary(r: &CalcRecord, steps: bool) -> String {
     for b in shown {
         s.push_str(&b);
     }
+    s
+}
+
+fn final_summary(file: &str, f: &vasp_parsers::outcar::Final) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "OUTCAR (final)  {file}");
+    match &f.energy {
+        Some(e) => {
+            let _ = writeln!(
+                s,
+                "  energy (eV)     E0 {:.8}   F(TOTEN) {:.8}   E(no entropy) {:.8}  ({} step)",
+                e.sigma0, e.toten, e.no_entropy, f.step
+            );
+        }
+        None => {
+            let _ = writeln!(s, "  energy (eV)     none: no complete ionic step");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "  E-fermi (eV)    {}",
+        f.efermi
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "not printed".into())
+    );
+    let _ = writeln!(
+        s,
+        "  electronic      converged in the last loop: {}",
+        yes_no(f.electronic_converged)
+    );
+    let _ = writeln!(
+        s,
+        "  ionic           {}",
+        match f.ionic_converged {
+            Some(true) => "converged (reached required accuracy)",
+            Some(false) => "NOT converged (no 'reached required accuracy')",
+            None => "not a relaxation",
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  complete        {}",
+        if f.complete { "yes" } else { "NO" }
+    );
+    let _ = writeln!(
+        s,
+        "  read            {}",
+        if f.full_pass {
+            format!("the whole file ({} bytes)", f.bytes_read)
+        } else {
+            format!("the header and the last {} bytes", f.bytes_read)
+        }
+    );
     s
 }
