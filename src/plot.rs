@@ -63,6 +63,54 @@ pub fn wrap(lines: &[String], width_px: u32, font_px: u32) -> Vec<String> {
     out
 }
 
+/// Where and how large a figure's caption lines are drawn.
+struct CaptionStyle {
+    font: u32,
+    line_h: u32,
+    x: i32,
+    y0: i32,
+    pad: u32,
+}
+
+/// Captions of the PDOS and scatter figures.
+const SMALL_CAPTION: CaptionStyle = CaptionStyle {
+    font: 14,
+    line_h: 22,
+    x: 14,
+    y0: 4,
+    pad: 10,
+};
+
+/// Split `root` into the figure and a footer for `lines` (wrapped to the width).
+fn split_caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    st: &CaptionStyle,
+) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>, Vec<String>) {
+    let (w, h) = root.dim_in_pixel();
+    let wrapped = wrap(lines, w, st.font);
+    let (main, foot) =
+        root.split_vertically(h.saturating_sub(st.line_h * wrapped.len() as u32 + st.pad));
+    (main, foot, wrapped)
+}
+
+/// Draw the caption lines into the footer.
+fn draw_caption<DB: DrawingBackend>(
+    foot: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    st: &CaptionStyle,
+) -> Result<(), String> {
+    for (k, line) in lines.iter().enumerate() {
+        foot.draw(&Text::new(
+            line.clone(),
+            (st.x, st.y0 + st.line_h as i32 * k as i32),
+            ("sans-serif", st.font).into_font().color(&BLACK.mix(0.75)),
+        ))
+        .map_err(|x| x.to_string())?;
+    }
+    Ok(())
+}
+
 /// Draw with `$draw(root, $fig)` on an SVG or PNG backend chosen by the file's extension.
 macro_rules! render {
     ($out:expr, $size:expr, $draw:ident, $fig:expr) => {{
@@ -114,10 +162,7 @@ pub fn draw_pdos(plot: &PdosPlot, out: &Path) -> Result<(), PlotError> {
 fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let (w, h) = root.dim_in_pixel();
-    let caption = wrap(&p.caption, w, 14);
-    let caption_h = 22 * caption.len() as u32 + 10;
-    let (main, foot) = root.split_vertically(h.saturating_sub(caption_h));
+    let (main, foot, caption) = split_caption(&root, &p.caption, &SMALL_CAPTION);
     let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
     let mut ymax: f64 = 0.0;
     let mut ymin: f64 = 0.0;
@@ -231,15 +276,7 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
         .label_font(("sans-serif", 15))
         .draw()
         .map_err(e)?;
-    for (k, line) in caption.iter().enumerate() {
-        foot.draw(&Text::new(
-            line.clone(),
-            (14, 4 + 22 * k as i32),
-            ("sans-serif", 14).into_font().color(&BLACK.mix(0.75)),
-        ))
-        .map_err(e)?;
-    }
-    let _ = w;
+    draw_caption(&foot, &caption, &SMALL_CAPTION)?;
     root.present().map_err(e)?;
     Ok(())
 }
@@ -319,10 +356,14 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let (w, h) = root.dim_in_pixel();
-    let caption = wrap(&d.caption, w, d.font.saturating_sub(3).max(8));
-    let caption_h = 24 * caption.len() as u32 + 12;
-    let (body, foot) = root.split_vertically(h.saturating_sub(caption_h));
+    let cap = CaptionStyle {
+        font: d.font.saturating_sub(3).max(8),
+        line_h: 24,
+        x: 16,
+        y0: 6,
+        pad: 12,
+    };
+    let (body, foot, caption) = split_caption(&root, &d.caption, &cap);
     let panels = body.split_evenly((d.panels.len().max(1), 1));
     let fs = d.font as i32;
     for (area, panel) in panels.iter().zip(&d.panels) {
@@ -482,14 +523,7 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
             .draw()
             .map_err(e)?;
     }
-    for (k, line) in caption.iter().enumerate() {
-        foot.draw(&Text::new(
-            line.clone(),
-            (16, 6 + 24 * k as i32),
-            ("sans-serif", fs - 3).into_font().color(&BLACK.mix(0.75)),
-        ))
-        .map_err(e)?;
-    }
+    draw_caption(&foot, &caption, &cap)?;
     root.present().map_err(e)?;
     Ok(())
 }
@@ -552,9 +586,7 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let (w, h) = root.dim_in_pixel();
-    let caption = wrap(&s.caption, w, 14);
-    let (main, foot) = root.split_vertically(h.saturating_sub(22 * caption.len() as u32 + 10));
+    let (main, foot, caption) = split_caption(&root, &s.caption, &SMALL_CAPTION);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for p in &s.points {
         x0 = x0.min(p.x);
@@ -596,14 +628,7 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
             )))
             .map_err(e)?;
     }
-    for (k, line) in caption.iter().enumerate() {
-        foot.draw(&Text::new(
-            line.clone(),
-            (14, 4 + 22 * k as i32),
-            ("sans-serif", 14).into_font().color(&BLACK.mix(0.75)),
-        ))
-        .map_err(e)?;
-    }
+    draw_caption(&foot, &caption, &SMALL_CAPTION)?;
     root.present().map_err(e)?;
     Ok(())
 }
