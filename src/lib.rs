@@ -18,6 +18,7 @@ pub mod network;
 pub mod plot;
 pub mod records;
 pub mod report;
+pub mod scan;
 pub mod select;
 pub mod summary;
 pub mod thermo;

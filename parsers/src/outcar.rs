@@ -332,8 +332,7 @@ pub fn read_final(path: &Path) -> Result<Final, ParseError> {
 pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
     use std::io::{Seek, SeekFrom};
     let name = path.display().to_string();
-    let header = read_outcar_header(path)?;
-    let full = |header: Outcar| -> Result<Final, ParseError> {
+    let full = || -> Result<Final, ParseError> {
         let o = read_outcar(path)?;
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         Ok(Final {
@@ -349,7 +348,7 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
             complete: o.complete,
             bytes_read: size,
             full_pass: true,
-            header,
+            header: o,
         })
     };
     let mut file = std::fs::File::open(path).map_err(|e| ParseError::io(path, &e))?;
@@ -358,11 +357,16 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
         .read(&mut magic)
         .map(|n| n == 2 && magic == [0x1f, 0x8b])
         .unwrap_or(false);
-    if gz || header.is_frequency_run() {
-        return full(header);
-    }
     let size = file.metadata().map_err(|e| ParseError::io(path, &e))?.len();
     let mut w = window.max(4096);
+    // Gzip cannot be read from the end; a file no larger than the window is read once, whole.
+    if gz || size <= w {
+        return full();
+    }
+    let header = read_outcar_header(path)?;
+    if header.is_frequency_run() {
+        return full();
+    }
     loop {
         let start = size.saturating_sub(w);
         file.seek(SeekFrom::Start(start))
@@ -400,7 +404,7 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
             });
         }
         if start == 0 {
-            return full(header);
+            return full();
         }
         w = w.saturating_mul(2);
     }

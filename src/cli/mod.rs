@@ -8,6 +8,7 @@ mod parse;
 mod pathway;
 mod rank;
 mod report;
+mod scan;
 mod thermo;
 
 use clap::{Parser, Subcommand};
@@ -189,6 +190,65 @@ pub enum Command {
     ///   chepath report sample_outputs/vasp -o chepath-report
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Report(ReportArgs),
+
+    /// Every calculation under a directory tree, read in parallel: one record each with the
+    /// final energy, convergence and completion, streamed in sorted path order.
+    ///
+    /// A directory is a calculation when it holds an OUTCAR, OSZICAR, CONTCAR, POSCAR, DOSCAR
+    /// or vasprun.xml (optionally .gz); nested ones (a freq/ in a relaxation) count too.
+    /// Hidden directories are skipped, symlinks not followed. The energy is E(sigma->0) of
+    /// the last ionic step (the first of a frequency run), from the OUTCAR's header and tail
+    /// (so a multi-GB OUTCAR costs milliseconds), else vasprun.xml, else OSZICAR.
+    ///
+    /// Output: a table on the terminal; --json-lines prints one JSON object per line
+    /// (schema: docs/schema.md, kind "scan"); --output FILE writes the JSON lines to FILE
+    /// and only the totals to the terminal. An interrupted --output run continues with
+    /// --resume: complete lines are kept, a line cut mid-way is dropped, and only the
+    /// calculations not yet in the file are read. A progress bar shows on a terminal.
+    ///
+    /// Examples:
+    ///   chepath scan ~/projects/no3rr
+    ///   chepath scan ROOT --json-lines | jq 'select(.complete == false) | .path'
+    ///   chepath scan ROOT --output scan.jsonl            (later: --resume to continue)
+    ///   chepath scan ROOT --full --jobs 2 --output all.jsonl
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Root of the tree to scan.
+    #[arg(value_name = "ROOT")]
+    pub root: PathBuf,
+
+    /// Print one JSON object per calculation per line instead of a table.
+    #[arg(long)]
+    pub json_lines: bool,
+
+    /// Write the JSON lines to this file (the terminal gets totals only). An existing file is
+    /// kept unless --resume (append what is missing) or --force (replace).
+    #[arg(long, short = 'o', value_name = "FILE.jsonl")]
+    pub output: Option<PathBuf>,
+
+    /// Continue an interrupted --output file: skip calculations already recorded in it.
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+
+    /// Replace an existing --output file.
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
+
+    /// Read everything `chepath parse DIR` reads and embed that record (slower: whole files).
+    #[arg(long)]
+    pub full: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Exit with code 5 when a calculation is incomplete, unconverged or unreadable.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -573,5 +633,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Diagram(args) => diagram::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Scan(args) => scan::run(&args),
     }
 }

@@ -1,0 +1,233 @@
+//! `chepath scan`: every calculation under a tree, streamed as a table or JSON lines, with a
+//! progress bar on a terminal and resumable file output.
+
+use super::{exit, ScanArgs};
+use chepath::scan::{self, Depth, ScanRecord};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{BufWriter, IsTerminal, Seek, Write};
+
+fn yes_no(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "-",
+    }
+}
+
+const TABLE_HEADER: &str = "     E0 (eV)  SCF  relax  finished  path";
+
+fn table_line(r: &ScanRecord) -> String {
+    let e = r
+        .energy_sigma0
+        .map(|e| format!("{e:12.6}"))
+        .unwrap_or_else(|| format!("{:>12}", "-"));
+    let mut line = format!(
+        "{e}  {:<3}  {:<5}  {:<8}  {}",
+        yes_no(r.electronic_converged),
+        yes_no(r.ionic_converged),
+        if r.source.is_none() {
+            "-"
+        } else if r.complete {
+            "yes"
+        } else {
+            "NO"
+        },
+        r.path
+    );
+    if let Some(first) = r.errors.first() {
+        line.push_str(&format!("   error: {first}"));
+    } else if r.source.is_none() {
+        line.push_str("   (no energy file)");
+    }
+    line
+}
+
+#[derive(Default)]
+struct Totals {
+    read: usize,
+    ok: usize,
+    incomplete: usize,
+    unconverged: usize,
+    errors: usize,
+    no_energy: usize,
+}
+
+impl Totals {
+    fn add(&mut self, r: &ScanRecord) {
+        self.read += 1;
+        if !r.errors.is_empty() {
+            self.errors += 1;
+        } else if r.source.is_none() {
+            self.no_energy += 1;
+        } else if !r.complete {
+            self.incomplete += 1;
+        } else if r.electronic_converged == Some(false) || r.ionic_converged == Some(false) {
+            self.unconverged += 1;
+        }
+        if r.ok() {
+            self.ok += 1;
+        }
+    }
+}
+
+pub fn run(a: &ScanArgs) -> i32 {
+    if !a.root.is_dir() {
+        eprintln!(
+            "error: {}: expected a directory to scan, found {}",
+            a.root.display(),
+            if a.root.exists() {
+                "a file (use `chepath parse` for single files)"
+            } else {
+                "nothing (no such directory)"
+            }
+        );
+        return exit::IO;
+    }
+    let started = std::time::Instant::now();
+    // Open the output first: refuse before any work if it would overwrite something.
+    let mut skip = std::collections::HashSet::new();
+    let mut file_out: Option<BufWriter<std::fs::File>> = None;
+    if let Some(out) = &a.output {
+        if out.exists() && !a.resume && !a.force {
+            eprintln!(
+                "error: {} exists; chepath does not overwrite files: --resume continues it, --force replaces it, or choose another name",
+                out.display()
+            );
+            return exit::IO;
+        }
+        let opened = if a.resume && out.exists() {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(out)
+                .and_then(|mut f| {
+                    let rp = scan::resume_point(std::io::BufReader::new(&mut f))?;
+                    f.set_len(rp.valid_len)?;
+                    f.seek(std::io::SeekFrom::End(0))?;
+                    skip = rp.done;
+                    Ok(f)
+                })
+        } else {
+            std::fs::File::create(out)
+        };
+        match opened {
+            Ok(f) => file_out = Some(BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("error: {}: cannot write: {e}", out.display());
+                return exit::IO;
+            }
+        }
+    }
+
+    let (mut dirs, walk_errors) = scan::find_calculations(&a.root);
+    for e in &walk_errors {
+        eprintln!("warning: {e}");
+    }
+    let found = dirs.len();
+    if !skip.is_empty() {
+        dirs.retain(|d| !skip.contains(&d.display().to_string()));
+    }
+    if found == 0 {
+        eprintln!(
+            "error: {}: no calculation found (a calculation directory holds an OUTCAR, OSZICAR, CONTCAR, POSCAR, DOSCAR or vasprun.xml, optionally .gz)",
+            a.root.display()
+        );
+        return exit::FORMAT;
+    }
+
+    let bar = ProgressBar::new(dirs.len() as u64);
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {per_sec} eta {eta} {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let table = file_out.is_none() && !a.json_lines;
+    let mut totals = Totals::default();
+    let mut write_error: Option<String> = None;
+    if table {
+        let _ = writeln!(out, "{TABLE_HEADER}");
+    }
+    let depth = if a.full { Depth::Full } else { Depth::Quick };
+    scan::scan(&dirs, depth, a.jobs, |_, r| {
+        totals.add(&r);
+        bar.inc(1);
+        let res = if let Some(f) = file_out.as_mut() {
+            serde_json::to_writer(&mut *f, &r)
+                .map_err(std::io::Error::other)
+                .and_then(|_| f.write_all(b"\n"))
+                .map_err(|e| {
+                    format!(
+                        "{}: {e}",
+                        a.output.as_deref().unwrap_or(a.root.as_path()).display()
+                    )
+                })
+        } else if a.json_lines {
+            serde_json::to_writer(&mut out, &r)
+                .map_err(std::io::Error::other)
+                .and_then(|_| out.write_all(b"\n"))
+                .map_err(|e| format!("stdout: {e}"))
+        } else {
+            writeln!(out, "{}", table_line(&r)).map_err(|e| format!("stdout: {e}"))
+        };
+        match res {
+            Ok(()) => true,
+            Err(e) => {
+                write_error = Some(e);
+                false
+            }
+        }
+    });
+    bar.finish_and_clear();
+    let flushed = out.flush().and_then(|_| match file_out.as_mut() {
+        Some(f) => f.flush(),
+        None => Ok(()),
+    });
+    if let Err(e) = flushed {
+        write_error.get_or_insert(e.to_string());
+    }
+    if let Some(e) = write_error {
+        if e.contains("Broken pipe") {
+            return exit::OK;
+        }
+        eprintln!("error: cannot write: {e}");
+        return exit::IO;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let skipped = found - dirs.len();
+    let mut msg = format!(
+        "{} calculations read in {secs:.2} s: {} complete and converged, {} incomplete, {} not converged, {} unreadable, {} without an energy file",
+        totals.read, totals.ok, totals.incomplete, totals.unconverged, totals.errors, totals.no_energy
+    );
+    if skipped > 0 {
+        msg.push_str(&format!(
+            "; {skipped} already in {} (resumed)",
+            a.output
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(o) = &a.output {
+        msg.push_str(&format!("; JSON lines in {}", o.display()));
+    }
+    eprintln!("{msg}");
+    if !walk_errors.is_empty() {
+        return exit::IO;
+    }
+    if a.strict && totals.ok < totals.read {
+        eprintln!(
+            "error: --strict: {} calculations are incomplete, unconverged or unreadable",
+            totals.read - totals.ok
+        );
+        return exit::PARTIAL;
+    }
+    exit::OK
+}

@@ -1,0 +1,458 @@
+//! Every calculation under a directory tree, one compact record each, read in parallel.
+//!
+//! [`find_calculations`] walks the tree (sorted, symlinks not followed, hidden directories
+//! skipped) and keeps every directory [`CalcFiles::is_calculation`] accepts; nested
+//! calculations (a `freq/` inside a relaxation) are records of their own. [`scan`] reads
+//! them on a rayon pool and hands the records back **in walk order** as they complete, so the
+//! output streams and is deterministic whatever the thread count.
+//!
+//! Two depths: [`Depth::Quick`] answers "final energy and convergence" from the OUTCAR's
+//! header and tail ([`vasp_parsers::outcar::read_final`]), falling back to vasprun.xml, then
+//! OSZICAR; [`Depth::Full`] embeds the whole [`calc::summarize`] record.
+//!
+//! Resumable output: records are JSON lines keyed by `path`; [`resume_point`] reads an
+//! earlier, possibly interrupted output and says which paths are done and where the last
+//! complete line ends.
+
+use crate::calc::{self, CalcFiles, CalcRecord};
+use crate::records::SCHEMA_VERSION;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// How much of each calculation to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Final energy and convergence (OUTCAR header + tail).
+    Quick,
+    /// Everything `chepath parse DIR` reads.
+    Full,
+}
+
+/// One calculation of a scan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanRecord {
+    pub schema_version: &'static str,
+    /// Always `scan`.
+    pub kind: &'static str,
+    /// The directory, as the walk reached it (ROOT joined with the relative path).
+    pub path: String,
+    /// VASP file names found in the directory.
+    pub files: Vec<String>,
+    /// The file the energy was taken from.
+    pub source: Option<String>,
+    /// How it was read: `outcar tail`, `outcar full pass`, `vasprun.xml`, `oszicar`, `none`.
+    pub read: &'static str,
+    pub vasp_version: Option<String>,
+    pub nions: Option<usize>,
+    /// Species and counts in POTCAR order, e.g. `Ni36 O1 H1`.
+    pub composition: Option<String>,
+    /// E(sigma->0) of the structure's step (the last; the first of a frequency run), eV.
+    pub energy_sigma0: Option<f64>,
+    /// Free energy TOTEN (F) of that step, eV.
+    pub energy_toten: Option<f64>,
+    /// `last` or `first (frequency run)`.
+    pub energy_step: Option<&'static str>,
+    pub efermi: Option<f64>,
+    pub electronic_converged: Option<bool>,
+    /// Relaxations only: `reached required accuracy`.
+    pub ionic_converged: Option<bool>,
+    /// VASP reached its final timing block (or `</modeling>`).
+    pub complete: bool,
+    /// A few parameters the linter and users filter on, as printed.
+    pub params: BTreeMap<String, String>,
+    pub warnings: Vec<String>,
+    pub errors: Vec<String>,
+    /// The whole `parse` record, with `--full`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full: Option<Box<CalcRecord>>,
+}
+
+impl ScanRecord {
+    /// Complete, converged (where that applies) and read without errors.
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+            && self.complete
+            && self.electronic_converged != Some(false)
+            && self.ionic_converged != Some(false)
+    }
+}
+
+/// Parameters copied into [`ScanRecord::params`].
+pub const SCAN_PARAMS: [&str; 8] = [
+    "ENCUT", "PREC", "GGA", "ISPIN", "IBRION", "NSW", "IVDW", "LDAU",
+];
+
+/// Directories under `root` (itself included) that hold a calculation, in sorted walk order.
+/// Hidden directories (`.git`, `.ipynb_checkpoints`) are skipped; symlinks are not followed.
+/// Unreadable directories are returned as errors beside the list, not fatal.
+pub fn find_calculations(root: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    let mut dirs = Vec::new();
+    let mut errors = Vec::new();
+    let walk = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+        });
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {
+                if CalcFiles::find(e.path()).is_calculation() {
+                    dirs.push(e.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(format!(
+                "{}: cannot read directory: {e}",
+                e.path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            )),
+        }
+    }
+    (dirs, errors)
+}
+
+fn file_names(files: &CalcFiles) -> Vec<String> {
+    [
+        &files.outcar,
+        &files.oszicar,
+        &files.contcar,
+        &files.poscar,
+        &files.doscar,
+        &files.vasprun,
+        &files.potcar,
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    .collect()
+}
+
+fn composition(species: &[String], counts: &[usize]) -> Option<String> {
+    if species.is_empty() || species.len() != counts.len() {
+        return None;
+    }
+    Some(
+        species
+            .iter()
+            .zip(counts)
+            .map(|(s, n)| format!("{s}{n}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Read one calculation directory. Never fails: what could not be read is in `errors`.
+pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
+    let files = CalcFiles::find(dir);
+    let mut r = ScanRecord {
+        schema_version: SCHEMA_VERSION,
+        kind: "scan",
+        path: dir.display().to_string(),
+        files: file_names(&files),
+        source: None,
+        read: "none",
+        vasp_version: None,
+        nions: None,
+        composition: None,
+        energy_sigma0: None,
+        energy_toten: None,
+        energy_step: None,
+        efermi: None,
+        electronic_converged: None,
+        ionic_converged: None,
+        complete: false,
+        params: BTreeMap::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        full: None,
+    };
+    if let Some(p) = &files.outcar {
+        match vasp_parsers::outcar::read_final(p) {
+            Ok(f) => {
+                r.source = Some(p.display().to_string());
+                r.read = if f.full_pass {
+                    "outcar full pass"
+                } else {
+                    "outcar tail"
+                };
+                let h = &f.header;
+                r.vasp_version = h.vasp_version.clone();
+                r.nions = h.nions;
+                r.composition = composition(&h.species, &h.ions_per_type);
+                if let Some(e) = f.energy {
+                    r.energy_sigma0 = Some(e.sigma0);
+                    r.energy_toten = Some(e.toten);
+                    r.energy_step = Some(f.step);
+                }
+                r.efermi = f.efermi;
+                r.electronic_converged = f.electronic_converged;
+                r.ionic_converged = f.ionic_converged;
+                r.complete = f.complete;
+                for k in SCAN_PARAMS {
+                    if let Some(v) = h.incar.get(k) {
+                        r.params.insert(k.to_string(), v.clone());
+                    }
+                }
+                r.warnings.extend(h.warnings.iter().cloned());
+            }
+            Err(e) => r.errors.push(e.to_string()),
+        }
+    }
+    if r.source.is_none() {
+        if let Some(p) = &files.vasprun {
+            match vasp_parsers::vasprun::read_vasprun(p, &Default::default()) {
+                Ok(v) => {
+                    r.source = Some(p.display().to_string());
+                    r.read = "vasprun.xml";
+                    r.vasp_version = v.version.clone();
+                    r.nions = Some(v.atoms.len()).filter(|n| *n > 0);
+                    let mut sp: Vec<String> = Vec::new();
+                    let mut n: Vec<usize> = Vec::new();
+                    for a in &v.atoms {
+                        if sp.last() == Some(a) {
+                            if let Some(c) = n.last_mut() {
+                                *c += 1;
+                            }
+                        } else {
+                            sp.push(a.clone());
+                            n.push(1);
+                        }
+                    }
+                    r.composition = composition(&sp, &n);
+                    let freq = matches!(
+                        v.param("IBRION").and_then(|s| s.parse::<i64>().ok()),
+                        Some(5..=8)
+                    );
+                    let step = if freq {
+                        v.ionic_steps.first()
+                    } else {
+                        v.ionic_steps.last()
+                    };
+                    if let Some(s) = step {
+                        r.energy_sigma0 = s.e_0_energy;
+                        r.energy_toten = s.e_fr_energy;
+                        r.energy_step = Some(if freq {
+                            "first (frequency run)"
+                        } else {
+                            "last"
+                        });
+                    }
+                    r.efermi = v.efermi;
+                    r.complete = v.complete;
+                    for k in SCAN_PARAMS {
+                        if let Some(val) = v.param(k) {
+                            r.params.insert(k.to_string(), val.to_string());
+                        }
+                    }
+                    r.warnings.extend(v.warnings.iter().cloned());
+                }
+                Err(e) => r.errors.push(e.to_string()),
+            }
+        }
+    }
+    if r.source.is_none() {
+        if let Some(p) = &files.oszicar {
+            match vasp_parsers::read_oszicar(p) {
+                Ok(o) => {
+                    r.source = Some(p.display().to_string());
+                    r.read = "oszicar";
+                    if let Some(s) = o.last_step() {
+                        r.energy_sigma0 = Some(s.e0);
+                        r.energy_toten = Some(s.f);
+                        r.energy_step = Some("last");
+                    }
+                    r.warnings.push(
+                        "energy from OSZICAR (no readable OUTCAR or vasprun.xml): convergence and completion unknown"
+                            .into(),
+                    );
+                    r.warnings.extend(o.warnings.iter().cloned());
+                }
+                Err(e) => r.errors.push(e.to_string()),
+            }
+        }
+    }
+    if r.source.is_none() && r.errors.is_empty() {
+        r.warnings
+            .push("no OUTCAR, vasprun.xml or OSZICAR: not run yet, or outputs removed".into());
+    }
+    if depth == Depth::Full {
+        match calc::summarize(dir) {
+            Ok(c) => r.full = Some(Box::new(c)),
+            Err(e) => r.errors.push(e.to_string()),
+        }
+    }
+    r
+}
+
+/// Read every directory of `dirs` on `threads` workers (all cores when `None`) and call
+/// `emit(index, record)` in the order of `dirs`, as soon as each record and all before it
+/// are done. `emit` returns `false` to stop early (a closed pipe); the workers then stop
+/// taking new directories.
+///
+/// Workers take directories one at a time from a shared counter, so records finish nearly in
+/// order and the reorder buffer stays small (it grows only while one slow directory, such
+/// as a multi-GB gzip OUTCAR, holds back the ones after it).
+pub fn scan<F>(dirs: &[PathBuf], depth: Depth, threads: Option<usize>, mut emit: F)
+where
+    F: FnMut(usize, ScanRecord) -> bool,
+{
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = match builder.build() {
+        Ok(p) => p,
+        Err(_) => {
+            // No threads available: read in this thread.
+            for (k, d) in dirs.iter().enumerate() {
+                if !emit(k, scan_one(d, depth)) {
+                    return;
+                }
+            }
+            return;
+        }
+    };
+    let workers = pool.current_num_threads().min(dirs.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, ScanRecord)>(workers * 64);
+    pool.in_place_scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, stop) = (&next, &stop);
+            s.spawn(move |_| loop {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(d) = dirs.get(k) else { break };
+                if tx.send((k, scan_one(d, depth))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, ScanRecord> = BTreeMap::new();
+        let mut want = 0usize;
+        for (k, rec) in rx.iter() {
+            pending.insert(k, rec);
+            while let Some(rec) = pending.remove(&want) {
+                if !emit(want, rec) {
+                    stop.store(true, Ordering::Relaxed);
+                    // Drain so blocked workers can finish.
+                    for _ in rx.iter() {}
+                    return;
+                }
+                want += 1;
+            }
+        }
+    });
+}
+
+/// Where an earlier JSON-lines output stands.
+#[derive(Debug, Default)]
+pub struct ResumePoint {
+    /// `path` of every complete record.
+    pub done: HashSet<String>,
+    /// Byte length of the complete lines: anything after (a line cut by an interrupted run)
+    /// is to be truncated before appending.
+    pub valid_len: u64,
+    /// Lines that were not a scan record (kept, but not counted as done).
+    pub foreign_lines: usize,
+}
+
+/// Read a JSON-lines scan output written earlier (maybe cut mid-line by an interrupt).
+pub fn resume_point<R: BufRead>(mut reader: R) -> std::io::Result<ResumePoint> {
+    let mut rp = ResumePoint::default();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            break;
+        }
+        match serde_json::from_slice::<serde_json::Value>(&line) {
+            Ok(v) if v.get("kind").and_then(|k| k.as_str()) == Some("scan") => {
+                match v.get("path").and_then(|p| p.as_str()) {
+                    Some(p) => {
+                        rp.done.insert(p.to_string());
+                    }
+                    None => rp.foreign_lines += 1,
+                }
+            }
+            Ok(_) => rp.foreign_lines += 1,
+            // A complete line that is not JSON: stop here, the rest is suspect.
+            Err(_) => break,
+        }
+        rp.valid_len += n as u64;
+    }
+    Ok(rp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resume_point_stops_at_a_cut_line() {
+        let a = r#"{"kind":"scan","path":"a"}"#;
+        let b = r#"{"kind":"scan","path":"b"}"#;
+        let text = format!("{a}\n{b}\n{{\"kind\":\"scan\",\"pa");
+        let rp = resume_point(text.as_bytes()).unwrap();
+        assert_eq!(rp.done.len(), 2);
+        assert!(rp.done.contains("a") && rp.done.contains("b"));
+        assert_eq!(rp.valid_len as usize, a.len() + b.len() + 2);
+    }
+
+    #[test]
+    fn resume_point_stops_at_garbage() {
+        let text =
+            "{\"kind\":\"scan\",\"path\":\"a\"}\nnot json\n{\"kind\":\"scan\",\"path\":\"b\"}\n";
+        let rp = resume_point(text.as_bytes()).unwrap();
+        assert_eq!(rp.done.len(), 1);
+        assert_eq!(rp.valid_len, 27);
+    }
+
+    #[test]
+    fn scan_emits_in_order_with_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut dirs = Vec::new();
+        for k in 0..40 {
+            let d = dir.path().join(format!("c{k:02}"));
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(
+                d.join("OSZICAR"),
+                format!("   1 F= -{k}.0 E0= -{k}.5  d E =0\n"),
+            )
+            .unwrap();
+            dirs.push(d);
+        }
+        for threads in [1, 2, 5] {
+            let mut seen = Vec::new();
+            scan(&dirs, Depth::Quick, Some(threads), |k, r| {
+                seen.push((k, r.path.clone(), r.energy_sigma0));
+                true
+            });
+            assert_eq!(seen.len(), 40);
+            for (k, (i, p, e)) in seen.iter().enumerate() {
+                assert_eq!(*i, k);
+                assert_eq!(p, &dirs[k].display().to_string());
+                assert_eq!(*e, Some(-(k as f64) - 0.5), "{p}");
+            }
+        }
+        // Stopping early stops.
+        let mut n = 0;
+        scan(&dirs, Depth::Quick, Some(2), |_, _| {
+            n += 1;
+            n < 3
+        });
+        assert_eq!(n, 3);
+    }
+}

@@ -1,0 +1,253 @@
+//! `chepath scan`: records, order, file output that refuses to overwrite, and resume.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn chepath() -> Command {
+    Command::cargo_bin("chepath").expect("binary built")
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/vasp")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// A small tree: one model of the samples, a cut relaxation, an unrun input, a hidden dir.
+fn tree() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&samples().join("CuN4/H"), &t.path().join("CuN4/H"));
+    copy_dir(&samples().join("CuN4/slab"), &t.path().join("CuN4/slab"));
+    copy_dir(&samples().join("gas/H2"), &t.path().join("gas/H2"));
+    // A relaxation killed half-way: the first 60 % of a finished OUTCAR.
+    let full = std::fs::read(samples().join("CuN4/NO3/OUTCAR")).unwrap();
+    std::fs::create_dir_all(t.path().join("cut")).unwrap();
+    std::fs::write(t.path().join("cut/OUTCAR"), &full[..full.len() * 6 / 10]).unwrap();
+    // Prepared but not run.
+    std::fs::create_dir_all(t.path().join("todo")).unwrap();
+    std::fs::copy(
+        samples().join("CuN4/H/CONTCAR"),
+        t.path().join("todo/POSCAR"),
+    )
+    .unwrap();
+    // Hidden directories are not scanned.
+    copy_dir(&samples().join("gas/H2"), &t.path().join(".trash/H2"));
+    t
+}
+
+fn json_lines(bytes: &[u8]) -> Vec<Value> {
+    bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn json_lines_one_record_per_calculation_in_path_order() {
+    let t = tree();
+    let out = chepath()
+        .args(["scan", "--json-lines"])
+        .arg(t.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs = json_lines(&out);
+    let paths: Vec<String> = recs
+        .iter()
+        .map(|r| {
+            Path::new(r["path"].as_str().unwrap())
+                .strip_prefix(t.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "CuN4/H",
+            "CuN4/H/freq",
+            "CuN4/slab",
+            "cut",
+            "gas/H2",
+            "gas/H2/freq",
+            "todo"
+        ]
+    );
+    let by = |p: &str| {
+        recs.iter()
+            .find(|r| r["path"].as_str().unwrap().ends_with(p))
+            .unwrap()
+    };
+    // The energy agrees with a full parse of the same OUTCAR.
+    let parsed = chepath()
+        .args(["parse", "--json"])
+        .arg(t.path().join("CuN4/H/OUTCAR"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let parsed: Value = serde_json::from_slice(&parsed).unwrap();
+    assert_eq!(
+        by("CuN4/H")["energy_sigma0"],
+        parsed["structure_energy"]["sigma0"]
+    );
+    assert_eq!(by("CuN4/H")["complete"], true);
+    assert_eq!(by("CuN4/H")["composition"], "C44 N4 Cu1 H1");
+    assert_eq!(by("CuN4/H/freq")["energy_step"], "first (frequency run)");
+    assert_eq!(by("cut")["complete"], false);
+    assert_eq!(by("cut")["ionic_converged"], false);
+    assert!(by("todo")["energy_sigma0"].is_null());
+    assert_eq!(by("todo")["read"], "none");
+}
+
+#[test]
+fn thread_count_does_not_change_the_output() {
+    let t = tree();
+    let run = |j: &str| {
+        chepath()
+            .args(["scan", "--json-lines", "--jobs", j])
+            .arg(t.path())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("1"), run("3"));
+}
+
+#[test]
+fn table_strict_and_errors() {
+    let t = tree();
+    let out = chepath()
+        .arg("scan")
+        .arg(t.path())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("     E0 (eV)  SCF"), "{text}");
+    assert_eq!(text.lines().count(), 8);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("7 calculations read") && stderr.contains("1 incomplete"),
+        "{stderr}"
+    );
+    // --strict: the cut run and the unrun input make it fail with the partial code.
+    chepath()
+        .args(["scan", "--strict"])
+        .arg(t.path())
+        .assert()
+        .code(5);
+    // Not a directory; a directory without calculations.
+    chepath()
+        .arg("scan")
+        .arg(t.path().join("cut/OUTCAR"))
+        .assert()
+        .code(3);
+    let empty = tempfile::tempdir().unwrap();
+    chepath().arg("scan").arg(empty.path()).assert().code(4);
+}
+
+#[test]
+fn output_file_is_never_overwritten_and_resumes() {
+    let t = tree();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("scan.jsonl");
+    chepath()
+        .arg("scan")
+        .arg(t.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let whole = std::fs::read(&out).unwrap();
+    assert_eq!(json_lines(&whole).len(), 7);
+
+    // A second run refuses to overwrite.
+    chepath()
+        .arg("scan")
+        .arg(t.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(3);
+    assert_eq!(std::fs::read(&out).unwrap(), whole);
+
+    // An interrupted run: three complete lines and half of the fourth.
+    let cut_at = whole
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(2)
+        .map(|(k, _)| k + 1)
+        .unwrap()
+        + 40;
+    std::fs::write(&out, &whole[..cut_at]).unwrap();
+    let resumed = chepath()
+        .arg("scan")
+        .arg(t.path())
+        .arg("-o")
+        .arg(&out)
+        .arg("--resume")
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let resumed = String::from_utf8(resumed).unwrap();
+    assert!(
+        resumed.contains("4 calculations read") && resumed.contains("3 already in"),
+        "{resumed}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), whole);
+
+    // --force replaces.
+    std::fs::write(&out, b"old\n").unwrap();
+    chepath()
+        .arg("scan")
+        .arg(t.path())
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out).unwrap(), whole);
+}
+
+#[test]
+fn full_embeds_the_parse_record() {
+    let t = tree();
+    let out = chepath()
+        .args(["scan", "--json-lines", "--full"])
+        .arg(t.path().join("gas"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs = json_lines(&out);
+    assert_eq!(recs.len(), 2);
+    for r in &recs {
+        assert_eq!(r["full"]["kind"], "calculation");
+        assert!(r["full"]["outcar"]["steps"].is_array());
+    }
+}
