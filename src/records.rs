@@ -159,6 +159,106 @@ impl OutcarRecord {
     }
 }
 
+/// `chepath parse vasprun.xml --json`: energies, parameters, structures and modes. The DOS,
+/// eigenvalues and projections are not read here (`chepath dband` reads the DOS).
+#[derive(Debug, Clone, Serialize)]
+pub struct VasprunRecord {
+    pub schema_version: &'static str,
+    pub kind: &'static str,
+    pub file: String,
+    pub vasp_version: Option<String>,
+    pub nions: usize,
+    /// Species in order of appearance and their counts.
+    pub species: Vec<String>,
+    pub ions_per_type: Vec<usize>,
+    /// `<incar>`: the tags as the user set them.
+    pub incar: BTreeMap<String, String>,
+    pub ionic_steps: usize,
+    /// The structure's energy: the last `<calculation>`, the first of a frequency run.
+    pub structure_energy: Option<VasprunEnergy>,
+    pub efermi: Option<f64>,
+    /// `</modeling>` was reached.
+    pub complete: bool,
+    pub is_frequency_run: bool,
+    /// Normal modes from `<dynmat>`, cm⁻¹, largest first; imaginary ones negative.
+    pub frequencies_cm1: Vec<f64>,
+    pub initial_structure: Option<vasp_parsers::vasprun::XmlStructure>,
+    pub final_structure: Option<vasp_parsers::vasprun::XmlStructure>,
+    /// Energies of every `<calculation>`, eV.
+    pub steps: Vec<vasp_parsers::vasprun::XmlEnergy>,
+    pub warnings: Vec<String>,
+}
+
+/// The structure's energy from a vasprun.xml.
+#[derive(Debug, Clone, Serialize)]
+pub struct VasprunEnergy {
+    /// 1-based `<calculation>` number.
+    pub step: usize,
+    /// E(sigma->0) as pymatgen's `final_energy` (see [`vasp_parsers::vasprun::XmlEnergy`]).
+    pub sigma0: Option<f64>,
+    pub toten: Option<f64>,
+    pub no_entropy: Option<f64>,
+    pub note: String,
+}
+
+impl VasprunRecord {
+    pub fn new(file: &str, v: &vasp_parsers::vasprun::Vasprun) -> Self {
+        let mut species: Vec<String> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        for a in &v.atoms {
+            if species.last() == Some(a) {
+                if let Some(c) = counts.last_mut() {
+                    *c += 1;
+                }
+            } else {
+                species.push(a.clone());
+                counts.push(1);
+            }
+        }
+        let ibrion = v.param("IBRION").and_then(|s| s.parse::<i64>().ok());
+        let freq = matches!(ibrion, Some(5..=8));
+        let k = if freq {
+            0
+        } else {
+            v.ionic_steps.len().saturating_sub(1)
+        };
+        let structure_energy = v.ionic_steps.get(k).map(|e| VasprunEnergy {
+            step: k + 1,
+            sigma0: e.e_0_energy,
+            toten: e.e_fr_energy,
+            no_entropy: e.e_wo_entrp,
+            note: if freq {
+                format!(
+                    "first <calculation>: frequency run (IBRION={}), later ones are displaced geometries",
+                    ibrion.unwrap_or_default()
+                )
+            } else {
+                "last <calculation>".into()
+            },
+        });
+        VasprunRecord {
+            schema_version: SCHEMA_VERSION,
+            kind: "vasprun",
+            file: file.to_string(),
+            vasp_version: v.version.clone(),
+            nions: v.atoms.len(),
+            species,
+            ions_per_type: counts,
+            incar: v.incar.clone(),
+            ionic_steps: v.ionic_steps.len(),
+            structure_energy,
+            efermi: v.efermi,
+            complete: v.complete,
+            is_frequency_run: freq,
+            frequencies_cm1: v.normal_mode_frequencies_cm1(),
+            initial_structure: v.initial_structure.clone(),
+            final_structure: v.final_structure.clone(),
+            steps: v.ionic_steps.clone(),
+            warnings: v.warnings.clone(),
+        }
+    }
+}
+
 /// F and E0 of the last OSZICAR step.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct OszicarEnergy {

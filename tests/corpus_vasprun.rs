@@ -209,3 +209,60 @@ fn doscar_and_vasprun_of_one_run_agree() {
     }
     assert!(compared >= 4, "{compared}");
 }
+
+/// `chepath parse vasprun.xml`'s record: pymatgen's final energy, except for frequency
+/// runs, where the structure's energy is the first `<calculation>` (pymatgen: the last).
+#[test]
+fn parse_record_of_every_vasprun() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let reference = common::reference(&corpus);
+    let mut failures = Vec::new();
+    for (rel, entry) in common::files_of_type(&reference, "vasprun") {
+        let p = &entry["pymatgen"];
+        let v = match read_vasprun(&corpus.join(rel), &Options::default()) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{rel}: {e}"));
+                continue;
+            }
+        };
+        let r = chepath::records::VasprunRecord::new(rel, &v);
+        assert_eq!(r.kind, "vasprun");
+        if r.ionic_steps as u64 != p["n_ionic_steps"].as_u64().unwrap_or(0) {
+            failures.push(format!("{rel}: {} steps", r.ionic_steps));
+        }
+        if r.nions as u64 != p["natoms"].as_u64().unwrap_or(0) {
+            failures.push(format!("{rel}: {} atoms", r.nions));
+        }
+        let Some(e) = &r.structure_energy else {
+            failures.push(format!("{rel}: no structure energy"));
+            continue;
+        };
+        let want_step = if r.is_frequency_run { 1 } else { r.ionic_steps };
+        if e.step != want_step {
+            failures.push(format!("{rel}: structure energy from step {}", e.step));
+        }
+        if !r.is_frequency_run
+            && !e
+                .sigma0
+                .is_some_and(|x| close(x, p["final_energy"].as_f64(), 1e-8))
+        {
+            failures.push(format!("{rel}: E0 {:?} vs {}", e.sigma0, p["final_energy"]));
+        }
+        if r.species
+            .iter()
+            .zip(&r.ions_per_type)
+            .map(|(_, n)| n)
+            .sum::<usize>()
+            != r.nions
+        {
+            failures.push(format!(
+                "{rel}: composition {:?} {:?}",
+                r.species, r.ions_per_type
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

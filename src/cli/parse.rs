@@ -2,7 +2,7 @@
 
 use super::{exit, FormatArg, ParseArgs};
 use chepath::calc::{self, CalcError, CalcRecord};
-use chepath::records::{OszicarRecord, OutcarRecord, StructureRecord};
+use chepath::records::{OszicarRecord, OutcarRecord, StructureRecord, VasprunRecord};
 use std::fmt::Write as _;
 use std::path::Path;
 use vasp_parsers::detect::{self, Format};
@@ -14,6 +14,7 @@ enum Parsed {
     Outcar(OutcarRecord),
     Oszicar(OszicarRecord),
     Structure(StructureRecord),
+    Vasprun(Box<VasprunRecord>),
     Calc(Box<CalcRecord>),
 }
 
@@ -35,6 +36,7 @@ impl Parsed {
             Parsed::Outcar(r) => serde_json::to_value(r),
             Parsed::Oszicar(r) => serde_json::to_value(r),
             Parsed::Structure(r) => serde_json::to_value(r),
+            Parsed::Vasprun(r) => serde_json::to_value(r),
             Parsed::Calc(r) => serde_json::to_value(r),
         };
         v.unwrap_or(serde_json::Value::Null)
@@ -46,6 +48,7 @@ impl Parsed {
             Parsed::Outcar(r) => !r.complete,
             Parsed::Oszicar(r) => r.trailing_iterations > 0 || r.ionic_steps == 0,
             Parsed::Structure(_) => false,
+            Parsed::Vasprun(r) => !r.complete,
             Parsed::Calc(r) => !r.complete(),
         }
     }
@@ -170,11 +173,14 @@ fn parse_one(path: &Path, args: &ParseArgs) -> Result<Parsed, Failure> {
                 from.map(|f| f.display().to_string()),
             )))
         }
-        Format::Doscar | Format::Vasprun => Err(Failure {
+        Format::Vasprun => {
+            let v = vasp_parsers::vasprun::read_vasprun(path, &Default::default())?;
+            Ok(Parsed::Vasprun(Box::new(VasprunRecord::new(&name, &v))))
+        }
+        Format::Doscar => Err(Failure {
             code: exit::FORMAT,
             message: format!(
-                "{name}: {} files are not read by `chepath parse` in this version; DOSCAR and vasprun.xml support comes with `chepath dband`",
-                format.name()
+                "{name}: DOSCAR files are read by `chepath dband` (descriptors and PDOS), not by `chepath parse`"
             ),
         }),
     }
@@ -194,6 +200,7 @@ fn summary(p: &Parsed, steps: bool) -> String {
         Parsed::Outcar(r) => outcar_summary(r, steps, ""),
         Parsed::Oszicar(r) => oszicar_summary(r, ""),
         Parsed::Structure(r) => structure_summary(r, ""),
+        Parsed::Vasprun(r) => vasprun_summary(r, steps),
         Parsed::Calc(r) => calc_summary(r, steps),
     }
 }
@@ -207,6 +214,66 @@ fn warnings_block(s: &mut String, warnings: &[String], indent: &str) {
             let _ = writeln!(s, "{indent}    - {w}");
         }
     }
+}
+
+fn vasprun_summary(r: &VasprunRecord, steps: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "vasprun.xml  {}", r.file);
+    let _ = writeln!(
+        s,
+        "  VASP            {}",
+        r.vasp_version.as_deref().unwrap_or("(no version)")
+    );
+    let comp: Vec<String> = r
+        .species
+        .iter()
+        .zip(&r.ions_per_type)
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect();
+    let _ = writeln!(s, "  atoms           {} ({})", r.nions, comp.join(", "));
+    let _ = writeln!(s, "  ionic steps     {}", r.ionic_steps);
+    let f = |x: Option<f64>| x.map(|v| format!("{v:.8}")).unwrap_or_else(|| "?".into());
+    match &r.structure_energy {
+        Some(e) => {
+            let _ = writeln!(
+                s,
+                "  energy (eV)     E0 {}   F(TOTEN) {}   E(no entropy) {}",
+                f(e.sigma0),
+                f(e.toten),
+                f(e.no_entropy)
+            );
+            let _ = writeln!(s, "                  from step {}: {}", e.step, e.note);
+        }
+        None => {
+            let _ = writeln!(s, "  energy (eV)     none: no complete <calculation>");
+        }
+    }
+    let _ = writeln!(s, "  E-fermi (eV)    {}", f(r.efermi));
+    if r.is_frequency_run {
+        let _ = writeln!(s, "  modes           {} (cm-1)", r.frequencies_cm1.len());
+    }
+    let _ = writeln!(
+        s,
+        "  complete        {}",
+        if r.complete {
+            "yes"
+        } else {
+            "NO (no </modeling>: run cut or still running)"
+        }
+    );
+    if steps {
+        for (k, e) in r.steps.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "    step {:>4}  E0 {}  F {}",
+                k + 1,
+                f(e.e_0_energy),
+                f(e.e_fr_energy)
+            );
+        }
+    }
+    warnings_block(&mut s, &r.warnings, "");
+    s
 }
 
 fn outcar_summary(r: &OutcarRecord, steps: bool, ind: &str) -> String {
