@@ -145,30 +145,65 @@ fn trapz(x: &[f64], y: &[f64]) -> f64 {
 /// H_k = (1/π) Σ_j a_j g_{k−j} with g_m = 1/(mΔ) (g_0 = 0): linear convolution by FFT.
 fn hilbert_uniform_fft(a: &[f64], step: f64) -> Vec<f64> {
     use rustfft::num_complex::Complex;
+    use std::cell::RefCell;
+    use std::sync::Arc;
+    type Plan = Arc<dyn rustfft::Fft<f64>>;
+    /// Plans and the kernel's spectrum, per thread, for the last grid seen: every atom and
+    /// channel of a DOS file shares one grid, so the twiddles and the kernel FFT are made once.
+    struct Cache {
+        planner: rustfft::FftPlanner<f64>,
+        key: (usize, u64),
+        fwd: Option<Plan>,
+        inv: Option<Plan>,
+        kernel: Vec<Complex<f64>>,
+    }
+    thread_local! {
+        static CACHE: RefCell<Option<Cache>> = const { RefCell::new(None) };
+    }
     let n = a.len();
     let len = (2 * n).next_power_of_two();
-    let mut planner = rustfft::FftPlanner::<f64>::new();
-    let fwd = planner.plan_fft_forward(len);
-    let inv = planner.plan_fft_inverse(len);
-    let mut x = vec![Complex::new(0.0, 0.0); len];
-    for (xi, ai) in x.iter_mut().zip(a) {
-        xi.re = *ai;
-    }
-    // The kernel at circular positions: m ≥ 0 at m, m < 0 at len + m.
-    let mut g = vec![Complex::new(0.0, 0.0); len];
-    for m in 1..n {
-        let v = 1.0 / (m as f64 * step);
-        g[m].re = v;
-        g[len - m].re = -v;
-    }
-    fwd.process(&mut x);
-    fwd.process(&mut g);
-    for (xi, gi) in x.iter_mut().zip(&g) {
-        *xi *= gi;
-    }
-    inv.process(&mut x);
-    let scale = 1.0 / (len as f64 * std::f64::consts::PI);
-    x[..n].iter().map(|c| c.re * scale).collect()
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let cache = c.get_or_insert_with(|| Cache {
+            planner: rustfft::FftPlanner::new(),
+            key: (0, 0),
+            fwd: None,
+            inv: None,
+            kernel: Vec::new(),
+        });
+        let key = (n, step.to_bits());
+        let (fwd, inv) = match (&cache.fwd, &cache.inv) {
+            (Some(f), Some(i)) if cache.key == key => (f.clone(), i.clone()),
+            _ => {
+                let fwd = cache.planner.plan_fft_forward(len);
+                let inv = cache.planner.plan_fft_inverse(len);
+                // The kernel at circular positions: m ≥ 0 at m, m < 0 at len + m.
+                let mut g = vec![Complex::new(0.0, 0.0); len];
+                for m in 1..n {
+                    let v = 1.0 / (m as f64 * step);
+                    g[m].re = v;
+                    g[len - m].re = -v;
+                }
+                fwd.process(&mut g);
+                cache.kernel = g;
+                cache.key = key;
+                cache.fwd = Some(fwd.clone());
+                cache.inv = Some(inv.clone());
+                (fwd, inv)
+            }
+        };
+        let mut x = vec![Complex::new(0.0, 0.0); len];
+        for (xi, ai) in x.iter_mut().zip(a) {
+            xi.re = *ai;
+        }
+        fwd.process(&mut x);
+        for (xi, gi) in x.iter_mut().zip(&cache.kernel) {
+            *xi *= gi;
+        }
+        inv.process(&mut x);
+        let scale = 1.0 / (len as f64 * std::f64::consts::PI);
+        x[..n].iter().map(|c| c.re * scale).collect()
+    })
 }
 
 /// Discrete Hilbert transform H(ε_k) = (1/π) Σ_{j≠k} ρ_j w_j / (ε_k − ε_j), with w_j the
