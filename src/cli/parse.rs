@@ -19,27 +19,33 @@ enum Parsed {
 }
 
 impl Parsed {
-    fn json(&self) -> serde_json::Value {
-        let v = match self {
-            Parsed::Final(file, f) => {
-                let mut v = serde_json::to_value(f.as_ref()).unwrap_or(serde_json::Value::Null);
-                if let Some(o) = v.as_object_mut() {
-                    o.insert(
-                        "schema_version".into(),
-                        chepath::records::SCHEMA_VERSION.into(),
-                    );
-                    o.insert("kind".into(), "outcar_final".into());
-                    o.insert("file".into(), file.clone().into());
-                }
-                Ok(v)
-            }
-            Parsed::Outcar(r) => serde_json::to_value(r),
-            Parsed::Oszicar(r) => serde_json::to_value(r),
-            Parsed::Structure(r) => serde_json::to_value(r),
-            Parsed::Vasprun(r) => serde_json::to_value(r),
-            Parsed::Calc(r) => serde_json::to_value(r),
-        };
-        v.unwrap_or(serde_json::Value::Null)
+    /// Serialise straight to `w` (no intermediate JSON tree: a vasprun.xml of 10⁵ ionic
+    /// steps stays a few MB in memory).
+    fn write_json<W: std::io::Write>(&self, w: W) -> serde_json::Result<()> {
+        #[derive(serde::Serialize)]
+        struct FinalRecord<'a> {
+            schema_version: &'static str,
+            kind: &'static str,
+            file: &'a str,
+            #[serde(flatten)]
+            f: &'a vasp_parsers::outcar::Final,
+        }
+        match self {
+            Parsed::Final(file, f) => serde_json::to_writer_pretty(
+                w,
+                &FinalRecord {
+                    schema_version: chepath::records::SCHEMA_VERSION,
+                    kind: "outcar_final",
+                    file,
+                    f,
+                },
+            ),
+            Parsed::Outcar(r) => serde_json::to_writer_pretty(w, r),
+            Parsed::Oszicar(r) => serde_json::to_writer_pretty(w, r),
+            Parsed::Structure(r) => serde_json::to_writer_pretty(w, r),
+            Parsed::Vasprun(r) => serde_json::to_writer_pretty(w, r),
+            Parsed::Calc(r) => serde_json::to_writer_pretty(w, r),
+        }
     }
 
     fn partial(&self) -> bool {
@@ -85,22 +91,32 @@ pub fn run(args: &ParseArgs) -> i32 {
         }
     }
     if args.json {
-        let out = if args.paths.len() == 1 {
-            results
-                .first()
-                .map(|r| r.json())
-                .unwrap_or(serde_json::Value::Null)
-        } else {
-            serde_json::Value::Array(results.iter().map(|r| r.json()).collect())
-        };
-        if !results.is_empty() || args.paths.len() > 1 {
-            match serde_json::to_string_pretty(&out) {
-                Ok(s) => println!("{s}"),
-                Err(e) => {
-                    eprintln!("error: cannot write JSON: {e}");
-                    return exit::INTERNAL;
+        use std::io::Write;
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        let written = (|| -> std::io::Result<()> {
+            if args.paths.len() == 1 {
+                match results.first() {
+                    Some(r) => r.write_json(&mut w)?,
+                    None => return Ok(()),
                 }
+            } else {
+                w.write_all(b"[")?;
+                for (k, r) in results.iter().enumerate() {
+                    w.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+                    r.write_json(&mut w)?;
+                }
+                w.write_all(if results.is_empty() { b"]" } else { b"\n]" })?;
             }
+            w.write_all(b"\n")?;
+            w.flush()
+        })();
+        if let Err(e) = written {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return worst;
+            }
+            eprintln!("error: cannot write JSON: {e}");
+            return exit::INTERNAL;
         }
     } else {
         for (k, r) in results.iter().enumerate() {
