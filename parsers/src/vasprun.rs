@@ -201,12 +201,26 @@ pub fn parse_vasprun<S: Read>(
                     }
                     seen_root = true;
                 }
-                let big = tag == b"eigenvalues" && stack.iter().any(|t| t.name == b"calculation")
+                let in_calc = || stack.iter().any(|t| t.name == b"calculation");
+                let name_attr = if tag == b"varray" || tag == b"structure" || tag == b"i" {
+                    attr(&e, b"name")
+                } else {
+                    None
+                };
+                // Subtrees nothing here reads: skipped without building events for their
+                // content. Per-step structures, forces and stresses are most of a long
+                // run's vasprun.xml; only the named initial/final structures are kept.
+                let big = tag == b"eigenvalues" && in_calc()
                     || tag == b"projected"
                     || tag == b"projected_kpoints_opt"
                     || tag == b"eigenvalues_kpoints_opt"
                     || (tag == b"dos" && !opts.dos)
-                    || (tag == b"varray" && attr(&e, b"name").as_deref() == Some("eigenvectors"));
+                    || (tag == b"structure" && name_attr.is_none() && in_calc())
+                    || (tag == b"varray"
+                        && matches!(
+                            name_attr.as_deref(),
+                            Some("eigenvectors" | "forces" | "stress")
+                        ));
                 if big {
                     skip.clear();
                     if let Err(e) = xml.read_to_end_into(e.name(), &mut skip) {
@@ -229,10 +243,22 @@ pub fn parse_vasprun<S: Read>(
                     dos = DosAcc::default();
                 }
                 text.clear();
+                let comment = if tag == b"set" {
+                    attr(&e, b"comment")
+                } else {
+                    None
+                };
+                let attr_name = if name_attr.is_some() {
+                    name_attr
+                } else if tag == b"varray" || tag == b"structure" || tag == b"i" {
+                    None
+                } else {
+                    attr(&e, b"name")
+                };
                 stack.push(Tag {
                     name: tag,
-                    attr_name: attr(&e, b"name"),
-                    comment: attr(&e, b"comment"),
+                    attr_name,
+                    comment,
                 });
             }
             Event::Empty(_) => {}
