@@ -14,7 +14,8 @@
 //!   overall reaction closes at the experimental −6.39 eV;
 //! - structures: a CuN4 site in a graphene sheet, the same site beside a Cu4 cluster, and
 //!   beside a Cu(111)-like nanoparticle facet; adsorbates on the Cu site;
-//! - a spin-polarised, lm-resolved DOSCAR (ISPIN=2, LORBIT=11) of each clean site, with d bands
+//! - a spin-polarised, lm-resolved DOSCAR (ISPIN=2, LORBIT=11) of each clean site (a single
+//!   point in `<model>/dos/`, not the relaxation, as `chepath lint` asks), with d bands
 //!   made of Gaussians, the site Cu's shifted so its d-band centre is the target.
 //!
 //! The OUTCARs are cut down to what VASP prints that chepath and the peers read (header,
@@ -220,10 +221,20 @@ fn run() -> Result<(), String> {
             &substrate,
             &[],
             tg.e_slab,
-            None,
+            Run::Relax,
             tg.title,
         )?;
-        write_doscar(&mdir.join("slab"), &substrate, tg.dband)?;
+        // The DOS from a single point on the relaxed clean site (not from the relaxation).
+        write_calc(
+            &mdir.join("dos"),
+            &lattice,
+            &substrate,
+            &[],
+            tg.e_slab + 0.00002,
+            Run::Single,
+            tg.title,
+        )?;
+        write_doscar(&mdir.join("dos"), &substrate, tg.dband)?;
         let g_init = tg.e_slab + g_no3;
         let mut states: Vec<(&str, f64)> = tg.levels.to_vec();
         states.push(("*H", f64::NAN));
@@ -248,14 +259,14 @@ fn run() -> Result<(), String> {
             let corr = thermo::harmonic(&freqs, t, SoftModeFloor::None).correction;
             let e = g - corr;
             let dir = mdir.join(name.trim_start_matches('*'));
-            write_calc(&dir, &lattice, &substrate, &ads, e, None, tg.title)?;
+            write_calc(&dir, &lattice, &substrate, &ads, e, Run::Relax, tg.title)?;
             write_calc(
                 &dir.join("freq"),
                 &lattice,
                 &substrate,
                 &ads,
                 e + 0.00004,
-                Some(&freqs),
+                Run::Freq(&freqs),
                 tg.title,
             )?;
         }
@@ -265,7 +276,7 @@ fn run() -> Result<(), String> {
     for tg in &TARGETS {
         let _ = write!(
             net,
-            "\n[dband.{}]\npath = \"{}/slab\"\natoms = \"Cu@N4\"\n",
+            "\n[dband.{}]\npath = \"{}/dos\"\natoms = \"Cu@N4\"\n",
             tg.dir, tg.dir
         );
     }
@@ -303,7 +314,8 @@ end-to-end tests. They are not a substitute for the calculations.
 
 Layout (chepath's directory mode): `gas/{H2,H2O,HNO3,NH3}/` and `<model>/<state>/` with an
 OUTCAR and CONTCAR of a converged relaxation and `freq/` with a frequency run (OUTCAR.gz,
-IBRION=5, the adsorbate atoms free); each `<model>/slab/` also has a DOSCAR.gz (ISPIN=2, LORBIT=11);
+IBRION=5, the adsorbate atoms free); each `<model>/dos/` is a single point (NSW=0) on the clean site
+with a DOSCAR.gz (ISPIN=2, LORBIT=11);
 `network.toml` selects the CuN₄-site Cu (`Cu@N4`) for the d-band centre.
 
 | quantity | CuN₄ | CuN₄&Cu₄ | CuN₄&Cu-NP | source |
@@ -546,14 +558,14 @@ fn write_gas(
     }
     let dir = root.join("gas").join(name);
     let title = format!("{name} molecule in a box");
-    write_calc_raw(&dir, &lat, &atoms, atoms.len(), e, None, &title)?;
+    write_calc_raw(&dir, &lat, &atoms, atoms.len(), e, Run::Relax, &title)?;
     write_calc_raw(
         &dir.join("freq"),
         &lat,
         &atoms,
         atoms.len(),
         e + 0.00003,
-        Some(freqs),
+        Run::Freq(freqs),
         &title,
     )
 }
@@ -564,7 +576,7 @@ fn write_calc(
     substrate: &[(&'static str, [f64; 3])],
     ads: &[(&'static str, [f64; 3])],
     e: f64,
-    freqs: Option<&[f64]>,
+    run: Run,
     title: &str,
 ) -> Result<(), String> {
     let cu = substrate
@@ -576,10 +588,21 @@ fn write_calc(
     for (el, p) in ads {
         atoms.push((el, [cu[0] + p[0], cu[1] + p[1], cu[2] + p[2]]));
     }
-    write_calc_raw(dir, lat, &atoms, substrate.len(), e, freqs, title)
+    write_calc_raw(dir, lat, &atoms, substrate.len(), e, run, title)
 }
 
-/// OUTCAR (relaxation, or frequency run when `freqs` is given) and CONTCAR. Atoms at index
+/// What kind of VASP run a generated calculation imitates.
+#[derive(Clone, Copy)]
+enum Run<'a> {
+    /// IBRION = 2, NSW = 200, four ionic steps, `reached required accuracy`.
+    Relax,
+    /// IBRION = 5 with these real modes, cm⁻¹ (OUTCAR stored gzipped).
+    Freq(&'a [f64]),
+    /// IBRION = -1, NSW = 0: one step (the DOS runs).
+    Single,
+}
+
+/// OUTCAR (relaxation, frequency run or single point) and CONTCAR. Atoms at index
 /// ≥ `first_free` are free; the rest fixed.
 fn write_calc_raw(
     dir: &Path,
@@ -587,9 +610,14 @@ fn write_calc_raw(
     atoms: &[(&'static str, [f64; 3])],
     first_free: usize,
     e0: f64,
-    freqs: Option<&[f64]>,
+    run: Run,
     title: &str,
 ) -> Result<(), String> {
+    let freqs = match run {
+        Run::Freq(f) => Some(f),
+        _ => None,
+    };
+    let single = matches!(run, Run::Single);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let (sp, counts, order) = species_order(atoms);
     let nions = atoms.len();
@@ -627,8 +655,20 @@ fn write_calc_raw(
     let _ = writeln!(
         o,
         " Ionic relaxation\n   EDIFFG = -.2E-01   stopping-criterion for IOM\n   NSW    = {:>6}    number of steps for IOM\n   IBRION = {:>6}    ionic relax: 0-MD 1-quasi-New 2-CG\n   NFREE  =      2    steps in history (QN), initial steepest desc. (CG)\n   POTIM  = {}    time-step for ionic-motion",
-        if freq_run { 1 } else { 200 },
-        if freq_run { 5 } else { 2 },
+        if freq_run {
+            1
+        } else if single {
+            0
+        } else {
+            200
+        },
+        if freq_run {
+            5
+        } else if single {
+            -1
+        } else {
+            2
+        },
         if freq_run { "0.0150" } else { "0.5000" }
     );
     let _ = writeln!(o, "\n DOS related values:\n   ISMEAR =     0;   SIGMA  =   0.05  broadening in eV -4-tet -1-fermi 0-gaus\n   LORBIT       =     11    0 simple, 1 ext, 2 COOP (PROOUT), +10 PAW based schemes\n\n Exchange correlation treatment:\n   GGA     =    PE    GGA type\n   IVDW    =    12    vdW DFT-D3 with Becke-Jonson damping\n");
@@ -652,6 +692,8 @@ fn write_calc_raw(
                 }
             })
             .collect()
+    } else if single {
+        vec![e0]
     } else {
         vec![e0 + 0.412, e0 + 0.061, e0 + 0.0042, e0]
     };
@@ -731,7 +773,7 @@ fn write_calc_raw(
             }
             let _ = writeln!(o);
         }
-    } else {
+    } else if !single {
         let _ = writeln!(
             o,
             " reached required accuracy - stopping structural energy minimisation"

@@ -15,7 +15,7 @@
 
 use crate::error::Error;
 use crate::formula::{self, Balance, Species};
-use crate::network::resolve::{self, CalcParams, Resolved};
+use crate::network::resolve::{self, Resolved};
 use crate::network::{Conventions, NetworkDef, NetworkFile};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
@@ -309,6 +309,20 @@ pub fn run(
     let mut warnings = Vec::new();
     for r in refs.values() {
         warnings.extend(r.warnings.iter().cloned());
+    }
+    // The linter's findings (parameters, convergence, modes, cells, …), each with the model
+    // it concerns; the rest belong to the whole network.
+    let lint = crate::lint::lint_network(file, base);
+    for f in &lint.findings {
+        let owner = models.iter_mut().find(|m| {
+            f.subject == format!("models.{}", m.name)
+                || f.subject.starts_with(&format!("models.{}.", m.name))
+                || f.subject == format!("dband.{}", m.name)
+        });
+        match owner {
+            Some(m) => m.warnings.push(f.as_warning()),
+            None => warnings.push(f.as_warning()),
+        }
     }
     Ok(Report {
         schema_version: crate::records::SCHEMA_VERSION,
@@ -692,10 +706,6 @@ fn run_model(
         }
         _ => None,
     };
-    // Consistency of the calculations combined.
-    warnings.extend(consistency(
-        sources.values().filter_map(|r| r.params.as_ref()).collect(),
-    ));
     for r in sources.values() {
         warnings.extend(r.warnings.iter().cloned());
     }
@@ -752,57 +762,4 @@ pub fn evaluate_path(states: Vec<String>, steps: Vec<Step>, direction: &str) -> 
         chemical_bottleneck: chem,
         largest_step: largest,
     }
-}
-
-/// Warnings where calculations combined in one network disagree on ENCUT, PREC, GGA, ISPIN
-/// or the POTCAR of an element.
-pub fn consistency(params: Vec<&CalcParams>) -> Vec<String> {
-    let mut out = Vec::new();
-    type Field = fn(&CalcParams) -> Option<&String>;
-    let fields: [(&str, Field); 4] = [
-        ("ENCUT", |p| p.encut.as_ref()),
-        ("PREC", |p| p.prec.as_ref()),
-        ("GGA", |p| p.gga.as_ref()),
-        ("ISPIN", |p| p.ispin.as_ref()),
-    ];
-    for (name, f) in fields {
-        let mut seen: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for p in &params {
-            if let Some(v) = f(p) {
-                seen.entry(v.clone()).or_default().push(p.file.as_str());
-            }
-        }
-        if seen.len() > 1 {
-            let desc: Vec<String> = seen
-                .iter()
-                .map(|(v, files)| format!("{name}={v} in {}", files.join(", ")))
-                .collect();
-            out.push(format!(
-                "calculations combined in one ΔG disagree: {}",
-                desc.join("; ")
-            ));
-        }
-    }
-    let mut by_el: BTreeMap<String, BTreeMap<String, Vec<&str>>> = BTreeMap::new();
-    for p in &params {
-        for t in &p.potcars {
-            let el = vasp_parsers::outcar::element_from_title(t);
-            by_el
-                .entry(el)
-                .or_default()
-                .entry(t.clone())
-                .or_default()
-                .push(p.file.as_str());
-        }
-    }
-    for (el, titles) in by_el {
-        if titles.len() > 1 {
-            let d: Vec<String> = titles
-                .iter()
-                .map(|(t, f)| format!("'{t}' in {}", f.join(", ")))
-                .collect();
-            out.push(format!("different POTCARs for {el}: {}", d.join("; ")));
-        }
-    }
-    out
 }

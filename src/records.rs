@@ -85,6 +85,8 @@ pub struct OutcarRecord {
     pub species: Vec<String>,
     pub ions_per_type: Vec<usize>,
     pub potcar_titles: Vec<String>,
+    /// The automatic k-point mesh (`generate k-points for:`), null for explicit lists.
+    pub kpoint_mesh: Option<[u32; 3]>,
     /// Every `NAME = value` VASP echoed, as printed.
     pub incar: BTreeMap<String, String>,
     /// Number of complete ionic steps.
@@ -136,6 +138,7 @@ impl OutcarRecord {
             species: o.species.clone(),
             ions_per_type: o.ions_per_type.clone(),
             potcar_titles: o.potcar_titles.clone(),
+            kpoint_mesh: o.kpoint_mesh,
             incar: o.incar.clone(),
             ionic_steps: o.ionic_steps.len(),
             first_energy: o.first_step().map(|s| s.energy.into()),

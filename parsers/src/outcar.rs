@@ -8,6 +8,7 @@
 //! | `vasp.` on the first lines                          | `vasp_version`                           |
 //! | `POTCAR:` / `TITEL  =` / `VRHFIN =`                 | POTCAR titles, species                   |
 //! | `ions per type =`                                   | `ions_per_type`                          |
+//! | `generate k-points for:`                            | `kpoint_mesh`                            |
 //! | any `NAME = value` before the first iteration       | the `incar` parameter map                |
 //! | `IVDW =`, `VDW_… =` (DFT-D block, after step 1)      | van der Waals parameters in that map     |
 //! | `---- Iteration  N(  M) ----`                       | electronic iteration count of a step     |
@@ -87,6 +88,9 @@ pub struct Outcar {
     pub species: Vec<String>,
     pub ions_per_type: Vec<usize>,
     pub nions: Option<usize>,
+    /// `generate k-points for:  a b c`: the automatic k-point mesh (None for explicit lists;
+    /// `NKPTS` in [`Outcar::incar`] counts the irreducible points either way).
+    pub kpoint_mesh: Option<[u32; 3]>,
     /// Every `NAME = value` VASP echoes before the first electronic iteration. Later echoes
     /// of the same name win (VASP 6 first repeats the INCAR file, then prints the values it
     /// uses). Values are kept as printed: `ENCUT` → `520.0`, `PREC` → `accura`,
@@ -564,6 +568,15 @@ impl Parser<'_> {
                         .copied()
                         .collect();
                     self.vrhfin.push(text(&el));
+                }
+            }
+            b'g' if starts(t, b"generate k-points for:") => {
+                let v: Vec<u32> = fields(&t[22..])
+                    .filter_map(|f| parse_i64(f).ok())
+                    .filter_map(|n| u32::try_from(n).ok())
+                    .collect();
+                if v.len() == 3 {
+                    self.out.kpoint_mesh = Some([v[0], v[1], v[2]]);
                 }
             }
             b'i' if starts(t, b"ions per type") => {

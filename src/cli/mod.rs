@@ -4,6 +4,7 @@
 mod check;
 mod dband;
 mod diagram;
+mod lint;
 mod parse;
 mod pathway;
 mod rank;
@@ -30,6 +31,8 @@ pub mod exit {
     pub const PARTIAL: i32 = 5;
     /// `check`: a value is outside its tolerance, or missing.
     pub const CHECK_FAILED: i32 = 6;
+    /// `lint`: an error was found (or, with --strict, any finding).
+    pub const LINT: i32 = 7;
 }
 
 const AFTER_HELP: &str = "\
@@ -41,6 +44,7 @@ Exit codes:
   4  input could not be parsed (wrong format, corrupt, not a VASP calculation)
   5  --strict was given and a result is partial (incomplete run, unreadable file)
   6  check: a computed value is outside its tolerance or missing
+  7  lint: a calculation set has an error (with --strict: any finding)
 
 Energies are in eV, frequencies in cm-1, lengths in Angstrom.
 Documentation: README.md and docs/schema.md in the chepath repository.";
@@ -213,6 +217,54 @@ pub enum Command {
     ///   chepath scan ROOT --full --jobs 2 --output all.jsonl
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Scan(ScanArgs),
+
+    /// Check a set of calculations before trusting its ΔG: the mistakes that silently
+    /// wreck a free-energy diagram, each with the files and the fix.
+    ///
+    /// Reads every calculation the network combines (ROOT in directory mode, or a network
+    /// file): references, each model's clean site and intermediates, their frequency runs
+    /// and the DOS runs of [dband]. Checks:
+    ///   parameters       ENCUT, PREC, GGA, METAGGA, IVDW agree everywhere; ISPIN, LDAU
+    ///                    within a model (gas references may differ)        error
+    ///   potcar           one POTCAR per element                            error
+    ///   kpoints          one k-mesh per model (clean site + intermediates)  error
+    ///   relaxation       'reached required accuracy'                        error
+    ///   electronic       the last electronic loop converged                 error
+    ///   finished         VASP reached its timing block                      warning
+    ///   imaginary-modes  none in frequency runs (each is named)             warning
+    ///   zpe              adsorbate ZPE and mode count plausible             warning
+    ///   dos-source       d-band DOS not from a relaxation                   warning
+    ///   cell             intermediates on the clean site's cell             error
+    ///   composition      intermediate = clean site + adsorbate formula      error
+    /// `pathway`, `rank` and `report` print the same findings as warnings.
+    ///
+    /// Exit code 7 when an error is found (--strict: any finding), else 0: usable in CI.
+    ///
+    /// Examples:
+    ///   chepath lint sample_outputs/vasp
+    ///   chepath lint network.toml --json
+    ///   chepath lint ROOT --strict          (warnings fail too)
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Lint(LintArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// A calculation tree (directory mode) or a network file.
+    #[arg(value_name = "ROOT|NETWORK.toml")]
+    pub root: PathBuf,
+
+    /// Print the findings as JSON (kind "lint").
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit with code 7 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Network template for directory mode without a network.toml (default no3rr).
+    #[arg(long)]
+    pub template: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -634,5 +686,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diagram(args) => diagram::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Scan(args) => scan::run(&args),
+        Command::Lint(args) => lint::run(&args),
     }
 }

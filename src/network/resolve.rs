@@ -7,17 +7,6 @@ use crate::thermo::{self, SoftModeFloor};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// The settings of a calculation that must agree between calculations combined in one ΔG.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CalcParams {
-    pub file: String,
-    pub encut: Option<String>,
-    pub prec: Option<String>,
-    pub gga: Option<String>,
-    pub ispin: Option<String>,
-    pub potcars: Vec<String>,
-}
-
 /// A resolved free energy.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolved {
@@ -30,8 +19,6 @@ pub struct Resolved {
     /// `fixed G`, `OUTCAR:line (step N, E0)`, `tabulated` …
     pub source: String,
     pub correction_source: Option<String>,
-    #[serde(skip)]
-    pub params: Option<CalcParams>,
     pub warnings: Vec<String>,
 }
 
@@ -45,10 +32,7 @@ fn path_of(base: &Path, p: &str) -> PathBuf {
 }
 
 /// The electronic energy of a calculation (directory or OUTCAR) under the conventions.
-pub fn calc_energy(
-    p: &Path,
-    conv: &Conventions,
-) -> Result<(f64, String, CalcParams, Vec<String>), Error> {
+pub fn calc_energy(p: &Path, conv: &Conventions) -> Result<(f64, String), Error> {
     let file = if p.is_dir() {
         crate::calc::CalcFiles::find(p).outcar.ok_or_else(|| {
             Error::Input(format!(
@@ -71,29 +55,9 @@ pub fn calc_energy(
     } else {
         step.energy.sigma0
     };
-    let mut warnings = Vec::new();
+    // Convergence, completion and agreement between calculations are the linter's
+    // (`crate::lint`), whose findings `che::run` attaches to the report.
     let f = file.display().to_string();
-    if o.ionic_converged() == Some(false) {
-        warnings.push(format!(
-            "{f}: relaxation not converged (no 'reached required accuracy')"
-        ));
-    }
-    if step.electronic_converged == Some(false) {
-        warnings.push(format!(
-            "{f}: the electronic loop of the step used did not converge"
-        ));
-    }
-    if !o.complete {
-        warnings.push(format!("{f}: the run did not finish"));
-    }
-    let params = CalcParams {
-        file: f.clone(),
-        encut: o.param("ENCUT").map(String::from),
-        prec: o.param("PREC").map(String::from),
-        gga: o.param("GGA").map(String::from),
-        ispin: o.param("ISPIN").map(String::from),
-        potcars: o.potcar_titles.clone(),
-    };
     let src = format!(
         "{f}:{} (step {}, {})",
         step.line,
@@ -104,7 +68,7 @@ pub fn calc_energy(
             "E0"
         }
     );
-    Ok((e, src, params, warnings))
+    Ok((e, src))
 }
 
 /// Resolve one value. `gas`: a reference molecule (ideal-gas default for `freq`).
@@ -127,15 +91,14 @@ pub fn resolve(
             correction: None,
             source: "fixed G".into(),
             correction_source: None,
-            params: None,
             warnings: Vec::new(),
         });
     }
-    let (energy, source, params, mut warnings) = match (&v.energy, &v.calc) {
-        (Some(e), None) => (*e, "tabulated energy".to_string(), None, Vec::new()),
+    let (energy, source, mut warnings) = match (&v.energy, &v.calc) {
+        (Some(e), None) => (*e, "tabulated energy".to_string(), Vec::new()),
         (None, Some(c)) => {
-            let (e, s, p, w) = calc_energy(&path_of(base, c), conv)?;
-            (e, s, Some(p), w)
+            let (e, s) = calc_energy(&path_of(base, c), conv)?;
+            (e, s, Vec::new())
         }
         (Some(_), Some(_)) => {
             return Err(Error::Input(format!(
@@ -230,7 +193,6 @@ pub fn resolve(
         correction,
         source,
         correction_source: csrc,
-        params,
         warnings,
     })
 }

@@ -10,9 +10,10 @@
 //!   <model>/NHO/ …        any name that is a formula: *NHO, *NH2OH, *H, …
 //! ```
 //!
-//! A model's d-band centre (for `rank`) comes from the DOSCAR or vasprun.xml of its `slab/`
-//! (or `dos/`) directory, every transition-metal atom pooled, unless `[dband.MODEL]` in
-//! `network.toml` says otherwise.
+//! A model's d-band centre (for `rank`) comes from the DOSCAR or vasprun.xml of its `dos/`
+//! directory (a single point on the clean site), else of its `slab/`, every transition-metal
+//! atom pooled, unless `[dband.MODEL]` in `network.toml` says otherwise (`chepath lint`
+//! warns when that DOS comes from a relaxation).
 //!
 //! Reference defaults: ideal gas at 1 bar, except H2O at 0.035 bar (liquid water as the
 //! vapour in equilibrium with it at 298 K, Nørskov et al. 2004). The network defaults to
@@ -114,7 +115,7 @@ pub fn from_tree(root: &Path, template: Option<&str>) -> Result<NetworkFile, Err
         }
         if table.contains_key("*") {
             if !file.dband.contains_key(&model) {
-                let dos_dir = ["slab", "clean", "site", "dos"]
+                let dos_dir = ["dos", "slab", "clean", "site"]
                     .iter()
                     .map(|d| mpath.join(d))
                     .find(|d| {

@@ -1,0 +1,753 @@
+//! `lint`: the mistakes that silently wreck a free-energy diagram, found before the ΔG.
+//!
+//! Every calculation a network combines (the references, each model's clean site and
+//! intermediates, their frequency runs, and the DOS runs of `[dband]`) is read once and
+//! checked on its own and against the others. Each [`Finding`] names its check, the files,
+//! what is wrong and how to fix it. Errors make a ΔG wrong; warnings make it doubtful.
+//!
+//! | check | severity | rule |
+//! |---|---|---|
+//! | `parameters` | error | ENCUT, PREC, GGA, METAGGA and IVDW agree across every energy calculation; ISPIN and LDAU (with LDAUU) agree within a model (gas references may differ: O₂ is spin-polarised, molecules carry no U) |
+//! | `potcar` | error | one POTCAR per element across all calculations |
+//! | `kpoints` | error | a model's clean site and intermediates share one k-point mesh (or NKPTS where no mesh is printed) |
+//! | `relaxation` | error | relaxations printed `reached required accuracy` |
+//! | `electronic` | error | the electronic loop of the step used converged |
+//! | `finished` | warning | VASP reached its timing block (a cut run's last step may be fine, but nobody checked) |
+//! | `imaginary-modes` | warning | frequency runs have no imaginary modes (they are dropped from ZPE/TS; each is named) |
+//! | `zpe` | warning | an adsorbate's ZPE within 0.10·n(H) … 0.40·n(H) + 0.15·n(heavy) + 0.10 eV, and at most 3·(atoms of the adsorbate) + 3 modes |
+//! | `dos-source` | warning | the DOS of a d-band descriptor is not from a relaxation (IBRION 1–3, NSW > 0): VASP writes it for the last ionic step with the relaxation's k-mesh and smearing |
+//! | `cell` | error | every intermediate's cell equals its clean site's (0.001 Å per lattice vector component) |
+//! | `composition` | error | intermediate = clean site + the adsorbate's formula, element by element |
+//!
+//! The ZPE range is a wide plausibility band around typical adsorbate ZPEs (≈0.15–0.37 eV
+//! per H for its stretch and bends, ≈0.05–0.1 eV per heavy atom; e.g. *H 0.15–0.20, *OH
+//! 0.30–0.37, *NH3 0.9–1.1 eV in the CHE literature); it catches a frequency run of the
+//! wrong adsorbate, slab atoms left free and missing modes, not small differences.
+
+use crate::calc::CalcFiles;
+use crate::network::{NetworkFile, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, with what to do about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The check's name (see the module table).
+    pub check: &'static str,
+    pub severity: Severity,
+    /// Which values of the network it concerns (`models.CuN4.*NO3`, `references.H2`).
+    pub subject: String,
+    pub message: String,
+    pub files: Vec<String>,
+    pub fix: String,
+}
+
+impl Finding {
+    /// One line for a list of warnings (`pathway`, `report`).
+    pub fn as_warning(&self) -> String {
+        format!(
+            "lint {} ({}): {}: {} Fix: {}",
+            self.check,
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            self.subject,
+            self.message,
+            self.fix
+        )
+    }
+}
+
+/// All findings for one network.
+#[derive(Debug, Clone, Serialize)]
+pub struct LintReport {
+    pub schema_version: &'static str,
+    pub kind: &'static str,
+    /// Calculations read.
+    pub calculations: usize,
+    pub checks: Vec<&'static str>,
+    pub findings: Vec<Finding>,
+}
+
+impl LintReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// The checks, in the order they run.
+pub const CHECKS: [&str; 11] = [
+    "parameters",
+    "potcar",
+    "kpoints",
+    "relaxation",
+    "electronic",
+    "finished",
+    "imaginary-modes",
+    "zpe",
+    "dos-source",
+    "cell",
+    "composition",
+];
+
+/// What role a calculation plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Energy,
+    Freq,
+    Dos,
+}
+
+/// One calculation as read for the linter.
+struct Calc {
+    subject: String,
+    /// Model name; `None` for references.
+    model: Option<String>,
+    /// The state key (`*NO3`, `*`) or reference name.
+    key: String,
+    role: Role,
+    file: String,
+    outcar: Option<vasp_parsers::Outcar>,
+    /// Lattice rows of the CONTCAR/POSCAR beside, Å.
+    lattice: Option<[[f64; 3]; 3]>,
+    /// Real and imaginary modes (cm⁻¹; imaginary as negative).
+    modes: Vec<f64>,
+}
+
+fn resolve_path(base: &Path, p: &str) -> PathBuf {
+    let q = Path::new(p);
+    if q.is_absolute() {
+        q.to_path_buf()
+    } else {
+        base.join(q)
+    }
+}
+
+/// The OUTCAR of a calculation path (directory or file).
+fn outcar_of(p: &Path) -> Option<PathBuf> {
+    if p.is_dir() {
+        CalcFiles::find(p).outcar
+    } else {
+        Some(p.to_path_buf())
+    }
+}
+
+fn read_calc(
+    subject: String,
+    model: Option<&str>,
+    key: &str,
+    role: Role,
+    path: &Path,
+    findings: &mut Vec<Finding>,
+) -> Option<Calc> {
+    let dir = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let Some(outcar) = outcar_of(path) else {
+        if role != Role::Dos {
+            findings.push(Finding {
+                check: "finished",
+                severity: Severity::Error,
+                subject: subject.clone(),
+                message: "no OUTCAR: nothing to check (and no energy for the ΔG)".into(),
+                files: vec![path.display().to_string()],
+                fix: "point the network at the calculation directory that holds the OUTCAR".into(),
+            });
+        }
+        return None;
+    };
+    let file = outcar.display().to_string();
+    let parsed = match role {
+        // Relaxations and DOS runs: header and final state are enough (fast on big files).
+        Role::Energy | Role::Dos => vasp_parsers::outcar::read_final(&outcar).map(|f| {
+            let mut h = f.header;
+            h.last_loop_converged = f.electronic_converged;
+            h.complete = f.complete;
+            h
+        }),
+        Role::Freq => vasp_parsers::read_outcar(&outcar),
+    };
+    let o = match parsed {
+        Ok(o) => o,
+        Err(e) => {
+            findings.push(Finding {
+                check: "finished",
+                severity: Severity::Error,
+                subject: subject.clone(),
+                message: format!("cannot be read: {e}"),
+                files: vec![file],
+                fix: "rerun or restore the file".into(),
+            });
+            return None;
+        }
+    };
+    let files = CalcFiles::find(&dir);
+    let lattice = files
+        .contcar
+        .as_ref()
+        .or(files.poscar.as_ref())
+        .and_then(|p| crate::calc::read_structure(p, None).ok())
+        .map(|(s, _)| s.lattice);
+    let mut modes = Vec::new();
+    if role == Role::Freq {
+        modes.extend(o.real_frequencies_cm1());
+        modes.extend(o.imaginary_frequencies_cm1().iter().map(|f| -f));
+    }
+    Some(Calc {
+        subject,
+        model: model.map(String::from),
+        key: key.to_string(),
+        role,
+        file,
+        outcar: Some(o),
+        lattice,
+        modes,
+    })
+}
+
+fn push_value(
+    out: &mut Vec<(String, Option<String>, String, Role, PathBuf)>,
+    base: &Path,
+    subject: &str,
+    model: Option<&str>,
+    key: &str,
+    v: &Value,
+) {
+    if let Some(c) = &v.calc {
+        out.push((
+            subject.to_string(),
+            model.map(String::from),
+            key.to_string(),
+            Role::Energy,
+            resolve_path(base, c),
+        ));
+    }
+    if let Some(f) = &v.freq {
+        out.push((
+            format!("{subject} (freq)"),
+            model.map(String::from),
+            key.to_string(),
+            Role::Freq,
+            resolve_path(base, f),
+        ));
+    }
+}
+
+/// Lint every calculation of a network (file or tree already loaded; paths relative to `base`).
+pub fn lint_network(file: &NetworkFile, base: &Path) -> LintReport {
+    let mut todo = Vec::new();
+    for (name, v) in &file.references {
+        push_value(
+            &mut todo,
+            base,
+            &format!("references.{name}"),
+            None,
+            name,
+            v,
+        );
+    }
+    for (model, table) in &file.models {
+        for (key, v) in table {
+            push_value(
+                &mut todo,
+                base,
+                &format!("models.{model}.{key}"),
+                Some(model),
+                key,
+                v,
+            );
+        }
+    }
+    for (model, spec) in &file.dband {
+        todo.push((
+            format!("dband.{model}"),
+            Some(model.clone()),
+            "dos".into(),
+            Role::Dos,
+            resolve_path(base, &spec.path),
+        ));
+    }
+    let mut findings = Vec::new();
+    // Read in parallel: every calculation is independent.
+    let read: Vec<(Option<Calc>, Vec<Finding>)> = {
+        use rayon::prelude::*;
+        todo.par_iter()
+            .map(|(subject, model, key, role, path)| {
+                let mut f = Vec::new();
+                let c = read_calc(subject.clone(), model.as_deref(), key, *role, path, &mut f);
+                (c, f)
+            })
+            .collect()
+    };
+    let mut calcs = Vec::new();
+    for (c, f) in read {
+        findings.extend(f);
+        calcs.extend(c);
+    }
+    check_parameters(&calcs, &mut findings);
+    check_potcar(&calcs, &mut findings);
+    check_kpoints(&calcs, &mut findings);
+    for c in &calcs {
+        check_one(c, &mut findings);
+    }
+    check_cells(&calcs, &mut findings);
+    findings.sort_by(|a, b| {
+        (
+            a.severity,
+            CHECKS.iter().position(|c| *c == a.check),
+            &a.subject,
+        )
+            .cmp(&(
+                b.severity,
+                CHECKS.iter().position(|c| *c == b.check),
+                &b.subject,
+            ))
+    });
+    LintReport {
+        schema_version: crate::records::SCHEMA_VERSION,
+        kind: "lint",
+        calculations: calcs.len(),
+        checks: CHECKS.to_vec(),
+        findings,
+    }
+}
+
+/// A parameter as compared: numbers as numbers, flags as flags, PREC by its first letters.
+fn normalized(name: &str, o: &vasp_parsers::Outcar) -> String {
+    let raw = o.param(name).map(str::trim);
+    match name {
+        "ENCUT" => raw
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|v| format!("{v}"))
+            .unwrap_or_else(|| "(not printed)".into()),
+        "PREC" => raw
+            .map(|v| v.to_ascii_lowercase().chars().take(4).collect())
+            .unwrap_or_else(|| "(not printed)".into()),
+        // `--` is the POTCAR's functional (PBE for PAW_PBE): the same as PE.
+        "GGA" => match raw.map(|v| v.to_ascii_uppercase()) {
+            None => "PE".into(),
+            Some(v) if v == "--" || v.is_empty() => "PE".into(),
+            Some(v) => v,
+        },
+        "METAGGA" => match raw.map(|v| v.to_ascii_uppercase()) {
+            None => "none".into(),
+            Some(v) if v == "F" || v == "NONE" || v == "--" || v.is_empty() => "none".into(),
+            Some(v) => v,
+        },
+        "IVDW" => raw
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+            .to_string(),
+        "ISPIN" => raw
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(1)
+            .to_string(),
+        "LDAU" => {
+            let on = raw.and_then(vasp_parsers::incar::flag).unwrap_or(false);
+            if on {
+                format!(
+                    "on (LDAUU = {})",
+                    o.param("LDAUU").map(str::trim).unwrap_or("?")
+                )
+            } else {
+                "off".into()
+            }
+        }
+        _ => raw.unwrap_or("(not printed)").to_string(),
+    }
+}
+
+fn disagreement(
+    check: &'static str,
+    name: &str,
+    scope: &str,
+    calcs: &[&Calc],
+    findings: &mut Vec<Finding>,
+) {
+    let mut seen: BTreeMap<String, Vec<&Calc>> = BTreeMap::new();
+    for c in calcs {
+        if let Some(o) = &c.outcar {
+            seen.entry(normalized(name, o)).or_default().push(c);
+        }
+    }
+    if seen.len() < 2 {
+        return;
+    }
+    // The minority values are the suspects.
+    let majority = seen
+        .iter()
+        .max_by_key(|(_, v)| v.len())
+        .map(|(k, _)| k.clone())
+        .unwrap_or_default();
+    let desc: Vec<String> = seen
+        .iter()
+        .map(|(v, cs)| {
+            let names: Vec<&str> = cs.iter().map(|c| c.subject.as_str()).collect();
+            format!("{name} = {v} in {}", names.join(", "))
+        })
+        .collect();
+    let files: Vec<String> = seen
+        .iter()
+        .filter(|(v, _)| **v != majority)
+        .flat_map(|(_, cs)| cs.iter().map(|c| c.file.clone()))
+        .collect();
+    findings.push(Finding {
+        check,
+        severity: Severity::Error,
+        subject: scope.to_string(),
+        message: format!(
+            "calculations combined in one ΔG disagree on {name}: {}.",
+            desc.join("; ")
+        ),
+        files,
+        fix: format!(
+            "rerun the odd ones out with {name} = {majority} (energies from different settings do not subtract)"
+        ),
+    });
+}
+
+fn check_parameters(calcs: &[Calc], findings: &mut Vec<Finding>) {
+    let energy: Vec<&Calc> = calcs.iter().filter(|c| c.role == Role::Energy).collect();
+    for name in ["ENCUT", "PREC", "GGA", "METAGGA", "IVDW"] {
+        disagreement(
+            "parameters",
+            name,
+            "all energy calculations",
+            &energy,
+            findings,
+        );
+    }
+    let mut models: BTreeMap<&str, Vec<&Calc>> = BTreeMap::new();
+    for c in &energy {
+        if let Some(m) = &c.model {
+            models.entry(m).or_default().push(c);
+        }
+    }
+    for (m, cs) in models {
+        for name in ["ISPIN", "LDAU"] {
+            disagreement("parameters", name, &format!("models.{m}"), &cs, findings);
+        }
+    }
+}
+
+fn check_potcar(calcs: &[Calc], findings: &mut Vec<Finding>) {
+    let mut by_el: BTreeMap<String, BTreeMap<String, Vec<&Calc>>> = BTreeMap::new();
+    for c in calcs {
+        if let Some(o) = &c.outcar {
+            for t in &o.potcar_titles {
+                by_el
+                    .entry(vasp_parsers::outcar::element_from_title(t))
+                    .or_default()
+                    .entry(t.clone())
+                    .or_default()
+                    .push(c);
+            }
+        }
+    }
+    for (el, titles) in by_el {
+        if titles.len() < 2 {
+            continue;
+        }
+        let majority = titles
+            .iter()
+            .max_by_key(|(_, v)| v.len())
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default();
+        let desc: Vec<String> = titles
+            .iter()
+            .map(|(t, cs)| {
+                let n: Vec<&str> = cs.iter().map(|c| c.subject.as_str()).collect();
+                format!("'{t}' in {}", n.join(", "))
+            })
+            .collect();
+        findings.push(Finding {
+            check: "potcar",
+            severity: Severity::Error,
+            subject: format!("element {el}"),
+            message: format!("different POTCARs for {el}: {}.", desc.join("; ")),
+            files: titles
+                .iter()
+                .filter(|(t, _)| **t != majority)
+                .flat_map(|(_, cs)| cs.iter().map(|c| c.file.clone()))
+                .collect(),
+            fix: format!("use '{majority}' everywhere and rerun the others"),
+        });
+    }
+}
+
+fn mesh_of(o: &vasp_parsers::Outcar) -> String {
+    match o.kpoint_mesh {
+        Some([a, b, c]) => format!("{a}x{b}x{c}"),
+        None => match o.param("NKPTS") {
+            Some(n) => format!("{} irreducible k-points", n.trim()),
+            None => "(not printed)".into(),
+        },
+    }
+}
+
+fn check_kpoints(calcs: &[Calc], findings: &mut Vec<Finding>) {
+    let mut models: BTreeMap<&str, BTreeMap<String, Vec<&Calc>>> = BTreeMap::new();
+    for c in calcs.iter().filter(|c| c.role == Role::Energy) {
+        if let (Some(m), Some(o)) = (&c.model, &c.outcar) {
+            models
+                .entry(m)
+                .or_default()
+                .entry(mesh_of(o))
+                .or_default()
+                .push(c);
+        }
+    }
+    for (m, meshes) in models {
+        if meshes.len() < 2 {
+            continue;
+        }
+        let majority = meshes
+            .iter()
+            .max_by_key(|(_, v)| v.len())
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default();
+        let desc: Vec<String> = meshes
+            .iter()
+            .map(|(k, cs)| {
+                let n: Vec<&str> = cs.iter().map(|c| c.key.as_str()).collect();
+                format!("{k} for {}", n.join(", "))
+            })
+            .collect();
+        findings.push(Finding {
+            check: "kpoints",
+            severity: Severity::Error,
+            subject: format!("models.{m}"),
+            message: format!(
+                "the clean site and intermediates use different k-points: {}.",
+                desc.join("; ")
+            ),
+            files: meshes
+                .iter()
+                .filter(|(k, _)| **k != majority)
+                .flat_map(|(_, cs)| cs.iter().map(|c| c.file.clone()))
+                .collect(),
+            fix: format!("use the same KPOINTS ({majority}) for every calculation of the model"),
+        });
+    }
+}
+
+/// ZPE of real modes, eV: Σ ½ h c ν̃.
+fn zpe_ev(modes: &[f64]) -> f64 {
+    modes
+        .iter()
+        .filter(|f| **f > 0.0)
+        .map(|f| 0.5 * f * crate::thermo::INVCM_EV)
+        .sum()
+}
+
+fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
+    let Some(o) = &c.outcar else { return };
+    let mut add = |check, severity, message: String, fix: &str| {
+        findings.push(Finding {
+            check,
+            severity,
+            subject: c.subject.clone(),
+            message,
+            files: vec![c.file.clone()],
+            fix: fix.to_string(),
+        })
+    };
+    if o.ionic_converged() == Some(false) {
+        add(
+            "relaxation",
+            Severity::Error,
+            format!(
+                "the relaxation stopped without 'reached required accuracy' (NSW = {}, EDIFFG = {}).",
+                o.param("NSW").unwrap_or("?").trim(),
+                o.param("EDIFFG").unwrap_or("?").trim()
+            ),
+            "continue from the CONTCAR (cp CONTCAR POSCAR) until VASP prints 'reached required accuracy'",
+        );
+    }
+    if o.last_loop_converged == Some(false) {
+        add(
+            "electronic",
+            Severity::Error,
+            format!(
+                "the last electronic loop stopped at NELM = {} without reaching EDIFF = {}.",
+                o.param("NELM").unwrap_or("?").trim(),
+                o.param("EDIFF").unwrap_or("?").trim()
+            ),
+            "raise NELM, or change the mixing (AMIX/BMIX, ALGO), and rerun the step",
+        );
+    }
+    if !o.complete {
+        add(
+            "finished",
+            Severity::Warning,
+            "VASP did not reach its final timing block: the run was cut, crashed or is still running.".into(),
+            "check the job's output; rerun or continue it until it finishes",
+        );
+    }
+    if c.role == Role::Freq {
+        let imag: Vec<f64> = c.modes.iter().filter(|f| **f < 0.0).map(|f| -f).collect();
+        if !imag.is_empty() {
+            let list: Vec<String> = imag.iter().map(|f| format!("{f:.1}i")).collect();
+            add(
+                "imaginary-modes",
+                Severity::Warning,
+                format!(
+                    "{} imaginary mode(s): {} cm-1; they are left out of ZPE and TS.",
+                    imag.len(),
+                    list.join(", ")
+                ),
+                "tighten EDIFF (1e-7) and EDIFFG, re-relax, and rerun the frequencies; modes under ~50i from numerical noise can be accepted",
+            );
+        }
+        if c.model.is_some() && c.key != "*" {
+            if let Ok(sp) = crate::formula::parse(&c.key) {
+                let n_h = *sp.composition.get("H").unwrap_or(&0) as f64;
+                let atoms: i32 = sp
+                    .composition
+                    .iter()
+                    .filter(|(e, _)| e.as_str() != "*")
+                    .map(|(_, n)| *n)
+                    .sum();
+                let heavy = atoms as f64 - n_h;
+                let zpe = zpe_ev(&c.modes);
+                let (lo, hi) = (0.10 * n_h, 0.40 * n_h + 0.15 * heavy + 0.10);
+                let nmodes = c.modes.len();
+                let max_modes = 3 * atoms.max(1) as usize + 3;
+                if nmodes > max_modes {
+                    add(
+                        "zpe",
+                        Severity::Warning,
+                        format!(
+                            "{nmodes} modes for a {}-atom adsorbate (at most {max_modes} expected): slab atoms were displaced too, and their modes inflate ZPE and TS (ZPE {zpe:.3} eV).",
+                            atoms
+                        ),
+                        "fix the slab atoms (Selective dynamics F F F) in the frequency run, or keep only the adsorbate's modes",
+                    );
+                } else if zpe < lo - 1e-9 || zpe > hi + 1e-9 {
+                    add(
+                        "zpe",
+                        Severity::Warning,
+                        format!(
+                            "ZPE {zpe:.3} eV from {nmodes} modes is outside the plausible {lo:.2}–{hi:.2} eV for {}.",
+                            sp.name
+                        ),
+                        "check that the frequency run belongs to this adsorbate and that all its atoms were displaced",
+                    );
+                }
+            }
+        }
+    }
+    if c.role == Role::Dos && o.is_relaxation() {
+        add(
+            "dos-source",
+            Severity::Warning,
+            format!(
+                "the DOS comes from a relaxation (IBRION = {}, NSW = {}): it belongs to the last ionic step with the relaxation's k-mesh and smearing.",
+                o.param("IBRION").unwrap_or("?").trim(),
+                o.param("NSW").unwrap_or("?").trim()
+            ),
+            "run a single point (NSW = 0, IBRION = -1) on the relaxed CONTCAR with LORBIT = 11, a denser k-mesh and ISMEAR = -5 (or small SIGMA)",
+        );
+    }
+}
+
+fn composition_of(o: &vasp_parsers::Outcar) -> Option<BTreeMap<String, i32>> {
+    if o.species.is_empty() || o.species.len() != o.ions_per_type.len() {
+        return None;
+    }
+    let mut m = BTreeMap::new();
+    for (s, n) in o.species.iter().zip(&o.ions_per_type) {
+        *m.entry(s.clone()).or_insert(0) += *n as i32;
+    }
+    Some(m)
+}
+
+fn check_cells(calcs: &[Calc], findings: &mut Vec<Finding>) {
+    let energy: Vec<&Calc> = calcs.iter().filter(|c| c.role == Role::Energy).collect();
+    for site in energy.iter().filter(|c| c.model.is_some() && c.key == "*") {
+        for c in energy
+            .iter()
+            .filter(|c| c.model == site.model && c.key != "*")
+        {
+            if let (Some(a), Some(b)) = (&site.lattice, &c.lattice) {
+                let d = a
+                    .iter()
+                    .flatten()
+                    .zip(b.iter().flatten())
+                    .map(|(x, y)| (x - y).abs())
+                    .fold(0.0, f64::max);
+                if d > 1e-3 {
+                    findings.push(Finding {
+                        check: "cell",
+                        severity: Severity::Error,
+                        subject: c.subject.clone(),
+                        message: format!(
+                            "its cell differs from the clean site's by up to {d:.4} Å (a lattice vector component)."
+                        ),
+                        files: vec![site.file.clone(), c.file.clone()],
+                        fix: "build the adsorbate on the clean site's relaxed cell (same lattice vectors) and rerun"
+                            .into(),
+                    });
+                }
+            }
+            let (Some(so), Some(co)) = (&site.outcar, &c.outcar) else {
+                continue;
+            };
+            let (Some(sc), Some(cc)) = (composition_of(so), composition_of(co)) else {
+                continue;
+            };
+            let Ok(sp) = crate::formula::parse(&c.key) else {
+                continue;
+            };
+            let mut want = sc.clone();
+            for (e, n) in &sp.composition {
+                if e != "*" {
+                    *want.entry(e.clone()).or_insert(0) += n;
+                }
+            }
+            want.retain(|_, n| *n != 0);
+            let mut got = cc.clone();
+            got.retain(|_, n| *n != 0);
+            if want != got {
+                let fmt = |m: &BTreeMap<String, i32>| {
+                    m.iter()
+                        .map(|(e, n)| format!("{e}{n}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                findings.push(Finding {
+                    check: "composition",
+                    severity: Severity::Error,
+                    subject: c.subject.clone(),
+                    message: format!(
+                        "holds {} but the clean site plus {} is {}.",
+                        fmt(&got),
+                        sp.core(),
+                        fmt(&want)
+                    ),
+                    files: vec![site.file.clone(), c.file.clone()],
+                    fix: "check that the directory holds this intermediate on this model's site (a copied or misnamed directory is the usual cause)"
+                        .into(),
+                });
+            }
+        }
+    }
+}
