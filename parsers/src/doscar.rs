@@ -27,7 +27,7 @@
 //! readings of one run differ by well under 1e-3 eV in a d-band centre.
 
 use crate::error::{show, ParseError};
-use crate::numbers::{leading_numbers, parse_f64};
+use crate::numbers::parse_f64;
 use crate::source::{fields, text, trim, LineEnd, Lines};
 use serde::Serialize;
 use std::io::Read;
@@ -319,12 +319,12 @@ fn numbers_into(line: &[u8], out: &mut Vec<f64>) -> Result<(), String> {
                 return Err(format!("an overflow field {}", show(f, 20)))
             }
             Err(_) => {
-                // Numbers that run into each other (`-0.123-0.456`).
-                let v = leading_numbers(f);
-                if v.is_empty() || v.iter().any(|r| r.is_err()) {
-                    return Err(format!("a field that is not a number {}", show(f, 20)));
+                // Numbers that run into each other (`-0.123-0.456`); nothing else may be
+                // left in the field (`0.12#4` is damage, not 0.12).
+                match crate::numbers::all_numbers(f) {
+                    Ok(v) if !v.is_empty() => out.extend(v),
+                    _ => return Err(format!("a field that is not a number {}", show(f, 20))),
                 }
-                out.extend(v.into_iter().flatten());
             }
         }
     }

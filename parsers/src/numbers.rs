@@ -208,6 +208,44 @@ pub fn leading_numbers(s: &[u8]) -> Vec<Result<f64, NumError>> {
     out
 }
 
+/// Every number of `s`, which must hold nothing else: numbers separated by blanks or run
+/// into each other (`-0.123-0.456`). Anything left over (`0.12#4`, a NUL, a letter) is an
+/// error, so a damaged field never reads as the number before the damage.
+pub fn all_numbers(s: &[u8]) -> Result<Vec<f64>, NumError> {
+    let mut out = Vec::new();
+    let mut i = crate::source::trim_start(s);
+    while !i.is_empty() {
+        if i[0] == b'*' {
+            return Err(NumError::Overflow);
+        }
+        match number(i) {
+            Ok((rest, tok)) => {
+                out.push(convert(tok)?);
+                i = crate::source::trim_start(rest);
+            }
+            Err(_) => return Err(NumError::Invalid),
+        }
+    }
+    Ok(out)
+}
+
+/// The whitespace-delimited field at the start of `s` (after blanks) as one number: the
+/// whole field must be the number (`-.52636024E+03`), so `-.5263#024E+03` is an error.
+pub fn first_field_number(s: &[u8]) -> Result<f64, NumError> {
+    let t = crate::source::trim_start(s);
+    let end = t
+        .iter()
+        .position(|c| c.is_ascii_whitespace())
+        .unwrap_or(t.len());
+    if end == 0 {
+        return Err(NumError::Empty);
+    }
+    if t[0] == b'*' {
+        return Err(NumError::Overflow);
+    }
+    parse_f64(&t[..end])
+}
+
 /// The first number at the start of `s` (after spaces), if it is one.
 pub fn first_number(s: &[u8]) -> Result<f64, NumError> {
     let t = crate::source::trim_start(s);
@@ -226,6 +264,20 @@ pub fn first_number(s: &[u8]) -> Result<f64, NumError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_numbers_must_consume_the_field() {
+        assert_eq!(all_numbers(b"-0.123-0.456"), Ok(vec![-0.123, -0.456]));
+        assert_eq!(all_numbers(b" 1.0E-01  2 "), Ok(vec![0.1, 2.0]));
+        assert_eq!(all_numbers(b"0.12#4E-01"), Err(NumError::Invalid));
+        assert_eq!(all_numbers(b"0.12\x004"), Err(NumError::Invalid));
+        assert_eq!(all_numbers(b"0.1****"), Err(NumError::Overflow));
+        assert_eq!(first_field_number(b" -.52636024E+03 E0="), Ok(-526.36024));
+        assert_eq!(
+            first_field_number(b" -.5263#024E+03 E0="),
+            Err(NumError::Invalid)
+        );
+    }
 
     #[test]
     fn plain_and_exponents() {

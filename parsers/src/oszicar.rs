@@ -4,7 +4,7 @@
 //! MD runs write `N T= … E= … F= … E0= … EK= …` instead; both are read.
 
 use crate::error::{show, ParseError};
-use crate::numbers::{leading_numbers, parse_i64, NumError};
+use crate::numbers::{parse_i64, NumError};
 use crate::source::{fields, trim_start, LineEnd, Lines};
 use serde::Serialize;
 use std::io::Read;
@@ -53,9 +53,10 @@ pub fn read_oszicar(path: &Path) -> Result<Oszicar, ParseError> {
 }
 
 /// Value after `key` (numbers may run into the key: `d E =-.52E+03`).
+/// The number after `key`: the whole blank-delimited field must be the number.
 fn after(t: &[u8], key: &[u8]) -> Option<Result<f64, NumError>> {
     let k = memchr::memmem::find(t, key)?;
-    leading_numbers(&t[k + key.len()..]).into_iter().next()
+    Some(crate::numbers::first_field_number(&t[k + key.len()..]))
 }
 
 /// Read an OSZICAR from any buffered reader.
@@ -66,6 +67,8 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
     let mut recognised = false;
     let mut cut = false;
     let mut first_unknown: Option<(usize, Vec<u8>)> = None;
+    let mut unknown = 0usize;
+    let mut unknown_first: Option<(usize, Vec<u8>)> = None;
     while let Some((line, end, no)) = lines.next_line() {
         if end == LineEnd::Eof && !line.is_empty() {
             cut = true;
@@ -73,6 +76,15 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
         }
         let t = trim_start(line);
         if t.is_empty() {
+            continue;
+        }
+        if memchr::memchr(0, t).is_some() {
+            // NUL bytes: zeroed blocks of a crashed file system; whatever lines they replaced
+            // (ionic steps among them) are lost.
+            if unknown == 0 {
+                unknown_first = Some((no, t.to_vec()));
+            }
+            unknown += 1;
             continue;
         }
         // Electronic iteration: a short algorithm tag and a colon (`DAV:`, `RMM:`, `CG :`).
@@ -94,6 +106,14 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
             if !recognised && first_unknown.is_none() && !t[0].is_ascii_alphabetic() {
                 first_unknown = Some((no, t.to_vec()));
             }
+            if recognised {
+                // Inside an OSZICAR every line is electronic or ionic: anything else (NULs,
+                // a damaged step number) may be a lost step.
+                if unknown == 0 {
+                    unknown_first = Some((no, t.to_vec()));
+                }
+                unknown += 1;
+            }
             continue;
         }
         recognised = true;
@@ -102,14 +122,19 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
         match (fv, e0) {
             (Some(Ok(fv)), Some(Ok(e0))) => {
                 let de = after(t, b"d E =").and_then(|r| r.ok());
-                let magnetization = memchr::memmem::find(t, b"mag=")
-                    .map(|k| {
-                        leading_numbers(&t[k + 4..])
-                            .into_iter()
-                            .filter_map(|r| r.ok())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let magnetization = match memchr::memmem::find(t, b"mag=") {
+                    Some(k) => match crate::numbers::all_numbers(&t[k + 4..]) {
+                        Ok(m) => m,
+                        Err(_) => {
+                            out.warnings.push(format!(
+                                "{name}:{no}: 'mag=' is followed by something that is not numbers (corrupt): {}",
+                                show(&t[k..], 60)
+                            ));
+                            Vec::new()
+                        }
+                    },
+                    None => Vec::new(),
+                };
                 let temperature_k = if second.starts_with(b"T=") {
                     after(t, b"T=").and_then(|r| r.ok())
                 } else {
@@ -135,6 +160,12 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
     }
     out.lines = lines.line_no;
     out.trailing_iterations = iters;
+    if let Some((no, l)) = unknown_first {
+        out.warnings.push(format!(
+            "{name}:{no}: {unknown} line(s) that are neither electronic nor ionic-step lines, the first: {}; the file may be damaged and ionic steps lost",
+            show(&l, 60)
+        ));
+    }
     if !recognised {
         let (line, found) = match first_unknown {
             Some((l, b)) => (Some(l), show(&b, 60)),
