@@ -397,7 +397,7 @@ pub fn parse_doscar<S: Read>(
     let mut warnings = Vec::new();
 
     // Total DOS.
-    let mut energies = Vec::with_capacity(nedos);
+    let mut energies = Vec::with_capacity(crate::source::capacity(nedos));
     let mut total: Vec<Vec<f64>> = Vec::new();
     let mut integ: Vec<Vec<f64>> = Vec::new();
     let mut total_cols = 0;
@@ -424,8 +424,8 @@ pub fn parse_doscar<S: Read>(
                 ));
             }
             let nsp = (total_cols - 1) / 2;
-            total = vec![Vec::with_capacity(nedos); nsp];
-            integ = vec![Vec::with_capacity(nedos); nsp];
+            total = vec![Vec::with_capacity(crate::source::capacity(nedos)); nsp];
+            integ = vec![Vec::with_capacity(crate::source::capacity(nedos)); nsp];
         }
         if nums.len() != total_cols {
             return Err(ParseError::format(
@@ -558,7 +558,7 @@ pub fn parse_doscar<S: Read>(
                 continue;
             }
             if values.is_empty() {
-                values = vec![Vec::with_capacity(nedos); ncols];
+                values = vec![Vec::with_capacity(crate::source::capacity(nedos)); ncols];
             }
             if down_mask.is_empty() {
                 down_mask = layout

@@ -60,7 +60,7 @@ pub struct Poscar {
 impl Poscar {
     /// Element of every atom, in file order.
     pub fn elements(&self) -> Vec<&str> {
-        let mut v = Vec::with_capacity(self.natoms);
+        let mut v = Vec::with_capacity(crate::source::capacity(self.natoms));
         for (s, &n) in self.species.iter().zip(&self.counts) {
             for _ in 0..n {
                 v.push(s.as_str());
@@ -137,7 +137,7 @@ impl<R: Read> Reader<'_, R> {
     }
 
     fn floats(&self, line: &[u8], no: usize, n: usize, what: &str) -> Result<Vec<f64>, ParseError> {
-        let mut out = Vec::with_capacity(n);
+        let mut out = Vec::with_capacity(crate::source::capacity(n));
         for f in fields(line).take(n) {
             match parse_f64(f) {
                 Ok(x) if x.is_finite() => out.push(x),
@@ -323,10 +323,10 @@ pub fn parse_poscar<R: Read>(
     }
 
     let inv = lat.try_inverse();
-    let mut cart = Vec::with_capacity(natoms);
-    let mut frac = Vec::with_capacity(natoms);
+    let mut cart = Vec::with_capacity(crate::source::capacity(natoms));
+    let mut frac = Vec::with_capacity(crate::source::capacity(natoms));
     let mut flags = Vec::new();
-    let mut atom_labels: Vec<Option<String>> = Vec::with_capacity(natoms);
+    let mut atom_labels: Vec<Option<String>> = Vec::with_capacity(crate::source::capacity(natoms));
     for k in 0..natoms {
         let what = format!("coordinates of atom {} of {natoms}", k + 1);
         let (l, no) = r.next(&what)?;
@@ -440,7 +440,7 @@ pub fn parse_poscar<R: Read>(
 /// Species from per-atom labels (`0.1 0.2 0.3 Fe`): every atom labelled, one label per
 /// count block.
 fn labels_from_atoms(atom_labels: &[Option<String>], counts: &[usize]) -> Option<Vec<String>> {
-    let mut out = Vec::with_capacity(counts.len());
+    let mut out = Vec::with_capacity(crate::source::capacity(counts.len()));
     let mut k = 0;
     for &n in counts {
         let block = atom_labels.get(k..k + n)?;

@@ -273,6 +273,12 @@ impl<R: Read> Lines<R> {
 
 /// Strip leading ASCII spaces and tabs.
 #[inline]
+/// A capacity hint from a count read from a file, capped: a damaged count (`1E+301`) must
+/// give a clear error when the data runs out, not an allocation failure up front.
+pub fn capacity(n: usize) -> usize {
+    n.min(1 << 16)
+}
+
 pub fn trim_start(s: &[u8]) -> &[u8] {
     let i = s
         .iter()

@@ -381,6 +381,17 @@ pub fn parse_vasprun<S: Read>(
                                 .unwrap_or(1)
                                 .saturating_sub(1)
                         };
+                        // Set indices come from `comment="ion N"` / `"spin N"`: bounded, so a
+                        // damaged comment cannot make the reader allocate without end.
+                        let bad_set = sets.iter().any(|t| idx(t) >= 1 << 20)
+                            || (sets.len() >= 2 && idx(sets[sets.len() - 1]) >= 4);
+                        if bad_set {
+                            return Err(err(
+                                &xml,
+                                "a <set comment=\"ion N\"/\"spin N\"> index out of range in <dos>"
+                                    .into(),
+                            ));
+                        }
                         if within(b"total") && sets.len() >= 2 {
                             let s = idx(sets[sets.len() - 1]);
                             while dos.total.len() <= s {
@@ -505,7 +516,7 @@ fn assemble_dos(acc: DosAcc, v: &Vasprun, name: &str) -> Result<Doscar, ParseErr
     }
     let mut atoms = Vec::new();
     for (ion, per_spin) in acc.partial.iter().enumerate() {
-        let mut values = vec![Vec::with_capacity(nedos); columns.len()];
+        let mut values = vec![Vec::with_capacity(crate::source::capacity(nedos)); columns.len()];
         for (oi, _) in orbitals.iter().enumerate() {
             for (si, _) in spins.iter().enumerate() {
                 let rows = per_spin
