@@ -1,5 +1,7 @@
 //! `chepath scan`: records, order, file output that refuses to overwrite, and resume.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -12,25 +14,12 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/vasp")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A small tree: one model of the samples, a cut relaxation, an unrun input, a hidden dir.
 fn tree() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
-    copy_dir(&samples().join("CuN4/H"), &t.path().join("CuN4/H"));
-    copy_dir(&samples().join("CuN4/slab"), &t.path().join("CuN4/slab"));
-    copy_dir(&samples().join("gas/H2"), &t.path().join("gas/H2"));
+    common::copy_dir(&samples().join("CuN4/H"), &t.path().join("CuN4/H"));
+    common::copy_dir(&samples().join("CuN4/slab"), &t.path().join("CuN4/slab"));
+    common::copy_dir(&samples().join("gas/H2"), &t.path().join("gas/H2"));
     // A relaxation killed half-way: the first 60 % of a finished OUTCAR.
     let full = std::fs::read(samples().join("CuN4/NO3/OUTCAR")).unwrap();
     std::fs::create_dir_all(t.path().join("cut")).unwrap();
@@ -43,7 +32,7 @@ fn tree() -> tempfile::TempDir {
     )
     .unwrap();
     // Hidden directories are not scanned.
-    copy_dir(&samples().join("gas/H2"), &t.path().join(".trash/H2"));
+    common::copy_dir(&samples().join("gas/H2"), &t.path().join(".trash/H2"));
     t
 }
 

@@ -1,6 +1,8 @@
 //! `chepath lint`: the clean (generated) samples pass; one planted mistake per check is
 //! caught, by that check, naming the planted file.
 
+mod common;
+
 use assert_cmd::Command;
 use chepath::lint::{lint_network, LintReport, Severity};
 use std::io::{Read, Write};
@@ -10,25 +12,12 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/vasp")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// One model (CuN4) and the gas references of the samples, with the samples' network.toml
 /// cut down to that model.
 fn clean_tree() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
-    copy_dir(&samples().join("gas"), &t.path().join("gas"));
-    copy_dir(&samples().join("CuN4"), &t.path().join("CuN4"));
+    common::copy_dir(&samples().join("gas"), &t.path().join("gas"));
+    common::copy_dir(&samples().join("CuN4"), &t.path().join("CuN4"));
     let net = std::fs::read_to_string(samples().join("network.toml")).unwrap();
     let head = net.split("\n[dband.").next().unwrap();
     std::fs::write(
@@ -258,7 +247,7 @@ fn zpe_of_the_wrong_adsorbate() {
     // *H's frequency run replaced by *NH2OH's: 15 modes for a 1-atom adsorbate.
     let f = planted("zpe", |r| {
         std::fs::remove_dir_all(r.join("CuN4/H/freq")).unwrap();
-        copy_dir(&r.join("CuN4/NH2OH/freq"), &r.join("CuN4/H/freq"));
+        common::copy_dir(&r.join("CuN4/NH2OH/freq"), &r.join("CuN4/H/freq"));
     });
     assert!(
         f[0].message.contains("15 modes for a 1-atom adsorbate"),

@@ -53,3 +53,17 @@ pub fn files_of_type<'a>(
     v.sort_by_key(|(k, _)| *k);
     v
 }
+
+/// Copy a directory tree (tests build planted-mistake trees from the samples).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("dir entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}
