@@ -140,27 +140,16 @@ pub fn parse_f64(field: &[u8]) -> Result<f64, NumError> {
     }
 }
 
-/// A field of digits, sign, `.`, and `E`/`e` exponent with a sign or digits, parsed by
-/// fast-float2; `None` for anything else (including Fortran's bare exponents).
+/// A plain decimal field (digits, sign, `.`, `E`/`e` exponent) parsed by fast-float2 over the
+/// whole field; `None` for anything else (Fortran's bare exponents `0.5-100`, `D` exponents,
+/// blanks, `inf`/`nan`, which fast-float2 would accept but VASP never prints as such).
 #[inline]
 fn plain_f64(f: &[u8]) -> Option<f64> {
-    if f.is_empty() || f.len() > 40 {
+    if f.is_empty() || f.len() > 40 || !matches!(f[0], b'0'..=b'9' | b'.' | b'-' | b'+') {
         return None;
     }
-    let mut digit = false;
-    for (k, &c) in f.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => digit = true,
-            b'.' => {}
-            b'E' | b'e' => {}
-            b'+' | b'-' if k == 0 || matches!(f[k - 1], b'E' | b'e') => {}
-            _ => return None,
-        }
-    }
-    if !digit {
-        return None;
-    }
-    // fast-float2 is correctly rounded, like the standard library, and reads bytes.
+    // fast-float2 is correctly rounded, like the standard library, and reads bytes; it
+    // fails unless the whole field is one number.
     fast_float2::parse::<f64, _>(f)
         .ok()
         .filter(|x| x.is_finite())
