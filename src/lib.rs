@@ -14,6 +14,7 @@ pub mod dband;
 pub mod error;
 pub mod figures;
 pub mod formula;
+pub mod fuzzing;
 pub mod lint;
 pub mod network;
 pub mod plot;

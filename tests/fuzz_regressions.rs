@@ -1,9 +1,8 @@
 //! Every input the fuzzers were seeded with (`fuzz/seeds/<target>/`) and every crash input
 //! they ever found (`tests/fixtures/fuzz/<target>/`, kept as regression inputs), run through
-//! the same calls as the fuzz targets in `fuzz/fuzz_targets/`: none may panic.
+//! `chepath::fuzzing::run`, the very calls of the fuzz targets: none may panic.
 
 use std::path::Path;
-use vasp_parsers::doscar::{parse_doscar, AtomFilter, LayoutHint};
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -26,49 +25,6 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-fn run(target: &str, data: &[u8]) {
-    match target {
-        "outcar" => {
-            let _ = vasp_parsers::outcar::parse_outcar(data, "fuzz/OUTCAR");
-        }
-        "oszicar" => {
-            let _ = vasp_parsers::oszicar::parse_oszicar(data, "fuzz/OSZICAR");
-        }
-        "doscar" => {
-            let _ = parse_doscar(data, "fuzz/DOSCAR", LayoutHint::default(), &AtomFilter::All);
-            let hint = LayoutHint {
-                ispin: Some(2),
-                noncollinear: Some(false),
-                lorbit: Some(11),
-            };
-            let _ = parse_doscar(data, "fuzz/DOSCAR", hint, &AtomFilter::Only(vec![2]));
-        }
-        "poscar" => {
-            let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", None);
-            let species = vec!["Cu".to_string(), "N".to_string(), "C".to_string()];
-            let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", Some(&species));
-        }
-        "vasprun" => {
-            let _ = vasp_parsers::vasprun::parse_vasprun(
-                data,
-                "fuzz/vasprun.xml",
-                &vasp_parsers::vasprun::Options { dos: true },
-            );
-        }
-        "network" => {
-            let Ok(text) = std::str::from_utf8(data) else {
-                return;
-            };
-            let Ok(file) = chepath::network::parse(text, "fuzz/network.toml") else {
-                return;
-            };
-            let base = std::env::temp_dir().join("chepath-fuzz-empty");
-            let _ = chepath::che::run(&file, &base, None, None);
-        }
-        _ => unreachable!(),
-    }
-}
-
 #[test]
 fn seeds_and_crash_inputs_do_not_panic() {
     let mut total = 0;
@@ -78,7 +34,7 @@ fn seeds_and_crash_inputs_do_not_panic() {
         let ins = inputs(target);
         assert!(!ins.is_empty(), "{target}: no seeds in fuzz/seeds/{target}");
         for (name, data) in ins {
-            let r = std::panic::catch_unwind(|| run(target, &data));
+            let r = std::panic::catch_unwind(|| chepath::fuzzing::run(target, &data));
             assert!(r.is_ok(), "{target}: {name} panics");
             total += 1;
         }

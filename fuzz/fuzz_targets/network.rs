@@ -1,16 +1,5 @@
-//! Network files: TOML parsing, validation, balancing and the CHE engine on the result
-//! (values given as G or energies; calc paths point into an empty directory and must fail
-//! cleanly).
+//! Fuzz target `network`: the calls of `chepath::fuzzing::run("network", …)`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Ok(file) = chepath::network::parse(text, "fuzz/network.toml") else {
-        return;
-    };
-    let base = std::env::temp_dir().join("chepath-fuzz-empty");
-    let _ = chepath::che::run(&file, &base, None, None);
-});
+fuzz_target!(|data: &[u8]| chepath::fuzzing::run("network", data));

@@ -1,7 +1,5 @@
-//! OSZICAR reader.
+//! Fuzz target `oszicar`: the calls of `chepath::fuzzing::run("oszicar", …)`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = vasp_parsers::oszicar::parse_oszicar(data, "fuzz/OSZICAR");
-});
+fuzz_target!(|data: &[u8]| chepath::fuzzing::run("oszicar", data));

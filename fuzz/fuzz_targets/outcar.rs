@@ -1,7 +1,5 @@
-//! OUTCAR: the full streaming reader, and the tail reader on the same bytes.
+//! Fuzz target `outcar`: the calls of `chepath::fuzzing::run("outcar", …)`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = vasp_parsers::outcar::parse_outcar(data, "fuzz/OUTCAR");
-});
+fuzz_target!(|data: &[u8]| chepath::fuzzing::run("outcar", data));

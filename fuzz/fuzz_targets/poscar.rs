@@ -1,9 +1,5 @@
-//! POSCAR/CONTCAR reader, with and without supplied species (VASP 4 files).
+//! Fuzz target `poscar`: the calls of `chepath::fuzzing::run("poscar", …)`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", None);
-    let species = vec!["Cu".to_string(), "N".to_string(), "C".to_string()];
-    let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", Some(&species));
-});
+fuzz_target!(|data: &[u8]| chepath::fuzzing::run("poscar", data));

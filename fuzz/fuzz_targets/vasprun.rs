@@ -1,8 +1,5 @@
-//! vasprun.xml reader, DOS included.
+//! Fuzz target `vasprun`: the calls of `chepath::fuzzing::run("vasprun", …)`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use vasp_parsers::vasprun::{parse_vasprun, Options};
 
-fuzz_target!(|data: &[u8]| {
-    let _ = parse_vasprun(data, "fuzz/vasprun.xml", &Options { dos: true });
-});
+fuzz_target!(|data: &[u8]| chepath::fuzzing::run("vasprun", data));

@@ -1,0 +1,57 @@
+//! The calls the cargo-fuzz targets (`fuzz/fuzz_targets/`) make on arbitrary bytes, in one
+//! place, so `tests/fuzz_regressions.rs` replays seeds and kept crash inputs through exactly
+//! the same code. Results are discarded: the only property is "no panic, no hang".
+
+use vasp_parsers::doscar::{parse_doscar, AtomFilter, LayoutHint};
+
+/// The fuzz targets, by name.
+pub const TARGETS: [&str; 6] = [
+    "outcar", "oszicar", "doscar", "poscar", "vasprun", "network",
+];
+
+/// Feed `data` to the reader(s) behind `target` (one of [`TARGETS`]; others do nothing).
+pub fn run(target: &str, data: &[u8]) {
+    match target {
+        "outcar" => {
+            let _ = vasp_parsers::outcar::parse_outcar(data, "fuzz/OUTCAR");
+        }
+        "oszicar" => {
+            let _ = vasp_parsers::oszicar::parse_oszicar(data, "fuzz/OSZICAR");
+        }
+        "doscar" => {
+            // Every atom without a hint, and one atom (the block-skipping path) with one.
+            let _ = parse_doscar(data, "fuzz/DOSCAR", LayoutHint::default(), &AtomFilter::All);
+            let hint = LayoutHint {
+                ispin: Some(2),
+                noncollinear: Some(false),
+                lorbit: Some(11),
+            };
+            let _ = parse_doscar(data, "fuzz/DOSCAR", hint, &AtomFilter::Only(vec![2]));
+        }
+        "poscar" => {
+            let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", None);
+            let species = ["Cu", "N", "C"].map(String::from);
+            let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", Some(&species));
+        }
+        "vasprun" => {
+            let _ = vasp_parsers::vasprun::parse_vasprun(
+                data,
+                "fuzz/vasprun.xml",
+                &vasp_parsers::vasprun::Options { dos: true },
+            );
+        }
+        "network" => {
+            // TOML → validation → balancing → the CHE engine; calc paths point into an empty
+            // directory and must fail cleanly.
+            let Ok(text) = std::str::from_utf8(data) else {
+                return;
+            };
+            let Ok(file) = crate::network::parse(text, "fuzz/network.toml") else {
+                return;
+            };
+            let base = std::env::temp_dir().join("chepath-fuzz-empty");
+            let _ = crate::che::run(&file, &base, None, None);
+        }
+        _ => {}
+    }
+}
