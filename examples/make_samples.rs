@@ -941,9 +941,11 @@ fn write_doscar(
 
 /// Read the tree back with chepath and check every target.
 fn verify(root: &Path) -> Result<(), String> {
-    let report = chepath::calc::pathway(root, None, None, None).map_err(|e| e.to_string())?;
-    let (file, base) = chepath::calc::load_network(root, None).map_err(|e| e.to_string())?;
-    let dband = chepath::summary::dband_values(&file, &base).map_err(|e| e.to_string())?;
+    let loaded = chepath::load::load(root, None).map_err(|e| e.to_string())?;
+    let report = chepath::pathway::run(&loaded.file, &loaded.dataset, None, None)
+        .map_err(|e| e.to_string())?;
+    let dband =
+        chepath::dband::model_centres(&loaded.file, &loaded.dataset).map_err(|e| e.to_string())?;
     let mut bad = Vec::new();
     let mut check = |what: String, got: Option<f64>, want: f64| {
         if !got.is_some_and(|g| (g - want).abs() < 0.005) {

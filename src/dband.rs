@@ -10,79 +10,20 @@
 //! edge (maximum of the Hilbert transform): Xin, Vojvodic, Voss, Nørskov & Abild-Pedersen,
 //! Phys. Rev. B 89, 115114 (2014).
 
+use crate::load::{Dataset, LoadedDos};
+use crate::network::NetworkFile;
 use serde::Serialize;
-use vasp_parsers::doscar::{Column, Doscar, Spin};
+use std::collections::BTreeMap;
+use vasp_parsers::detect::Format;
+use vasp_parsers::doscar::{Column, Doscar, Spin, SpinLayout};
 
-/// Energy window over which moments are taken (eV, relative to E-fermi).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Window {
-    /// The whole energy grid of the file (pymatgen's default).
-    Full,
-    /// [min, max], inclusive. VASPKIT uses [-10, 5].
-    Range { min: f64, max: f64 },
-}
+pub use crate::conventions::{Orbital, SpinMode, Window};
+pub use crate::select::D_BLOCK;
 
-impl Window {
-    /// VASPKIT's default window, [-10, 5] eV.
-    pub const VASPKIT: Window = Window::Range {
-        min: -10.0,
-        max: 5.0,
-    };
-
-    fn contains(&self, e: f64) -> bool {
-        match *self {
-            Window::Full => true,
-            Window::Range { min, max } => e >= min && e <= max,
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match *self {
-            Window::Full => "full energy grid of the file".into(),
-            Window::Range { min, max } => format!("[{min}, {max}] eV relative to E-fermi"),
-        }
-    }
-}
-
-/// How the two spin channels of an ISPIN=2 file are combined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SpinMode {
-    /// ρ↑ + ρ↓ before the moments (pymatgen `spin=None`). The default.
-    Sum,
-    Up,
-    Down,
-    /// The mean of the descriptors of the two channels (VASPKIT's "average").
-    Mean,
-}
-
-/// Which projected orbital to use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Orbital {
-    /// All columns of angular momentum l (0 s, 1 p, 2 d, 3 f).
-    L(u8),
-    /// One lm column by name (`dxy`, `dz2`, …), from an lm-resolved file.
-    Lm(String),
-}
-
-impl Orbital {
-    pub fn name(&self) -> String {
-        match self {
-            Orbital::L(l) => ["s", "p", "d", "f"]
-                .get(*l as usize)
-                .unwrap_or(&"?")
-                .to_string(),
-            Orbital::Lm(n) => n.clone(),
-        }
-    }
-
-    fn matches(&self, c: &Column) -> bool {
-        match self {
-            Orbital::L(l) => c.l == *l,
-            Orbital::Lm(n) => c.orbital == *n,
-        }
+fn orbital_matches(o: &Orbital, c: &Column) -> bool {
+    match o {
+        Orbital::L(l) => c.l == *l,
+        Orbital::Lm(n) => c.orbital == *n,
     }
 }
 
@@ -339,7 +280,7 @@ pub fn channel(
     let mut out = vec![0.0; n];
     let mut any = false;
     for (c, v) in columns.iter().zip(values) {
-        if orbital.matches(c) && c.spin == spin {
+        if orbital_matches(orbital, c) && c.spin == spin {
             any = true;
             for (o, x) in out.iter_mut().zip(v) {
                 *o += x;
@@ -396,7 +337,7 @@ pub fn densities(d: &Doscar, atoms: &[usize], orbital: &Orbital) -> Result<Densi
         v.dedup();
         v.join(" ")
     };
-    let collinear = layout.spin == "collinear";
+    let collinear = layout.spin == SpinLayout::Collinear;
     let mut sum = vec![0.0; n];
     let mut up = collinear.then(|| vec![0.0; n]);
     let mut down = collinear.then(|| vec![0.0; n]);
@@ -488,12 +429,6 @@ pub fn mean(v: &[Descriptors]) -> Descriptors {
         integral: f(|d| d.integral),
     }
 }
-
-/// d-block elements (and La, Ce, whose 5d/4f states VASP projects): the default selection.
-pub const D_BLOCK: [&str; 31] = [
-    "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Y", "Zr", "Nb", "Mo", "Tc", "Ru",
-    "Rh", "Pd", "Ag", "Cd", "Hf", "Ta", "W", "Re", "Os", "Ir", "Pt", "Au", "Hg", "La", "Ce",
-];
 
 /// Descriptors of one selected atom.
 #[derive(Debug, Clone, Serialize)]
@@ -606,113 +541,93 @@ pub fn analyze(
     })
 }
 
-/// `…/last/components/of/a/path`, at most about `max` characters, for captions.
-pub fn short_path(p: &str, max: usize) -> String {
-    if p.chars().count() <= max {
-        return p.to_string();
-    }
-    let parts: Vec<&str> = p.split('/').collect();
-    let mut out = String::new();
-    for part in parts.iter().rev() {
-        if out.chars().count() + part.chars().count() + 2 > max && !out.is_empty() {
-            break;
-        }
-        out = if out.is_empty() {
-            part.to_string()
-        } else {
-            format!("{part}/{out}")
-        };
-    }
-    format!("…/{out}")
+/// `chepath dband`: descriptors of a loaded DOS's selection under `settings`, with where
+/// the numbers came from.
+pub fn analyze_loaded(loaded: &LoadedDos, settings: Settings) -> Result<Report, DbandError> {
+    let source = Source {
+        dos_file: loaded.inputs.dos_file.display().to_string(),
+        structure_file: loaded
+            .inputs
+            .structure_file
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        layout: loaded
+            .dos
+            .layout
+            .as_ref()
+            .map(|l| l.description.clone())
+            .unwrap_or_else(|| "no projections".into()),
+        layout_hint_from: loaded
+            .inputs
+            .hint_from
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        system: loaded.dos.system.clone(),
+        spin_down: match loaded.inputs.format {
+            Format::Vasprun => {
+                "as written (vasprun.xml; a column stored negated is turned positive)"
+            }
+            _ => "magnitudes (DOSCAR: |value|, as VASPKIT-style readers)",
+        },
+    };
+    analyze(
+        &loaded.dos,
+        loaded.elements.as_deref(),
+        loaded.selection.clone(),
+        settings,
+        source,
+    )
 }
 
-/// The PDOS figure of a report: the chosen orbital of each selected atom (up to four) or of
-/// the pooled selection, spin down mirrored, the centre(s) marked, the settings in the caption.
-pub fn pdos_figure(
-    dos: &Doscar,
-    report: &Report,
-    xlim: Option<(f64, f64)>,
-) -> Result<crate::plot::PdosPlot, DbandError> {
-    use crate::plot::{PdosPlot, PdosSeries};
-    let orbital = &report.settings.orbital;
-    let e = dos.energies_relative();
-    let label_of = |a: &AtomResult| {
-        format!(
-            "{}{}",
-            a.element.clone().unwrap_or_else(|| "atom ".into()),
-            a.index
-        )
-    };
-    let mut series = Vec::new();
-    let per_atom = report.atoms.len() <= 4;
-    let groups: Vec<(String, Vec<usize>, Option<f64>)> = if per_atom {
-        report
-            .atoms
-            .iter()
-            .map(|a| {
-                (
-                    format!("{} {}", label_of(a), orbital.name()),
-                    vec![a.index],
-                    a.result.values.map(|v| v.center),
-                )
-            })
-            .collect()
-    } else {
-        vec![(
-            format!(
-                "{} {} atoms, {}",
-                report.atoms.len(),
-                report.selection.expression,
-                orbital.name()
-            ),
-            report.selection.indices.clone(),
-            report.pooled.values.map(|v| v.center),
-        )]
-    };
-    for (label, idx, c) in groups {
-        let d = densities(dos, &idx, orbital)?;
-        let (up, down) = match (d.up, d.down) {
-            (Some(u), Some(w)) => (u, Some(w)),
-            _ => (d.sum, None),
+/// The d-band centre of a model and how it was taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct DbandValue {
+    /// eV from E-fermi (pooled over the selection).
+    pub center: Option<f64>,
+    pub file: String,
+    pub atoms: String,
+    /// e.g. `d, spin sum, full window`.
+    pub settings: String,
+}
+
+/// The d-band centre (pooled over the selection, spin sum, the entry's window) of every
+/// model with a `[dband]` entry, from the DOS the loader read.
+pub fn model_centres(
+    file: &NetworkFile,
+    data: &Dataset,
+) -> Result<BTreeMap<String, DbandValue>, crate::error::Error> {
+    let mut out = BTreeMap::new();
+    for (model, spec) in &file.dband {
+        let Some(loaded) = data.dos(model) else {
+            continue;
         };
-        series.push(PdosSeries {
-            label,
-            up,
-            down,
-            center: c,
-        });
+        let settings = Settings {
+            window: spec.window.unwrap_or(Window::Full),
+            ..Default::default()
+        };
+        let r = analyze_loaded(loaded?, settings)?;
+        let indices: Vec<String> = r.selection.indices.iter().map(|i| i.to_string()).collect();
+        out.insert(
+            model.clone(),
+            DbandValue {
+                center: r.pooled.values.map(|v| v.center),
+                file: r.source.dos_file.clone(),
+                atoms: format!("{} → {}", r.selection.expression, indices.join(",")),
+                settings: format!(
+                    "{}, spin sum, {}",
+                    r.settings.orbital.name(),
+                    r.settings.window.describe()
+                ),
+            },
+        );
     }
-    let lo = e.first().copied().unwrap_or(-10.0);
-    let hi = e.last().copied().unwrap_or(5.0);
-    let xlim = xlim.unwrap_or(match report.settings.window {
-        Window::Range { min, max } => (min, max),
-        Window::Full => (lo.max(-10.0), hi.min(5.0)),
-    });
-    let s = &report.settings;
-    Ok(PdosPlot {
-        energies: e,
-        series,
-        title: format!(
-            "{}-projected DOS: {}",
-            orbital.name(),
-            report.selection.expression
-        ),
-        caption: vec![
-            format!(
-                "moments: window {}, spin {}, trapezoid; E_F = {:.4} eV (0 on the axis)",
-                s.window.describe(),
-                format!("{:?}", s.spin).to_lowercase(),
-                report.efermi
-            ),
-            format!(
-                "{}: {}",
-                short_path(&report.source.dos_file, 60),
-                report.source.layout
-            ),
-        ],
-        xlim,
-        size: (1000, 640),
-    })
+    Ok(out)
+}
+
+impl From<DbandError> for crate::error::Error {
+    fn from(e: DbandError) -> Self {
+        crate::error::Error::Input(e.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,39 @@
-//! The library's error type: every failure a command can meet, each saying what to do.
+//! The library's error type and the one place errors become exit codes.
+//!
+//! Every failure a command can meet is an [`Error`]; each says what to do. The command line
+//! prints the message and exits with [`Error::exit_code`]; the codes are documented in
+//! `--help` and the README ([`exit`]).
 
-use vasp_parsers::ParseError;
+use vasp_parsers::{ErrorKind, ParseError};
 
-#[derive(Debug, thiserror::Error)]
+/// Exit codes, documented in `--help` and the README.
+pub mod exit {
+    /// Success (results may still carry warnings).
+    pub const OK: i32 = 0;
+    /// An unexpected internal error.
+    pub const INTERNAL: i32 = 1;
+    /// Command-line usage error (clap exits with it too).
+    pub const USAGE: i32 = 2;
+    /// A file or directory could not be read: missing, permissions, I/O.
+    pub const IO: i32 = 3;
+    /// Input could not be parsed: wrong format, corrupt, or not a VASP calculation.
+    pub const FORMAT: i32 = 4;
+    /// `--strict` and a result is partial (run incomplete, or a file failed to read).
+    pub const PARTIAL: i32 = 5;
+    /// `check`: a value is outside its tolerance, or missing.
+    pub const CHECK_FAILED: i32 = 6;
+    /// `lint`: an error was found (or, with --strict, any finding).
+    pub const LINT: i32 = 7;
+}
+
+/// Why a command could not give its answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
-    /// A file could not be read or parsed.
+    /// A file could not be read (missing, permissions) or is not what it should be.
     #[error("{0}")]
     Parse(#[from] ParseError),
-    #[error("{0}")]
-    Calc(#[from] crate::calc::CalcError),
-    #[error("{0}")]
-    Select(#[from] crate::select::SelectError),
-    #[error("{0}")]
-    Dband(#[from] crate::dband::DbandError),
-    /// Inputs that do not fit together (a structure of another size, a missing DOS file).
+    /// Inputs that do not fit together or cannot give the answer asked for (a network file
+    /// that does not validate, a missing state, a structure of another size, …).
     #[error("{0}")]
     Input(String),
 }
@@ -21,6 +41,51 @@ pub enum Error {
 impl Error {
     /// True when the failure is that a file could not be opened or read at all.
     pub fn is_io(&self) -> bool {
-        matches!(self, Error::Parse(e) if e.kind == vasp_parsers::ErrorKind::Io)
+        matches!(self, Error::Parse(e) if e.kind == ErrorKind::Io)
+    }
+
+    /// The process exit code for this failure: [`exit::IO`] when a file could not be read,
+    /// [`exit::FORMAT`] for everything that was read but does not fit.
+    pub fn exit_code(&self) -> i32 {
+        if self.is_io() {
+            exit::IO
+        } else {
+            exit::FORMAT
+        }
+    }
+
+    /// An input error with a message.
+    pub fn input(msg: impl Into<String>) -> Error {
+        Error::Input(msg.into())
+    }
+
+    /// The same error with `context: ` in front of its message (I/O errors keep their kind).
+    pub fn context(self, context: &str) -> Error {
+        match self {
+            Error::Parse(mut e) => {
+                e.file = format!("{context}: {}", e.file);
+                Error::Parse(e)
+            }
+            Error::Input(m) => Error::Input(format!("{context}: {m}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_exit_3_and_the_rest_4() {
+        let io = ParseError::io(
+            std::path::Path::new("/no/such"),
+            &std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        );
+        assert_eq!(Error::from(io.clone()).exit_code(), exit::IO);
+        assert_eq!(Error::from(io).context("x").exit_code(), exit::IO);
+        let fmt = ParseError::format("f", Some(3), "a number", "x", "fix it");
+        assert_eq!(Error::from(fmt).exit_code(), exit::FORMAT);
+        assert_eq!(Error::input("bad").exit_code(), exit::FORMAT);
+        assert_eq!(Error::input("bad").context("here").to_string(), "here: bad");
     }
 }

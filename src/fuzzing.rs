@@ -1,6 +1,9 @@
 //! The calls the cargo-fuzz targets (`fuzz/fuzz_targets/`) make on arbitrary bytes, in one
 //! place, so `tests/fuzz_regressions.rs` replays seeds and kept crash inputs through exactly
 //! the same code. Results are discarded: the only property is "no panic, no hang".
+//!
+//! The `network` target builds a dataset under an empty directory: its calculations fail to
+//! read, cleanly, and the engine must report that, not panic.
 
 use vasp_parsers::doscar::{parse_doscar, AtomFilter, LayoutHint};
 
@@ -9,8 +12,9 @@ pub const TARGETS: [&str; 6] = [
     "outcar", "oszicar", "doscar", "poscar", "vasprun", "network",
 ];
 
-/// Feed `data` to the reader(s) behind `target` (one of [`TARGETS`]; others do nothing).
-pub fn run(target: &str, data: &[u8]) {
+/// Feed `data` to the reader(s) behind `target`, one of [`TARGETS`]; an unknown name is an
+/// error (so a typo in a target or a regression directory cannot pass unnoticed).
+pub fn run(target: &str, data: &[u8]) -> Result<(), String> {
     match target {
         "outcar" => {
             let _ = vasp_parsers::outcar::parse_outcar(data, "fuzz/OUTCAR");
@@ -44,14 +48,30 @@ pub fn run(target: &str, data: &[u8]) {
             // TOML → validation → balancing → the CHE engine; calc paths point into an empty
             // directory and must fail cleanly.
             let Ok(text) = std::str::from_utf8(data) else {
-                return;
+                return Ok(());
             };
             let Ok(file) = crate::network::parse(text, "fuzz/network.toml") else {
-                return;
+                return Ok(());
             };
             let base = std::env::temp_dir().join("chepath-fuzz-empty");
-            let _ = crate::che::run(&file, &base, None, None);
+            let data = crate::load::Dataset::for_network(&file, &base);
+            let _ = crate::pathway::run(&file, &data, None, None);
         }
-        _ => {}
+        _ => {
+            return Err(format!(
+                "unknown fuzz target '{target}': expected one of {}",
+                TARGETS.join(", ")
+            ))
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unknown_targets_are_refused() {
+        assert!(super::run("outcar", b"").is_ok());
+        assert!(super::run("outcr", b"").is_err());
     }
 }

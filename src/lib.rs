@@ -1,28 +1,33 @@
 //! chepath: from raw VASP output to catalysis answers.
 //!
 //! The library holds the science and never prints; the `chepath` binary wires it to a
-//! command line. Data flows one way:
+//! command line. Data flows one way, and each module uses only the ones listed above it
+//! (`tests/layers.rs` checks this):
 //!
-//! - [`vasp_parsers`] (the `parsers/` crate): VASP files → typed records;
-//! - [`calc`]: one calculation directory → its files, energies, structure, consistency;
-//! - [`records`]: the JSON records of `chepath parse` (a documented, versioned schema).
+//! | layer | modules | what |
+//! |---|---|---|
+//! | formats | [`vasp_parsers`] (the `parsers/` crate) | VASP files → typed records; no chemistry |
+//! | 0 | [`error`] | the error type and its exit codes |
+//! | 1 | [`conventions`], [`formula`], [`select`], [`thermo`], [`records`] | the typed choices; species formulas and balancing; atom selection; harmonic and ideal-gas thermochemistry; the JSON records of `parse` |
+//! | 2 | [`network`] | network files and templates: what is special about a reaction, as data |
+//! | 3 | [`load`] | the only reader: a network file or tree → [`load::Dataset`], each file once |
+//! | 4 | [`dband`], [`pathway`] | d-band descriptors; free energies and the CHE engine (pure) |
+//! | 5 | [`checks`] | lint on the dataset; expected values for CI |
+//! | 6 | [`output`] | ranking rows (table, Markdown, CSV, JSON), figures, the report |
+//! | 7 | [`fuzzing`] | the calls of the fuzz targets |
 
-pub mod calc;
-pub mod che;
-pub mod check;
+pub mod checks;
+pub mod conventions;
 pub mod dband;
 pub mod error;
-pub mod figures;
 pub mod formula;
 pub mod fuzzing;
-pub mod lint;
+pub mod load;
 pub mod network;
-pub mod plot;
+pub mod output;
+pub mod pathway;
 pub mod records;
-pub mod report;
-pub mod scan;
 pub mod select;
-pub mod summary;
 pub mod thermo;
 
 pub use vasp_parsers;

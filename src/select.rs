@@ -22,6 +22,13 @@ use serde::Serialize;
 /// neighbours in a graphene sheet (≈2.8 Å and more).
 pub const DEFAULT_CUTOFF: f64 = 2.5;
 
+/// d-block elements (and La, Ce, whose 5d/4f states VASP projects): the default selection
+/// of a d-band analysis.
+pub const D_BLOCK: [&str; 31] = [
+    "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Y", "Zr", "Nb", "Mo", "Tc", "Ru",
+    "Rh", "Pd", "Ag", "Cd", "Hf", "Ta", "W", "Re", "Os", "Ir", "Pt", "Au", "Hg", "La", "Ce",
+];
+
 /// What a selection needs to know about the structure.
 #[derive(Debug, Clone)]
 pub struct Atoms<'a> {
@@ -44,6 +51,12 @@ pub enum SelectError {
     Empty { sel: String, why: String },
     #[error("selection '{sel}': atom {index} is out of range (the structure has {n} atoms)")]
     OutOfRange { sel: String, index: usize, n: usize },
+}
+
+impl From<SelectError> for crate::error::Error {
+    fn from(e: SelectError) -> Self {
+        crate::error::Error::Input(e.to_string())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -61,7 +61,7 @@ fn doscar_descriptors_match_reference() {
             let kind = d
                 .layout
                 .as_ref()
-                .map(|l| l.spin.clone())
+                .map(|l| l.spin.describe().to_string())
                 .unwrap_or_default();
             let sum_ref = v.get("spin_none(up+down)").or_else(|| v.get("spin_none"));
             for (win, wkey) in [
@@ -141,7 +141,7 @@ fn doscar_descriptors_match_reference() {
                 let kind = d
                     .layout
                     .as_ref()
-                    .map(|l| l.spin.clone())
+                    .map(|l| l.spin.describe().to_string())
                     .unwrap_or_default();
                 let x = evaluate(&e, &dens, &Settings::default(), &kind)
                     .expect("evaluate")

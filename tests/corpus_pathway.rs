@@ -32,7 +32,8 @@ fn ni111_oer_from_real_files() {
     let text = std::fs::read_to_string(&ex).expect("example");
     let text = text.replace("../../../shared/vasp-corpus", &corpus.display().to_string());
     let f = chepath::network::parse(&text, "ni111").expect("parse");
-    let r = chepath::che::run(&f, Path::new("."), None, None).expect("run");
+    let data = chepath::load::Dataset::for_network(&f, Path::new("."));
+    let r = chepath::pathway::run(&f, &data, None, None).expect("run");
     let m = &r.models[0];
     let root = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)");
     let g = |name: &str| {
@@ -96,13 +97,15 @@ fn directory_mode_matches_the_file() {
         "[references]\nH2 = { energy = -6.77, zpe = 0.27, ts = 0.41 }\nH2O = { energy = -14.22, zpe = 0.56, ts = 0.67 }\nO2 = { G = -9.92 }\n",
     )
     .expect("write");
-    let tree = chepath::calc::pathway(root, None, None, Some("oer")).expect("tree");
+    let l = chepath::load::load(root, Some("oer")).expect("load");
+    let tree = chepath::checks::lint::checked_pathway(&l, None, None).expect("tree");
     let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/networks/ni111_oer_corpus.toml");
     let text = std::fs::read_to_string(&ex)
         .expect("example")
         .replace("../../../shared/vasp-corpus", &corpus.display().to_string());
     let f = chepath::network::parse(&text, "ni111").expect("parse");
-    let file = chepath::che::run(&f, Path::new("."), None, None).expect("run");
+    let data = chepath::load::Dataset::for_network(&f, Path::new("."));
+    let file = chepath::pathway::run(&f, &data, None, None).expect("run");
     let a: Vec<f64> = tree.models[0].paths[0].steps.iter().map(|s| s.dg).collect();
     let b: Vec<f64> = file.models[0].paths[0].steps.iter().map(|s| s.dg).collect();
     assert_eq!(a.len(), 4);

@@ -166,7 +166,7 @@ fn doscar_and_vasprun_of_one_run_agree() {
             continue;
         }
         let dir = corpus.join(s["dir"].as_str().expect("dir"));
-        let files = chepath::calc::CalcFiles::find(&dir);
+        let files = chepath::load::CalcFiles::find(&dir);
         let (Some(dp), Some(vp)) = (files.doscar, files.vasprun) else {
             panic!("{dir:?}")
         };

@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use chepath::lint::{lint_network, LintReport, Severity};
+use chepath::checks::lint::{lint_network, LintReport, Severity};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -29,8 +29,8 @@ fn clean_tree() -> tempfile::TempDir {
 }
 
 fn lint(root: &Path) -> LintReport {
-    let (file, base) = chepath::calc::load_network(root, None).unwrap();
-    lint_network(&file, &base)
+    let l = chepath::load::load(root, None).unwrap();
+    lint_network(&l.file, &l.dataset)
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -77,7 +77,7 @@ fn clean_samples_pass() {
 
 /// Plant one mistake, lint, and return the findings of the expected check (and assert no
 /// other check fired).
-fn planted(check: &str, plant: impl FnOnce(&Path)) -> Vec<chepath::lint::Finding> {
+fn planted(check: &str, plant: impl FnOnce(&Path)) -> Vec<chepath::checks::lint::Finding> {
     let t = clean_tree();
     assert!(
         lint(t.path()).findings.is_empty(),

@@ -2,15 +2,16 @@
 //! hold for any network (linearity in U, closure independent of the path, balancing, order
 //! of the file).
 
-use chepath::che::{self, Report};
 use chepath::formula;
+use chepath::load::Dataset;
 use chepath::network;
+use chepath::pathway::Report;
 use proptest::prelude::*;
 use std::path::Path;
 
 fn run_text(text: &str, u: Option<f64>, ph: Option<f64>) -> Report {
     let f = network::parse(text, "test").expect("parse");
-    che::run(&f, Path::new("."), u, ph).expect("run")
+    chepath::pathway::run(&f, &Dataset::for_network(&f, Path::new(".")), u, ph).expect("run")
 }
 
 #[test]
@@ -26,7 +27,7 @@ fn pt111_orr_norskov_2004() {
     let pds = m.pds.as_ref().expect("pds");
     assert_eq!((pds.from.as_str(), pds.to.as_str()), ("*O", "*OH"));
     assert!((m.overpotential.expect("eta") - 0.45).abs() < 1e-9);
-    assert_eq!(r.network.direction, "reduction");
+    assert_eq!(r.network.direction.as_str(), "reduction");
     let c = m.closure.as_ref().expect("closure");
     assert!((c.overall_dg + 4.92).abs() < 1e-9);
     // at U = U_L every step is downhill or level
@@ -125,7 +126,7 @@ fn missing_intermediate_uses_the_flagged_lumped_step() {
 fn unbalanced_custom_step_is_refused_naming_the_element() {
     let text = "[references]\nH2 = { G = 0 }\nH2O = { G = 0 }\n[network]\ninitial = \"*\"\nfinal = \"*N2\"\n[[network.steps]]\nfrom = \"*\"\nto = \"*N2\"\n[models.A]\n\"*\" = { G = 0 }\n\"*N2\" = { G = 1 }\n";
     let f = network::parse(text, "t").expect("parse");
-    let e = che::run(&f, Path::new("."), None, None)
+    let e = chepath::pathway::run(&f, &Dataset::for_network(&f, Path::new(".")), None, None)
         .unwrap_err()
         .to_string();
     assert!(e.contains("N does not balance"), "{e}");
@@ -140,7 +141,7 @@ proptest! {
         let r = run_text(&text, Some(u), Some(ph));
         for (p0, p) in r0.models[0].paths.iter().zip(&r.models[0].paths) {
             for (s0, s) in p0.steps.iter().zip(&p.steps) {
-                let slope = if s.kind == "nitrate_adsorption" { 0.0 } else { s.n as f64 };
+                let slope = if s.kind == chepath::pathway::che::StepKind::Adsorption { 0.0 } else { s.n as f64 };
                 prop_assert!((s.dg - (s0.dg + slope * u)).abs() < 1e-9);
             }
         }

@@ -12,7 +12,8 @@ fn close(a: Option<f64>, b: f64) -> bool {
 
 #[test]
 fn paper_targets_from_the_files() {
-    let r = chepath::calc::pathway(Path::new(ROOT), None, None, None).expect("pathway");
+    let loaded = chepath::load::load(Path::new(ROOT), None).expect("load");
+    let r = chepath::checks::lint::checked_pathway(&loaded, None, None).expect("pathway");
     assert!(r
         .notice
         .as_deref()
@@ -56,8 +57,7 @@ fn paper_targets_from_the_files() {
         assert!(s["*NHO"] < s["*NOH"], "{name}: *NHO must lie below *NOH");
     }
     // d-band centre of the CuN4-site Cu: −2.56 for CuN4&Cu4, closest to E_F
-    let (file, base) = chepath::calc::load_network(Path::new(ROOT), None).expect("load");
-    let d = chepath::summary::dband_values(&file, &base).expect("dband");
+    let d = chepath::dband::model_centres(&loaded.file, &loaded.dataset).expect("dband");
     assert!(close(d["CuN4_Cu4"].center, -2.56));
     let top = d
         .iter()
@@ -73,7 +73,7 @@ fn paper_targets_from_the_files() {
         "the CuN4 site, selected by neighbourhood"
     );
     // ranking
-    let rows = chepath::summary::rows(&r, &d, chepath::summary::By::LimitingPotential);
+    let rows = chepath::output::rows::rows(&r, &d, chepath::output::rows::By::LimitingPotential);
     assert_eq!(rows[0].model, "CuN4_Cu4");
 }
 
@@ -98,7 +98,7 @@ fn committed_report_is_what_the_code_produces() {
         String::from_utf8_lossy(&status.stderr)
     );
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/report");
-    for f in chepath::report::FILES {
+    for f in chepath::output::report::FILES {
         let a = std::fs::read(out.join(f)).expect("new file");
         let b = std::fs::read(committed.join(f)).unwrap_or_default();
         assert!(a == b, "{f} differs from sample_outputs/report/{f}: re-run `cargo run --release -- report sample_outputs/vasp -o sample_outputs/report --force` and review the change");

@@ -2,4 +2,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| chepath::fuzzing::run("poscar", data));
+fuzz_target!(|data: &[u8]| {
+    if let Err(e) = chepath::fuzzing::run("poscar", data) {
+        panic!("{e}");
+    }
+});

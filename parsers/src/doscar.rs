@@ -56,11 +56,33 @@ pub struct Column {
     pub spin: Spin,
 }
 
+/// The spin structure of a DOS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpinLayout {
+    /// ISPIN=1: one channel.
+    None,
+    /// ISPIN=2: up and down.
+    Collinear,
+    /// Non-collinear: total and magnetisation (mx, my, mz).
+    Noncollinear,
+}
+
+impl SpinLayout {
+    /// `ISPIN=1`, `ISPIN=2` or `non-collinear`, for descriptions.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SpinLayout::None => "ISPIN=1",
+            SpinLayout::Collinear => "ISPIN=2",
+            SpinLayout::Noncollinear => "non-collinear",
+        }
+    }
+}
+
 /// How the projected columns are laid out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Layout {
-    /// `"collinear"` (ISPIN=2), `"none"` (ISPIN=1) or `"noncollinear"`.
-    pub spin: String,
+    pub spin: SpinLayout,
     /// true for lm-resolved (LORBIT=11/12), false for s, p, d, f (LORBIT=10).
     pub lm_resolved: bool,
     pub has_f: bool,
@@ -204,24 +226,24 @@ fn layout_of(ncols: usize, total_cols: usize, hint: LayoutHint) -> Result<Layout
     let collinear = total_cols == 5;
     let nc = [Spin::Total, Spin::Mx, Spin::My, Spin::Mz];
     let (spin, lm, f) = match (ncols, collinear) {
-        (3, false) => ("none", false, false),
-        (4, false) => ("none", false, true),
-        (9, false) => ("none", true, false),
-        (6, true) => ("collinear", false, false),
-        (8, true) => ("collinear", false, true),
-        (18, true) => ("collinear", true, false),
-        (32, true) => ("collinear", true, true),
-        (12, false) => ("noncollinear", false, false),
-        (36, false) => ("noncollinear", true, false),
-        (64, false) => ("noncollinear", true, true),
+        (3, false) => (SpinLayout::None, false, false),
+        (4, false) => (SpinLayout::None, false, true),
+        (9, false) => (SpinLayout::None, true, false),
+        (6, true) => (SpinLayout::Collinear, false, false),
+        (8, true) => (SpinLayout::Collinear, false, true),
+        (18, true) => (SpinLayout::Collinear, true, false),
+        (32, true) => (SpinLayout::Collinear, true, true),
+        (12, false) => (SpinLayout::Noncollinear, false, false),
+        (36, false) => (SpinLayout::Noncollinear, true, false),
+        (64, false) => (SpinLayout::Noncollinear, true, true),
         (16, false) => {
             let nonc = hint
                 .noncollinear
                 .or_else(|| hint.lorbit.map(|l| l == 10 || l == 0))
                 .or_else(|| hint.ispin.and(None));
             match nonc {
-                Some(true) => ("noncollinear", false, true),
-                Some(false) => ("none", true, true),
+                Some(true) => (SpinLayout::Noncollinear, false, true),
+                Some(false) => (SpinLayout::None, true, true),
                 None => {
                     return Err("16 projected columns with a 3-column total DOS are ambiguous: \
                         ISPIN=1 lm-resolved with f states (LORBIT=11), or non-collinear s p d f (LORBIT=10); \
@@ -238,9 +260,9 @@ fn layout_of(ncols: usize, total_cols: usize, hint: LayoutHint) -> Result<Layout
         }
     };
     let spins: &[Spin] = match spin {
-        "none" => &[Spin::Total],
-        "collinear" => &[Spin::Up, Spin::Down],
-        _ => &nc,
+        SpinLayout::None => &[Spin::Total],
+        SpinLayout::Collinear => &[Spin::Up, Spin::Down],
+        SpinLayout::Noncollinear => &nc,
     };
     let columns = if lm {
         let n = if f { 16 } else { 9 };
@@ -249,7 +271,7 @@ fn layout_of(ncols: usize, total_cols: usize, hint: LayoutHint) -> Result<Layout
         let n = if f { 4 } else { 3 };
         build(&SPDF[..n], &[0, 1, 2, 3][..n], spins)
     };
-    if let (Some(2), "none") | (Some(1), "collinear") = (hint.ispin, spin) {
+    if let (Some(2), SpinLayout::None) | (Some(1), SpinLayout::Collinear) = (hint.ispin, spin) {
         return Err(format!(
             "the OUTCAR/INCAR beside the DOSCAR says ISPIN={} but the DOSCAR has {total_cols} total-DOS columns; they belong to different runs",
             hint.ispin.unwrap_or(0)
@@ -263,14 +285,10 @@ fn layout_of(ncols: usize, total_cols: usize, hint: LayoutHint) -> Result<Layout
             "s p d (LORBIT=10)"
         },
         if f { " with f" } else { "" },
-        match spin {
-            "none" => "ISPIN=1",
-            "collinear" => "ISPIN=2",
-            _ => "non-collinear",
-        }
+        spin.describe()
     );
     Ok(Layout {
-        spin: spin.to_string(),
+        spin,
         lm_resolved: lm,
         has_f: f,
         columns,
@@ -635,12 +653,12 @@ mod tests {
     #[test]
     fn layouts_by_column_count() {
         for (t, p, spin, lm) in [
-            (3, 3, "none", false),
-            (5, 6, "collinear", false),
-            (3, 9, "none", true),
-            (5, 18, "collinear", true),
-            (3, 36, "noncollinear", true),
-            (3, 12, "noncollinear", false),
+            (3, 3, SpinLayout::None, false),
+            (5, 6, SpinLayout::Collinear, false),
+            (3, 9, SpinLayout::None, true),
+            (5, 18, SpinLayout::Collinear, true),
+            (3, 36, SpinLayout::Noncollinear, true),
+            (3, 12, SpinLayout::Noncollinear, false),
         ] {
             let d = parse_doscar(
                 doscar(t, p, 4).as_bytes(),
@@ -650,10 +668,7 @@ mod tests {
             )
             .unwrap();
             let l = d.layout.unwrap();
-            assert_eq!(
-                (l.spin.as_str(), l.lm_resolved, l.columns.len()),
-                (spin, lm, p)
-            );
+            assert_eq!((l.spin, l.lm_resolved, l.columns.len()), (spin, lm, p));
             assert_eq!(d.atoms.len(), 2);
         }
     }
@@ -683,7 +698,7 @@ mod tests {
             ..Default::default()
         };
         let d = parse_doscar(s.as_bytes(), "D", h, &AtomFilter::All).unwrap();
-        assert_eq!(d.layout.unwrap().spin, "noncollinear");
+        assert_eq!(d.layout.unwrap().spin, SpinLayout::Noncollinear);
         let h = LayoutHint {
             lorbit: Some(11),
             ..Default::default()

@@ -7,7 +7,7 @@
 //! `<dos>`; the eigenvalues of `<dynmat>` (IBRION 5–8). The band `<eigenvalues>` and the
 //! `<projected>` arrays, which make most of a large file, are skipped without being kept.
 
-use crate::doscar::{AtomDos, Column, Doscar, Layout, Spin};
+use crate::doscar::{AtomDos, Column, Doscar, Layout, Spin, SpinLayout};
 use crate::error::ParseError;
 use crate::numbers::parse_f64;
 use quick_xml::events::{BytesStart, Event};
@@ -548,24 +548,20 @@ fn assemble_dos(acc: DosAcc, v: &Vasprun, name: &str) -> Result<Doscar, ParseErr
     }
     let lm = orbitals.iter().any(|o| o.len() > 1);
     let has_f = orbitals.iter().any(|o| o.starts_with('f'));
-    let spin_name = match spins.len() {
-        1 => "none",
-        2 => "collinear",
-        _ => "noncollinear",
+    let spin = match spins.len() {
+        1 => SpinLayout::None,
+        2 => SpinLayout::Collinear,
+        _ => SpinLayout::Noncollinear,
     };
     let layout = (!atoms.is_empty()).then(|| Layout {
-        spin: spin_name.to_string(),
+        spin,
         lm_resolved: lm,
         has_f,
         description: format!(
             "vasprun.xml: {} ({}), {}",
             if lm { "lm-resolved" } else { "s p d" },
             orbitals.join(" "),
-            match spin_name {
-                "none" => "ISPIN=1",
-                "collinear" => "ISPIN=2",
-                _ => "non-collinear",
-            }
+            spin.describe()
         ),
         columns,
     });

@@ -1,8 +1,8 @@
 //! `chepath check`: expected values against current ones, with a diff, JUnit XML, and
 //! careful rewriting of the expected file.
 
-use super::{exit, CheckArgs};
-use chepath::check::{self, Outcome};
+use super::{exit, fail, CheckArgs};
+use chepath::checks::expected::{self as check, Outcome};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Color, Table};
 use std::io::{IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
@@ -66,30 +66,29 @@ pub fn run(a: &CheckArgs) -> i32 {
     if let Some(src) = &a.init {
         return init(a, src);
     }
-    let (mut ex, src) = match check::read_expected(&a.expected) {
+    let name = a.expected.display().to_string();
+    let read = chepath::load::read_text(&a.expected)
+        .and_then(|t| check::parse_expected(&t, &name).map(|ex| (t, ex)));
+    let (text, mut ex) = match read {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
-        }
+        Err(e) => return fail(&e),
     };
     if let Some(t) = a.tolerance {
         ex.tolerance = t;
     }
-    let cur = match check::current(&src, ex.u, ex.ph, ex.template.as_deref()) {
+    let src = check::source_path(&a.expected, &ex);
+    let cur = chepath::load::load(&src, ex.template.as_deref())
+        .and_then(|l| check::current(&l, ex.u, ex.ph));
+    let cur = match cur {
         Ok(c) => c,
         Err(e) => {
-            eprintln!(
-                "error: {}: source {}: {e}",
-                a.expected.display(),
-                src.display()
-            );
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
+            eprintln!("error: {name}: source {}: {e}", src.display());
+            return e.exit_code();
         }
     };
     let outcomes = check::compare(&ex, &cur);
     if a.update {
-        return update(a, &ex, &cur, &outcomes);
+        return update(a, &text, &cur, &outcomes);
     }
     print!("{}", super::pathway::conventions_text(&cur.report));
     print!("{}", table(&outcomes));
@@ -103,7 +102,7 @@ pub fn run(a: &CheckArgs) -> i32 {
     );
     if let Some(j) = &a.junit {
         if j.exists() {
-            let old = std::fs::read_to_string(j).unwrap_or_default();
+            let old = chepath::load::read_text(j).unwrap_or_default();
             if !old.contains("<testsuites name=\"chepath check\"") {
                 eprintln!("error: {} exists and is not a chepath JUnit report: not overwritten; choose another name", j.display());
                 return exit::IO;
@@ -129,12 +128,9 @@ fn init(a: &CheckArgs, src: &Path) -> i32 {
         eprintln!("error: {} exists: --init writes a new file and never overwrites one (use --update to refresh its values)", a.expected.display());
         return exit::IO;
     }
-    let cur = match check::current(src, None, None, None) {
+    let cur = match chepath::load::load(src, None).and_then(|l| check::current(&l, None, None)) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
-        }
+        Err(e) => return fail(&e),
     };
     let dir = a
         .expected
@@ -146,7 +142,6 @@ fn init(a: &CheckArgs, src: &Path) -> i32 {
         &rel,
         a.tolerance.unwrap_or(0.01),
         &cur,
-        None,
         "Written by `chepath check --init`: review the values before trusting them.",
     );
     if let Err(e) = std::fs::write(&a.expected, &text) {
@@ -162,16 +157,12 @@ fn init(a: &CheckArgs, src: &Path) -> i32 {
     exit::OK
 }
 
-fn update(a: &CheckArgs, ex: &check::Expected, cur: &check::Current, outcomes: &[Outcome]) -> i32 {
+fn update(a: &CheckArgs, old: &str, cur: &check::Current, outcomes: &[Outcome]) -> i32 {
     let changed: Vec<&Outcome> = outcomes.iter().filter(|o| o.expected != o.got).collect();
-    let text = check::write_expected(
-        &ex.source,
-        ex.tolerance,
-        cur,
-        Some(ex),
-        "Updated by `chepath check --update`.",
-    );
-    let old = std::fs::read_to_string(&a.expected).unwrap_or_default();
+    let text = match check::update_expected(old, &a.expected.display().to_string(), cur) {
+        Ok(t) => t,
+        Err(e) => return fail(&e),
+    };
     if text == old {
         println!("{}: already up to date", a.expected.display());
         return exit::OK;

@@ -1,45 +1,16 @@
 //! `chepath dband`: d-band descriptors of chosen atoms, as a table or JSON, and a PDOS plot.
 
-use super::{exit, DbandArgs, SpinArg};
-use chepath::calc::{self, DbandRequest};
+use super::{exit, fail, DbandArgs, SpinArg};
 use chepath::dband::{Descriptors, Orbital, Report, Settings, SpinMode, Window};
+use chepath::load::DbandRequest;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 fn parse_window(s: &str) -> Result<Window, String> {
-    match s {
-        "full" => Ok(Window::Full),
-        "vaspkit" => Ok(Window::VASPKIT),
-        _ => {
-            let (a, b) = s.split_once(':').ok_or_else(|| format!("--window '{s}': expected full, vaspkit or MIN:MAX (eV from E-fermi), e.g. -10:5"))?;
-            let a: f64 = a
-                .trim()
-                .parse()
-                .map_err(|_| format!("--window '{s}': '{a}' is not a number"))?;
-            let b: f64 = b
-                .trim()
-                .parse()
-                .map_err(|_| format!("--window '{s}': '{b}' is not a number"))?;
-            if b <= a {
-                return Err(format!("--window '{s}': MIN must be below MAX"));
-            }
-            Ok(Window::Range { min: a, max: b })
-        }
-    }
+    s.parse::<Window>().map_err(|e| format!("--window {e}"))
 }
 
 fn parse_orbital(s: &str) -> Result<Orbital, String> {
-    match s {
-        "s" => Ok(Orbital::L(0)),
-        "p" => Ok(Orbital::L(1)),
-        "d" => Ok(Orbital::L(2)),
-        "f" => Ok(Orbital::L(3)),
-        "x2-y2" => Ok(Orbital::Lm("dx2".into())),
-        "py" | "pz" | "px" | "dxy" | "dyz" | "dz2" | "dxz" | "dx2" | "fy3x2" | "fxyz" | "fyz2"
-        | "fz3" | "fxz2" | "fzx2" | "fx3" => Ok(Orbital::Lm(s.into())),
-        _ => Err(format!(
-            "--orbital '{s}': expected s, p, d, f or an lm name (dxy, dyz, dz2, dxz, dx2, px, …)"
-        )),
-    }
+    s.parse::<Orbital>().map_err(|e| format!("--orbital {e}"))
 }
 
 pub fn run(args: &DbandArgs) -> i32 {
@@ -69,7 +40,7 @@ pub fn run(args: &DbandArgs) -> i32 {
         }
     };
     if let Some(out) = &args.plot {
-        if out.exists() && !args.force {
+        if out.exists() && !args.force.force {
             eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", out.display());
             return exit::IO;
         }
@@ -79,15 +50,15 @@ pub fn run(args: &DbandArgs) -> i32 {
         structure: args.structure.clone(),
         atoms: args.atoms.clone(),
         cutoff: args.cutoff,
-        settings,
         noncollinear: args.noncollinear,
     };
-    let (report, loaded) = match calc::dband(&req) {
+    let analysed = chepath::load::dos::load_dos(&req).and_then(|loaded| {
+        let report = chepath::dband::analyze_loaded(&loaded, settings)?;
+        Ok((report, loaded))
+    });
+    let (report, loaded) = match analysed {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
-        }
+        Err(e) => return fail(&e),
     };
     if args.json {
         match serde_json::to_string_pretty(&report) {
@@ -101,14 +72,14 @@ pub fn run(args: &DbandArgs) -> i32 {
         print!("{}", text(&report));
     }
     if let Some(out) = &args.plot {
-        let fig = match chepath::dband::pdos_figure(&loaded.dos, &report, xlim) {
+        let fig = match chepath::output::figures::pdos_figure(&loaded.dos, &report, xlim) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("error: {e}");
                 return exit::FORMAT;
             }
         };
-        if let Err(e) = chepath::plot::draw_pdos(&fig, out) {
+        if let Err(e) = chepath::output::plot::draw_pdos(&fig, out) {
             eprintln!("error: {e}");
             return exit::IO;
         }

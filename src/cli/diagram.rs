@@ -1,19 +1,18 @@
 //! `chepath diagram`: free-energy diagrams to SVG or PNG.
 
-use super::{exit, DiagramArgs, PathArg};
-use chepath::figures::{self, Which};
+use super::{exit, fail, DiagramArgs, PathArg};
+use chepath::output::figures::{self, Which};
 
 pub fn run(a: &DiagramArgs) -> i32 {
-    if a.output.exists() && !a.force {
+    if a.output.exists() && !a.force.force {
         eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", a.output.display());
         return exit::IO;
     }
-    let report = match chepath::calc::pathway(&a.path, a.u, a.ph, a.template.as_deref()) {
+    let report = chepath::load::load(&a.path, a.network.template.as_deref())
+        .and_then(|l| chepath::pathway::run(&l.file, &l.dataset, a.at.u, a.at.ph));
+    let report = match report {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
-        }
+        Err(e) => return fail(&e),
     };
     let models: Option<Vec<String>> = a
         .models
@@ -44,7 +43,7 @@ pub fn run(a: &DiagramArgs) -> i32 {
             return exit::FORMAT;
         }
     };
-    if let Err(e) = chepath::plot::draw_diagram(&d, &a.output) {
+    if let Err(e) = chepath::output::plot::draw_diagram(&d, &a.output) {
         eprintln!("error: {e}");
         return exit::IO;
     }

@@ -1,17 +1,14 @@
 //! `chepath lint`: print the findings of the library's linter and map them to exit codes.
 
-use super::{exit, LintArgs};
-use chepath::lint::Severity;
+use super::{exit, fail, LintArgs};
+use chepath::checks::lint::{self, Severity};
 
 pub fn run(a: &LintArgs) -> i32 {
-    let (file, base) = match chepath::calc::load_network(&a.root, a.template.as_deref()) {
+    let loaded = match chepath::load::load(&a.root, a.network.template.as_deref()) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
-        }
+        Err(e) => return fail(&e),
     };
-    let r = chepath::lint::lint_network(&file, &base);
+    let r = lint::lint_network(&loaded.file, &loaded.dataset);
     if a.json {
         match serde_json::to_string_pretty(&r) {
             Ok(s) => println!("{s}"),
@@ -21,7 +18,7 @@ pub fn run(a: &LintArgs) -> i32 {
             }
         }
     } else {
-        if let Some(n) = &file.notice {
+        if let Some(n) = &loaded.file.notice {
             println!("note: {n}");
         }
         println!(

@@ -15,24 +15,41 @@ mod thermo;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Exit codes, documented in `--help` and the README.
-pub mod exit {
-    /// Success (results may still carry warnings).
-    pub const OK: i32 = 0;
-    /// An unexpected internal error.
-    pub const INTERNAL: i32 = 1;
-    /// Command-line usage error (clap exits with it too).
-    pub const USAGE: i32 = 2;
-    /// A file or directory could not be read: missing, permissions, I/O.
-    pub const IO: i32 = 3;
-    /// Input could not be parsed: wrong format, corrupt, or not a VASP calculation.
-    pub const FORMAT: i32 = 4;
-    /// `--strict` and a result is partial (run incomplete, or a file failed to read).
-    pub const PARTIAL: i32 = 5;
-    /// `check`: a value is outside its tolerance, or missing.
-    pub const CHECK_FAILED: i32 = 6;
-    /// `lint`: an error was found (or, with --strict, any finding).
-    pub const LINT: i32 = 7;
+pub use chepath::error::exit;
+use chepath::error::Error;
+
+/// Print an error and give its exit code (the one mapping: [`Error::exit_code`]).
+pub fn fail(e: &Error) -> i32 {
+    eprintln!("error: {e}");
+    e.exit_code()
+}
+
+/// The network a command runs: which built-in template replaces the file's.
+#[derive(Debug, clap::Args)]
+pub struct NetworkArgs {
+    /// Built-in network to use (no3rr, orr, oer, her) instead of the file's; directory mode's default is no3rr.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+}
+
+/// The conditions a network is run at.
+#[derive(Debug, clap::Args)]
+pub struct ConditionArgs {
+    /// Electrode potential in V on the file's scale (default: the file's conventions.U).
+    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
+    pub u: Option<f64>,
+
+    /// pH (default: the file's conventions.pH).
+    #[arg(long = "pH", value_name = "X")]
+    pub ph: Option<f64>,
+}
+
+/// Whether output files that exist may be replaced.
+#[derive(Debug, clap::Args)]
+pub struct ForceArgs {
+    /// Overwrite output files that exist (chepath never does without it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -262,9 +279,8 @@ pub struct LintArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Network template for directory mode without a network.toml (default no3rr).
-    #[arg(long)]
-    pub template: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -318,13 +334,14 @@ pub struct ReportArgs {
     )]
     pub output: PathBuf,
 
-    /// Built-in network to use (no3rr, orr, oer, her); directory mode defaults to no3rr.
-    #[arg(long, value_name = "NAME")]
-    pub template: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 
-    /// Overwrite report files that exist in OUTDIR.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub at: ConditionArgs,
+
+    #[command(flatten)]
+    pub force: ForceArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -347,13 +364,8 @@ pub struct DiagramArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE.svg|FILE.png")]
     pub output: PathBuf,
 
-    /// Electrode potential of the first panel, V (default: the file's).
-    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
-    pub u: Option<f64>,
-
-    /// pH (default: the file's).
-    #[arg(long = "pH", value_name = "X")]
-    pub ph: Option<f64>,
+    #[command(flatten)]
+    pub at: ConditionArgs,
 
     /// Which path of each model.
     #[arg(long = "path", value_enum, default_value_t = PathArg::Best)]
@@ -383,13 +395,11 @@ pub struct DiagramArgs {
     #[arg(long, default_value_t = 17)]
     pub font: u32,
 
-    /// Built-in network to use (no3rr, orr, oer, her).
-    #[arg(long, value_name = "NAME")]
-    pub template: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 
-    /// Overwrite the output file if it exists.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: ForceArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -449,17 +459,11 @@ pub struct RankArgs {
     #[arg(long, value_enum, default_value_t = FormatOut::Table)]
     pub format: FormatOut,
 
-    /// Electrode potential, V (default: the file's).
-    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
-    pub u: Option<f64>,
+    #[command(flatten)]
+    pub at: ConditionArgs,
 
-    /// pH (default: the file's).
-    #[arg(long = "pH", value_name = "X")]
-    pub ph: Option<f64>,
-
-    /// Built-in network to use (no3rr, orr, oer, her).
-    #[arg(long, value_name = "NAME")]
-    pub template: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 
     /// Also draw the descriptor plot: U_L against d-band centre, one labelled point per model (.svg/.png).
     #[arg(long, value_name = "OUT.svg|OUT.png")]
@@ -469,9 +473,8 @@ pub struct RankArgs {
     #[arg(long, value_name = "OUT.svg|OUT.png")]
     pub pdos_plot: Option<PathBuf>,
 
-    /// Overwrite plot files that exist.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: ForceArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -480,17 +483,11 @@ pub struct PathwayArgs {
     #[arg(value_name = "NETWORK.toml|ROOT")]
     pub path: PathBuf,
 
-    /// Use this built-in network (no3rr, orr, oer, her) instead of the file's; directory mode's default is no3rr.
-    #[arg(long, value_name = "NAME")]
-    pub template: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 
-    /// Electrode potential in V on the file's scale (default: the file's conventions.U).
-    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
-    pub u: Option<f64>,
-
-    /// pH (default: the file's conventions.pH).
-    #[arg(long = "pH", value_name = "X")]
-    pub ph: Option<f64>,
+    #[command(flatten)]
+    pub at: ConditionArgs,
 
     /// List every path with its limiting potential.
     #[arg(long)]
@@ -627,9 +624,8 @@ pub struct DbandArgs {
     #[arg(long, value_name = "MIN:MAX", allow_hyphen_values = true)]
     pub xlim: Option<String>,
 
-    /// Overwrite the --plot file if it exists.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: ForceArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,8 @@
 //! `chepath parse`: read files or calculation directories and print a summary or JSON.
 
 use super::{exit, FormatArg, ParseArgs};
-use chepath::calc::{self, CalcError, CalcRecord};
+use chepath::load::structure;
+use chepath::load::summary::{self, CalcError, CalcRecord};
 use chepath::records::{OszicarRecord, OutcarRecord, StructureRecord, VasprunRecord};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -142,7 +143,7 @@ fn parse_one(path: &Path, args: &ParseArgs) -> Result<Parsed, Failure> {
         .into());
     }
     if path.is_dir() {
-        return match calc::summarize(path) {
+        return match summary::summarize(path) {
             Ok(r) => Ok(Parsed::Calc(Box::new(r))),
             Err(CalcError::Parse(e)) => Err(e.into()),
             Err(e) => Err(Failure {
@@ -182,7 +183,7 @@ fn parse_one(path: &Path, args: &ParseArgs) -> Result<Parsed, Failure> {
             Ok(Parsed::Oszicar(OszicarRecord::new(&name, &o)))
         }
         Format::Poscar => {
-            let (p, from) = calc::read_structure(path, args.species_from.as_deref())?;
+            let (p, from) = structure::read_structure(path, args.species_from.as_deref())?;
             Ok(Parsed::Structure(StructureRecord::new(
                 &name,
                 &p,

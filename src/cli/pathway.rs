@@ -1,16 +1,16 @@
 //! `chepath pathway`: free-energy paths, limiting potentials and PDS per model.
 
-use super::{exit, PathwayArgs};
-use chepath::che::{ModelResult, Report};
+use super::{exit, fail, PathwayArgs};
+use chepath::output::rows;
+use chepath::pathway::che::{ModelResult, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 pub fn run(a: &PathwayArgs) -> i32 {
-    let report = match chepath::calc::pathway(&a.path, a.u, a.ph, a.template.as_deref()) {
+    let report = chepath::load::load(&a.path, a.network.template.as_deref())
+        .and_then(|l| chepath::checks::lint::checked_pathway(&l, a.at.u, a.at.ph));
+    let report = match report {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
-        }
+        Err(e) => return fail(&e),
     };
     if a.json {
         return match serde_json::to_string_pretty(&report) {
@@ -38,11 +38,11 @@ pub fn conventions_text(r: &Report) -> String {
         .as_ref()
         .map(|n| format!("NOTICE: {n}\n"))
         .unwrap_or_default();
-    format!("{notice}{}\n", chepath::summary::conventions_line(r))
+    format!("{notice}{}\n", rows::conventions_line(r))
 }
 
 fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
-    let dir = r.network.direction.as_str();
+    let dir = r.network.direction;
     let mut s = format!("\nmodel {}\n", m.name);
     let Some(bi) = m.best_path else {
         s.push_str("  no complete path\n");
@@ -112,8 +112,9 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
     }
     if let Some(a) = m.adsorption_dg {
         s.push_str(&format!(
-            "  nitrate adsorption ΔG = {a:+.3} eV ({})\n",
-            r.conventions.nitrate_adsorption
+            "  {} ΔG = {a:+.3} eV ({})\n",
+            rows::adsorption_label(r),
+            rows::adsorption_treatment(r).unwrap_or_default()
         ));
     }
     match m.greedy_path {

@@ -1,6 +1,9 @@
 //! `chepath report`: the main job on a tree of calculations, with a progress bar.
 
-use super::{exit, ReportArgs};
+use super::{fail, ReportArgs};
+use chepath::error::exit;
+use chepath::output::report::{self, Bundle};
+use chepath::output::rows::By;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
@@ -18,27 +21,21 @@ pub fn run(a: &ReportArgs) -> i32 {
         bar.set_message(msg.to_string());
         bar.inc(1);
     };
-    let b = match chepath::report::build(&a.root, a.template.as_deref(), &mut step) {
+    step("reading the calculations");
+    let built = chepath::load::load(&a.root, a.network.template.as_deref())
+        .and_then(|l| Bundle::analyze(l, a.at.u, a.at.ph, By::LimitingPotential, &mut step));
+    let b = match built {
         Ok(b) => b,
         Err(e) => {
             bar.finish_and_clear();
-            eprintln!("error: {e}");
-            return if e.is_io() { exit::IO } else { exit::FORMAT };
+            return fail(&e);
         }
     };
-    let written = chepath::report::write(&b, &a.output, a.force, &mut step);
+    let written = report::write(&b, &a.output, a.force.force, &mut step);
     bar.finish_and_clear();
-    let sort = chepath::summary::sort_description(
-        chepath::summary::By::LimitingPotential,
-        &b.pathway.network.direction,
-    );
     // The ranking, as `rank` prints it, and one line per model.
-    print!("{}", super::pathway::conventions_text(&b.pathway));
-    println!("sorted by {sort}");
-    print!(
-        "{}",
-        super::rank::table(&b.rows, &b.pathway.conventions.scale)
-    );
+    let ranking = b.ranking();
+    print!("{}\n{}", ranking.preamble().join("\n"), ranking.table());
     for m in &b.pathway.models {
         if let Some(p) = &m.pds {
             println!(
@@ -49,7 +46,10 @@ pub fn run(a: &ReportArgs) -> i32 {
                 p.dg,
                 m.limiting_potential.unwrap_or(f64::NAN),
                 m.adsorption_dg
-                    .map(|x| format!(", nitrate adsorption {x:+.3} eV"))
+                    .map(|x| format!(
+                        ", {} {x:+.3} eV",
+                        chepath::output::rows::adsorption_label(&b.pathway)
+                    ))
                     .unwrap_or_default()
             );
         }
@@ -62,13 +62,6 @@ pub fn run(a: &ReportArgs) -> i32 {
             println!("wrote {} files to {}", files.len(), a.output.display());
             exit::OK
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            if e.is_io() {
-                exit::IO
-            } else {
-                exit::FORMAT
-            }
-        }
+        Err(e) => fail(&e),
     }
 }

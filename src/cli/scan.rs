@@ -2,7 +2,7 @@
 //! progress bar on a terminal and resumable file output.
 
 use super::{exit, ScanArgs};
-use chepath::scan::{self, Depth, ScanRecord};
+use chepath::load::scan::{self, Depth, ScanRecord};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{BufWriter, IsTerminal, Seek, Write};
 

@@ -1,6 +1,6 @@
 //! `chepath thermo`: ZPE, heat-capacity integral and entropy of a frequency run.
 
-use super::{exit, GeometryArg, ModelArg, ThermoArgs};
+use super::{exit, fail, GeometryArg, ModelArg, ThermoArgs};
 use chepath::thermo::{self, Geometry, Molecule, SoftModeFloor, Thermo};
 use serde::Serialize;
 
@@ -51,17 +51,14 @@ pub fn run(a: &ThermoArgs) -> i32 {
             }
         }
     } else if let Some(p) = &a.path {
-        match chepath::calc::frequencies(p) {
+        match chepath::load::frequencies(p) {
             Ok(f) => (
                 f.signed_cm1,
                 f.source.display().to_string(),
                 f.structure,
                 f.warnings,
             ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return if e.is_io() { exit::IO } else { exit::FORMAT };
-            }
+            Err(e) => return fail(&e),
         }
     } else {
         eprintln!("error: give a frequency OUTCAR/vasprun.xml/directory, or --freqs");

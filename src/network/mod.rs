@@ -1,54 +1,95 @@
-//! Reaction networks: the declarative file (TOML), the built-in templates, and the free
-//! energy of every species of every model, each with its provenance.
+//! Reaction networks as data: the declarative network file (TOML), the built-in templates,
+//! and everything special about a reaction.
 //!
 //! A network file has `[conventions]`, `[references]` (gas species), `[network]` (a
-//! built-in `template` or inline `states`/`steps`) and `[models.NAME]` (the value of each
-//! state of each catalyst model). Paths inside are relative to the file. See
-//! `examples/networks/` and the README.
+//! built-in `template` or inline `states`/`steps`), `[models.NAME]` (the value of each
+//! state of each catalyst model) and `[dband.NAME]`. Paths inside are relative to the file.
+//! See `examples/networks/` and the README.
+//!
+//! What is special about a reaction lives in its template (`templates/*.toml`), never in
+//! the engine: the settings it adds to the conventions (no3rr: `nitrate_correction`,
+//! `nitrate_adsorption`), how its ions are referenced (`[[ions]]`: NO₃⁻ through HNO₃), which
+//! step is its adsorption and which setting says how that step is treated, the warnings its
+//! numbers deserve (`[[warnings]]`), the column of its ranking, whether HER competes with
+//! it. Adding a reaction is adding a template file (and a line to [`TEMPLATES`]).
 
-pub mod resolve;
-pub mod tree;
-
+use crate::conventions::{choice, one_of, EnergyKind, Scale, Treatment, Window};
+use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The built-in templates: name and TOML text.
+pub const TEMPLATES: [(&str, &str); 4] = [
+    ("no3rr", include_str!("templates/no3rr.toml")),
+    ("orr", include_str!("templates/orr.toml")),
+    ("oer", include_str!("templates/oer.toml")),
+    ("her", include_str!("templates/her.toml")),
+];
+
+/// The value of a reaction setting (a number or a name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SettingValue {
+    Number(f64),
+    Text(String),
+}
+
+impl std::fmt::Display for SettingValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingValue::Number(x) => write!(f, "{x}"),
+            SettingValue::Text(s) => f.write_str(s),
+        }
+    }
+}
+
 /// Settings that change the numbers; printed with every result.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct Conventions {
     /// K.
     pub temperature: f64,
     /// Which OUTCAR energy: `sigma0` (E0, default, as pymatgen and ASE) or `toten` (F).
-    pub energy: String,
+    pub energy: EnergyKind,
     /// Electrode potential, V, on `scale`.
     #[serde(rename = "U")]
     pub u: f64,
     /// `RHE` (default) or `SHE`.
-    pub scale: String,
+    pub scale: Scale,
     #[serde(rename = "pH")]
     pub ph: f64,
-    /// G(NO3⁻) + G(H⁺) = G(HNO3, g) − this, eV (CRC ΔfG°: 0.392; CODATA/JANAF 0.382; NBS 0.353).
-    pub nitrate_correction: f64,
-    /// `chemical` (default: U-independent, as most papers) or `electrochemical`.
-    pub nitrate_adsorption: String,
     /// Soft-mode floor for the entropy, cm⁻¹ (0: off, the default).
     pub soft_mode_floor: f64,
+    /// The settings the network declares (`[[settings]]` of its template: no3rr's
+    /// `nitrate_correction`, `nitrate_adsorption`), by name. Any other key is refused by
+    /// [`NetworkFile::resolve`], which also fills in the declared defaults.
+    #[serde(flatten)]
+    pub reaction: BTreeMap<String, SettingValue>,
 }
 
 impl Default for Conventions {
     fn default() -> Self {
         Conventions {
             temperature: 298.15,
-            energy: "sigma0".into(),
+            energy: EnergyKind::Sigma0,
             u: 0.0,
-            scale: "RHE".into(),
+            scale: Scale::Rhe,
             ph: 0.0,
-            nitrate_correction: 0.392,
-            nitrate_adsorption: "chemical".into(),
             soft_mode_floor: 0.0,
+            reaction: BTreeMap::new(),
         }
     }
 }
+
+/// The core convention keys, for messages.
+const CORE_CONVENTIONS: [&str; 6] = [
+    "temperature",
+    "energy",
+    "U",
+    "scale",
+    "pH",
+    "soft_mode_floor",
+];
 
 impl Conventions {
     /// kT ln 10 at the temperature, eV (0.05916 at 298.15 K).
@@ -56,59 +97,136 @@ impl Conventions {
         crate::thermo::KB_EV * self.temperature * std::f64::consts::LN_10
     }
 
-    pub fn check(&self) -> Result<(), String> {
-        if !matches!(self.energy.as_str(), "sigma0" | "toten") {
-            return Err(format!(
-                "conventions.energy = '{}': expected 'sigma0' or 'toten'",
-                self.energy
-            ));
+    /// A numeric reaction setting (present after [`NetworkFile::resolve`]).
+    pub fn number(&self, name: &str) -> Result<f64, Error> {
+        match self.reaction.get(name) {
+            Some(SettingValue::Number(x)) => Ok(*x),
+            Some(SettingValue::Text(t)) => Err(Error::input(format!(
+                "conventions.{name} = '{t}': expected a number"
+            ))),
+            None => Err(Error::input(format!(
+                "conventions.{name}: the network uses this setting but does not declare it (add it under [[network.settings]])"
+            ))),
         }
-        if !matches!(self.scale.as_str(), "RHE" | "SHE") {
-            return Err(format!(
-                "conventions.scale = '{}': expected 'RHE' or 'SHE'",
-                self.scale
-            ));
+    }
+
+    /// A treatment setting (`chemical` or `electrochemical`).
+    pub fn treatment(&self, name: &str) -> Result<Treatment, Error> {
+        match self.reaction.get(name) {
+            Some(SettingValue::Text(t)) => t
+                .parse()
+                .map_err(|e| Error::input(format!("conventions.{name} = {e}"))),
+            Some(SettingValue::Number(x)) => Err(Error::input(format!(
+                "conventions.{name} = {x}: expected {}",
+                Treatment::expected()
+            ))),
+            None => Err(Error::input(format!(
+                "conventions.{name}: the network uses this setting but does not declare it (add it under [[network.settings]])"
+            ))),
         }
-        if !matches!(
-            self.nitrate_adsorption.as_str(),
-            "chemical" | "electrochemical"
-        ) {
-            return Err(format!(
-                "conventions.nitrate_adsorption = '{}': expected 'chemical' or 'electrochemical'",
-                self.nitrate_adsorption
-            ));
-        }
-        if self.temperature <= 0.0 {
+    }
+
+    fn check_core(&self) -> Result<(), String> {
+        if !(self.temperature > 0.0 && self.temperature.is_finite()) {
             return Err("conventions.temperature must be positive (K)".into());
+        }
+        for (name, v) in [
+            ("U", self.u),
+            ("pH", self.ph),
+            ("soft_mode_floor", self.soft_mode_floor),
+        ] {
+            if !v.is_finite() {
+                return Err(format!(
+                    "conventions.{name} = {v}: expected a finite number"
+                ));
+            }
         }
         Ok(())
     }
 }
 
-/// How the free energy of one species is obtained.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+/// A setting a template adds to the conventions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Value {
-    /// A fixed free energy, eV (literature tables; references fixed by hand).
-    #[serde(rename = "G")]
-    pub g: Option<f64>,
-    /// An electronic energy, eV.
-    pub energy: Option<f64>,
-    /// A calculation directory (or OUTCAR) for the electronic energy.
-    pub calc: Option<String>,
-    /// A frequency-run directory (or OUTCAR) for ZPE, ∫C dT and TS.
-    pub freq: Option<String>,
-    /// Thermo model for `freq`: `harmonic` (adsorbates' default) or `ideal-gas` (references').
-    pub model: Option<String>,
-    pub symmetry: Option<u32>,
-    pub spin: Option<f64>,
-    /// Ideal gas pressure, bar.
-    pub pressure: Option<f64>,
-    /// Tabulated corrections, eV.
-    pub zpe: Option<f64>,
-    pub ts: Option<f64>,
-    /// Tabulated ∫C dT, eV (default 0).
-    pub cp: Option<f64>,
+pub struct SettingDef {
+    /// The key under `[conventions]`.
+    pub name: String,
+    /// How results name it: `nitrate correction`.
+    pub label: String,
+    pub default: SettingValue,
+    /// Unit printed after a number (`eV`).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// For a named choice: the valid names.
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// What it means and where its default comes from.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl SettingDef {
+    /// `nitrate correction 0.392 eV`, or with `sep` between label and value.
+    pub fn describe(&self, v: &SettingValue, sep: &str) -> String {
+        let unit = match (v, &self.unit) {
+            (SettingValue::Number(_), Some(u)) => format!(" {u}"),
+            _ => String::new(),
+        };
+        format!("{}{sep}{v}{unit}", self.label)
+    }
+
+    fn check(&self, v: &SettingValue) -> Result<(), String> {
+        match (&self.default, v) {
+            (SettingValue::Number(_), SettingValue::Number(x)) if x.is_finite() => Ok(()),
+            (SettingValue::Text(_), SettingValue::Text(t))
+                if self.choices.is_empty() || self.choices.contains(t) =>
+            {
+                Ok(())
+            }
+            (SettingValue::Text(_), _) if !self.choices.is_empty() => {
+                let c: Vec<&str> = self.choices.iter().map(String::as_str).collect();
+                Err(format!(
+                    "conventions.{} = '{v}': expected {}",
+                    self.name,
+                    one_of(&c)
+                ))
+            }
+            (SettingValue::Number(_), _) => Err(format!(
+                "conventions.{} = '{v}': expected a finite number ({})",
+                self.name, self.label
+            )),
+            _ => Err(format!("conventions.{} = {v}: expected a name", self.name)),
+        }
+    }
+}
+
+/// How an ion's free energy is referenced: through its neutral partner,
+/// G(ion) − q·μ(H⁺) = G(neutral) − correction, with q the ion's charge (NO₃⁻: q = −1, so
+/// G(NO₃⁻) + μ(H⁺) = G(HNO₃) − 0.392 eV). The ion's formula must be the neutral's plus q H.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IonDef {
+    /// The ion as states write it (`NO3-(aq)`): matched by formula and charge.
+    pub species: String,
+    /// The reference of its neutral partner, under `[references]` (`HNO3`).
+    pub neutral: String,
+    /// The numeric setting holding the correction, eV (`nitrate_correction`).
+    pub correction: String,
+}
+
+/// A value that deserves a warning when it leaves a range.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WarningDef {
+    /// The step whose ΔG at U is watched, by its states.
+    pub from: String,
+    pub to: String,
+    /// Warn when ΔG is above this, eV.
+    pub above: Option<f64>,
+    /// Warn when ΔG is below this, eV.
+    pub below: Option<f64>,
+    /// The warning; `{dG}` is replaced by the value (`+3.89`).
+    pub message: String,
 }
 
 /// A state of a network: one or more species (default: the state's name as one species).
@@ -119,15 +237,32 @@ pub struct StateDef {
     pub species: Vec<String>,
 }
 
+choice! {
+    /// What a template says a step is, beyond what balancing finds.
+    pub enum DeclaredKind {
+        /// The step where the reactant binds; its ΔG is the model's `adsorption_dG`.
+        Adsorption = "adsorption" | "nitrate_adsorption",
+    }
+}
+
 /// A step between two states.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct StepDef {
     pub from: String,
     pub to: String,
-    /// `nitrate_adsorption` marks the step the nitrate-adsorption convention applies to.
     #[serde(default)]
-    pub kind: Option<String>,
+    pub kind: Option<DeclaredKind>,
+    /// The setting (a [`Treatment`]) that says whether this step moves with U. Without one,
+    /// an adsorption step is chemical and any other step is as its balance says.
+    #[serde(default)]
+    pub treatment: Option<String>,
+    /// How results name the step (`nitrate adsorption`).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Header of its ΔG column in rankings (`ΔG ads NO3 (eV)`).
+    #[serde(default)]
+    pub column: Option<String>,
 }
 
 /// A lumped step used only when the model lacks the skipped state.
@@ -139,7 +274,8 @@ pub struct LumpedDef {
     pub skips: String,
 }
 
-/// A network: states, steps, and what the results are compared with.
+/// A network: states, steps, what the results are compared with, and what is special
+/// about the reaction.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkDef {
@@ -156,6 +292,15 @@ pub struct NetworkDef {
     /// Experimental ΔG of the overall reaction at U = 0, eV (closure check).
     #[serde(rename = "experimental_dG")]
     pub experimental_dg: Option<f64>,
+    /// Whether a model's *H is compared with the reaction as HER (default true; false for
+    /// HER itself).
+    pub her_competition: Option<bool>,
+    #[serde(default)]
+    pub settings: Vec<SettingDef>,
+    #[serde(default)]
+    pub ions: Vec<IonDef>,
+    #[serde(default)]
+    pub warnings: Vec<WarningDef>,
     #[serde(default)]
     pub states: Vec<StateDef>,
     #[serde(default)]
@@ -164,8 +309,56 @@ pub struct NetworkDef {
     pub lumped: Vec<LumpedDef>,
 }
 
-/// The whole network file.
+/// How the free energy of one species is obtained.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Value {
+    /// A fixed free energy, eV (literature tables; references fixed by hand).
+    #[serde(rename = "G")]
+    pub g: Option<f64>,
+    /// An electronic energy, eV.
+    pub energy: Option<f64>,
+    /// A calculation directory (or OUTCAR) for the electronic energy.
+    pub calc: Option<String>,
+    /// A frequency-run directory (or OUTCAR) for ZPE, ∫C dT and TS.
+    pub freq: Option<String>,
+    /// Thermo model for `freq`: `harmonic` (adsorbates' default) or `ideal-gas` (references').
+    pub model: Option<ThermoModel>,
+    pub symmetry: Option<u32>,
+    pub spin: Option<f64>,
+    /// Ideal gas pressure, bar.
+    pub pressure: Option<f64>,
+    /// Tabulated corrections, eV.
+    pub zpe: Option<f64>,
+    pub ts: Option<f64>,
+    /// Tabulated ∫C dT, eV (default 0).
+    pub cp: Option<f64>,
+}
+
+choice! {
+    /// The thermochemical model of a frequency run.
+    pub enum ThermoModel {
+        /// Every real mode a harmonic oscillator (adsorbates).
+        Harmonic = "harmonic",
+        /// Translations, rotations, vibrations, spin and pressure (molecules).
+        IdealGas = "ideal-gas",
+    }
+}
+
+/// The DOS of a model for its d-band descriptor.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DbandSpec {
+    /// A DOSCAR, vasprun.xml or calculation directory (relative to the file).
+    pub path: String,
+    /// Atom selection (`Cu@N4`, `37`, …); default: every transition metal, pooled.
+    pub atoms: Option<String>,
+    /// Window: `full` (default), `vaspkit` or `MIN:MAX`.
+    pub window: Option<Window>,
+}
+
+/// The whole network file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkFile {
     /// A sentence printed with every result of this network (e.g. that its data are generated).
@@ -185,30 +378,15 @@ pub struct NetworkFile {
     pub dband: BTreeMap<String, DbandSpec>,
 }
 
-/// The DOS of a model for its d-band descriptor.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct DbandSpec {
-    /// A DOSCAR, vasprun.xml or calculation directory (relative to the file).
-    pub path: String,
-    /// Atom selection (`Cu@N4`, `37`, …); default: every transition metal, pooled.
-    pub atoms: Option<String>,
-    /// Window: `full`, `vaspkit` or `a:b` (default full).
-    pub window: Option<String>,
-}
-
-/// The built-in templates, by name.
+/// A built-in template, by name.
 pub fn template(name: &str) -> Result<NetworkDef, String> {
-    let text = match name {
-        "no3rr" => include_str!("templates/no3rr.toml"),
-        "orr" => include_str!("templates/orr.toml"),
-        "oer" => include_str!("templates/oer.toml"),
-        "her" => include_str!("templates/her.toml"),
-        _ => {
-            return Err(format!(
-                "network.template = '{name}': expected no3rr, orr, oer or her"
-            ))
-        }
+    let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == name) else {
+        let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+        let (last, rest) = names.split_last().unwrap_or((&"", &[]));
+        return Err(format!(
+            "network.template = '{name}': expected {} or {last}",
+            rest.join(", ")
+        ));
     };
     toml::from_str(text).map_err(|e| format!("built-in template {name}: {e}"))
 }
@@ -221,19 +399,25 @@ impl NetworkDef {
             None => NetworkDef::default(),
         };
         macro_rules! over {
-            ($f:ident) => {
-                if self.$f.is_some() {
+            ($($f:ident),*) => {
+                $(if self.$f.is_some() {
                     base.$f = self.$f.clone();
-                }
+                })*
             };
         }
-        over!(name);
-        over!(description);
-        over!(initial);
-        over!(final_);
-        over!(u_eq);
-        over!(couple);
-        over!(experimental_dg);
+        over!(
+            name,
+            description,
+            initial,
+            final_,
+            u_eq,
+            couple,
+            experimental_dg,
+            her_competition
+        );
+        base.settings.extend(self.settings.iter().cloned());
+        base.ions.extend(self.ions.iter().cloned());
+        base.warnings.extend(self.warnings.iter().cloned());
         base.states.extend(self.states.iter().cloned());
         base.steps.extend(self.steps.iter().cloned());
         base.lumped.extend(self.lumped.iter().cloned());
@@ -256,11 +440,128 @@ impl NetworkDef {
             .map(|s| s.species.clone())
             .unwrap_or_else(|| vec![state.to_string()])
     }
+
+    /// The declared setting called `name` (the last declaration wins).
+    pub fn setting(&self, name: &str) -> Option<&SettingDef> {
+        self.settings.iter().rev().find(|s| s.name == name)
+    }
+
+    /// The step the template marks as the adsorption, if any.
+    pub fn adsorption_step(&self) -> Option<&StepDef> {
+        self.steps
+            .iter()
+            .find(|s| s.kind == Some(DeclaredKind::Adsorption))
+    }
+
+    /// Whether HER is compared with this reaction (default: yes).
+    pub fn her_competes(&self) -> bool {
+        self.her_competition.unwrap_or(true)
+    }
 }
 
-/// Parse a network file's text.
+impl NetworkFile {
+    /// The network to run: the template expanded, `U` and `pH` overridden where given, and
+    /// the conventions completed with the declared settings' defaults and checked (an
+    /// undeclared key is refused, naming the valid ones).
+    pub fn resolve(
+        &self,
+        u: Option<f64>,
+        ph: Option<f64>,
+    ) -> Result<(NetworkDef, Conventions), Error> {
+        let net = self.network.expanded().map_err(Error::Input)?;
+        let mut conv = self.conventions.clone();
+        if let Some(u) = u {
+            conv.u = u;
+        }
+        if let Some(p) = ph {
+            conv.ph = p;
+        }
+        conv.check_core().map_err(Error::Input)?;
+        for key in conv.reaction.keys() {
+            if net.setting(key).is_none() {
+                let mut valid: Vec<&str> = CORE_CONVENTIONS.to_vec();
+                valid.extend(net.settings.iter().map(|s| s.name.as_str()));
+                return Err(Error::input(format!(
+                    "conventions.{key}: not a convention of this network; the valid keys are {}",
+                    one_of(&valid)
+                )));
+            }
+        }
+        for s in &net.settings {
+            let v = conv
+                .reaction
+                .entry(s.name.clone())
+                .or_insert_with(|| s.default.clone());
+            s.check(v).map_err(Error::Input)?;
+        }
+        Ok((net, conv))
+    }
+}
+
+/// Parse a network file's text and check what can be checked before a template is chosen
+/// (the core conventions, the template's name). [`NetworkFile::resolve`] checks the rest.
 pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
     let f: NetworkFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-    f.conventions.check().map_err(|e| format!("{name}: {e}"))?;
+    f.conventions
+        .check_core()
+        .map_err(|e| format!("{name}: {e}"))?;
+    if let Some(t) = &f.network.template {
+        template(t).map_err(|e| format!("{name}: {e}"))?;
+    }
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_expands() {
+        for (name, _) in TEMPLATES {
+            let def = NetworkDef {
+                template: Some(name.into()),
+                ..Default::default()
+            };
+            let net = def.expanded().unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!net.steps.is_empty(), "{name}");
+        }
+        assert!(template("nope")
+            .unwrap_err()
+            .contains("expected no3rr, orr, oer or her"));
+    }
+
+    #[test]
+    fn settings_are_completed_and_checked() {
+        let resolved = |text: &str| {
+            parse(text, "t").and_then(|f| f.resolve(None, None).map_err(|e| e.to_string()))
+        };
+        let f = parse("[network]\ntemplate = \"no3rr\"\n", "t").unwrap();
+        let (_, c) = f.resolve(None, Some(7.0)).unwrap();
+        assert_eq!(c.number("nitrate_correction").unwrap(), 0.392);
+        assert_eq!(
+            c.treatment("nitrate_adsorption").unwrap(),
+            Treatment::Chemical
+        );
+        assert_eq!(c.ph, 7.0);
+        // ORR declares no nitrate settings: the key is refused, naming the valid ones
+        let e =
+            resolved("[conventions]\nnitrate_correction = 0.4\n[network]\ntemplate = \"orr\"\n")
+                .unwrap_err();
+        assert!(
+            e.contains("conventions.nitrate_correction: not a convention"),
+            "{e}"
+        );
+        assert!(e.contains("'pH'"), "{e}");
+        // a typo in a choice names the choices
+        let e = resolved(
+            "[conventions]\nnitrate_adsorption = \"electro\"\n[network]\ntemplate = \"no3rr\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("expected 'chemical' or 'electrochemical'"),
+            "{e}"
+        );
+        let e = parse("[conventions]\nenergy = \"free\"\n", "t").unwrap_err();
+        assert!(e.contains("'sigma0' or 'toten'"), "{e}");
+    }
 }

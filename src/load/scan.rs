@@ -8,13 +8,14 @@
 //!
 //! Two depths: [`Depth::Quick`] answers "final energy and convergence" from the OUTCAR's
 //! header and tail ([`vasp_parsers::outcar::read_final`]), falling back to vasprun.xml, then
-//! OSZICAR; [`Depth::Full`] embeds the whole [`calc::summarize`] record.
+//! OSZICAR; [`Depth::Full`] embeds the whole [`summary::summarize`] record.
 //!
 //! Resumable output: records are JSON lines keyed by `path`; [`resume_point`] reads an
 //! earlier, possibly interrupted output and says which paths are done and where the last
 //! complete line ends.
 
-use crate::calc::{self, CalcFiles, CalcRecord};
+use super::files::CalcFiles;
+use super::summary::{self, CalcRecord};
 use crate::records::SCHEMA_VERSION;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -118,22 +119,6 @@ pub fn find_calculations(root: &Path) -> (Vec<PathBuf>, Vec<String>) {
     (dirs, errors)
 }
 
-fn file_names(files: &CalcFiles) -> Vec<String> {
-    [
-        &files.outcar,
-        &files.oszicar,
-        &files.contcar,
-        &files.poscar,
-        &files.doscar,
-        &files.vasprun,
-        &files.potcar,
-    ]
-    .into_iter()
-    .flatten()
-    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-    .collect()
-}
-
 fn composition(species: &[String], counts: &[usize]) -> Option<String> {
     if species.is_empty() || species.len() != counts.len() {
         return None;
@@ -155,7 +140,7 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
         schema_version: SCHEMA_VERSION,
         kind: "scan",
         path: dir.display().to_string(),
-        files: file_names(&files),
+        files: files.names(),
         source: None,
         read: "none",
         vasp_version: None,
@@ -283,7 +268,7 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
             .push("no OUTCAR, vasprun.xml or OSZICAR: not run yet, or outputs removed".into());
     }
     if depth == Depth::Full {
-        match calc::summarize(dir) {
+        match summary::summarize(dir) {
             Ok(c) => r.full = Some(Box::new(c)),
             Err(e) => r.errors.push(e.to_string()),
         }

@@ -19,9 +19,9 @@
 //! vapour in equilibrium with it at 298 K, Nørskov et al. 2004). The network defaults to
 //! the `no3rr` template.
 
-use super::{NetworkDef, NetworkFile, Value};
-use crate::calc::CalcFiles;
+use super::files::CalcFiles;
 use crate::error::Error;
+use crate::network::{DbandSpec, NetworkDef, NetworkFile, ThermoModel, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn value_of(dir: &Path, rel: &str, gas: Option<&str>) -> Option<Value> {
         ..Default::default()
     };
     if let (Some(name), Some(_)) = (gas, &freq) {
-        v.model = Some("ideal-gas".into());
+        v.model = Some(ThermoModel::IdealGas);
         if name == "H2O" {
             v.pressure = Some(0.035);
         }
@@ -67,18 +67,14 @@ fn value_of(dir: &Path, rel: &str, gas: Option<&str>) -> Option<Value> {
 /// Build a network file from a tree (see the module doc).
 pub fn from_tree(root: &Path, template: Option<&str>) -> Result<NetworkFile, Error> {
     let mut file = match std::fs::read_to_string(root.join("network.toml")) {
-        Ok(t) => super::parse(&t, &root.join("network.toml").display().to_string())
+        Ok(t) => crate::network::parse(&t, &root.join("network.toml").display().to_string())
             .map_err(Error::Input)?,
         Err(_) => NetworkFile {
-            notice: None,
-            conventions: Default::default(),
-            references: BTreeMap::new(),
             network: NetworkDef {
                 template: Some(template.unwrap_or("no3rr").to_string()),
                 ..Default::default()
             },
-            models: BTreeMap::new(),
-            dband: BTreeMap::new(),
+            ..Default::default()
         },
     };
     if let Some(t) = template {
@@ -131,7 +127,7 @@ pub fn from_tree(root: &Path, template: Option<&str>) -> Result<NetworkFile, Err
                     );
                     file.dband.insert(
                         model.clone(),
-                        super::DbandSpec {
+                        DbandSpec {
                             path: rel,
                             atoms: None,
                             window: None,

@@ -1,8 +1,8 @@
 //! `lint`: the mistakes that silently wreck a free-energy diagram, found before the ΔG.
 //!
 //! Every calculation a network combines (the references, each model's clean site and
-//! intermediates, their frequency runs, and the DOS runs of `[dband]`) is read once and
-//! checked on its own and against the others. Each [`Finding`] names its check, the files,
+//! intermediates, their frequency runs, and the DOS runs of `[dband]`), as the loader read
+//! it into the [`Dataset`], is checked on its own and against the others. Each [`Finding`] names its check, the files,
 //! what is wrong and how to fix it. Errors make a ΔG wrong; warnings make it doubtful.
 //!
 //! | check | severity | rule |
@@ -24,11 +24,11 @@
 //! 0.30–0.37, *NH3 0.9–1.1 eV in the CHE literature); it catches a frequency run of the
 //! wrong adsorbate, slab atoms left free and missing modes, not small differences.
 
-use crate::calc::CalcFiles;
+use crate::load::{Dataset, Role};
 use crate::network::{NetworkFile, Value};
+use crate::pathway::Report;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -106,16 +106,8 @@ pub const CHECKS: [&str; 11] = [
     "composition",
 ];
 
-/// What role a calculation plays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Energy,
-    Freq,
-    Dos,
-}
-
-/// One calculation as read for the linter.
-struct Calc {
+/// One calculation as the linter sees it.
+struct Calc<'a> {
     subject: String,
     /// Model name; `None` for references.
     model: Option<String>,
@@ -123,69 +115,34 @@ struct Calc {
     key: String,
     role: Role,
     file: String,
-    outcar: Option<vasp_parsers::Outcar>,
+    outcar: &'a vasp_parsers::Outcar,
     /// Lattice rows of the CONTCAR/POSCAR beside, Å.
     lattice: Option<[[f64; 3]; 3]>,
     /// Real and imaginary modes (cm⁻¹; imaginary as negative).
     modes: Vec<f64>,
 }
 
-fn resolve_path(base: &Path, p: &str) -> PathBuf {
-    let q = Path::new(p);
-    if q.is_absolute() {
-        q.to_path_buf()
-    } else {
-        base.join(q)
-    }
-}
+/// One use of a calculation: (subject, model, key, role, reference).
+type Use = (String, Option<String>, String, Role, String);
 
-/// The OUTCAR of a calculation path (directory or file).
-fn outcar_of(p: &Path) -> Option<PathBuf> {
-    if p.is_dir() {
-        CalcFiles::find(p).outcar
-    } else {
-        Some(p.to_path_buf())
-    }
-}
-
-fn read_calc(
-    subject: String,
-    model: Option<&str>,
-    key: &str,
-    role: Role,
-    path: &Path,
-    findings: &mut Vec<Finding>,
-) -> Option<Calc> {
-    let dir = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        path.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let Some(outcar) = outcar_of(path) else {
-        if role != Role::Dos {
+fn calc_of<'a>(u: &Use, data: &'a Dataset, findings: &mut Vec<Finding>) -> Option<Calc<'a>> {
+    let (subject, model, key, role, reference) = u;
+    let c = data.calc(reference)?;
+    let (Some(file), Some(outcar)) = (&c.outcar_file, c.outcar()) else {
+        if *role != Role::Dos {
             findings.push(Finding {
                 check: "finished",
                 severity: Severity::Error,
                 subject: subject.clone(),
                 message: "no OUTCAR: nothing to check (and no energy for the ΔG)".into(),
-                files: vec![path.display().to_string()],
+                files: vec![c.path.display().to_string()],
                 fix: "point the network at the calculation directory that holds the OUTCAR".into(),
             });
         }
         return None;
     };
-    let file = outcar.display().to_string();
-    let parsed = match role {
-        // Relaxations and DOS runs: header and final state are enough (fast on big files).
-        Role::Energy | Role::Dos => vasp_parsers::outcar::read_final(&outcar).map(|f| {
-            let mut h = f.header;
-            h.last_loop_converged = f.electronic_converged;
-            h.complete = f.complete;
-            h
-        }),
-        Role::Freq => vasp_parsers::read_outcar(&outcar),
-    };
-    let o = match parsed {
+    let file = file.display().to_string();
+    let o = match outcar {
         Ok(o) => o,
         Err(e) => {
             findings.push(Finding {
@@ -199,109 +156,71 @@ fn read_calc(
             return None;
         }
     };
-    let files = CalcFiles::find(&dir);
-    let lattice = files
-        .contcar
-        .as_ref()
-        .or(files.poscar.as_ref())
-        .and_then(|p| crate::calc::read_structure(p, None).ok())
-        .map(|(s, _)| s.lattice);
     let mut modes = Vec::new();
-    if role == Role::Freq {
+    if *role == Role::Freq {
         modes.extend(o.real_frequencies_cm1());
         modes.extend(o.imaginary_frequencies_cm1().iter().map(|f| -f));
     }
     Some(Calc {
-        subject,
-        model: model.map(String::from),
-        key: key.to_string(),
-        role,
+        subject: subject.clone(),
+        model: model.clone(),
+        key: key.clone(),
+        role: *role,
         file,
-        outcar: Some(o),
-        lattice,
+        outcar: o,
+        lattice: c.lattice(),
         modes,
     })
 }
 
-fn push_value(
-    out: &mut Vec<(String, Option<String>, String, Role, PathBuf)>,
-    base: &Path,
-    subject: &str,
-    model: Option<&str>,
-    key: &str,
-    v: &Value,
-) {
+fn push_value(out: &mut Vec<Use>, subject: &str, model: Option<&str>, key: &str, v: &Value) {
+    let m = model.map(String::from);
     if let Some(c) = &v.calc {
         out.push((
-            subject.to_string(),
-            model.map(String::from),
-            key.to_string(),
+            subject.into(),
+            m.clone(),
+            key.into(),
             Role::Energy,
-            resolve_path(base, c),
+            c.clone(),
         ));
     }
     if let Some(f) = &v.freq {
         out.push((
             format!("{subject} (freq)"),
-            model.map(String::from),
-            key.to_string(),
+            m,
+            key.into(),
             Role::Freq,
-            resolve_path(base, f),
+            f.clone(),
         ));
     }
 }
 
-/// Lint every calculation of a network (file or tree already loaded; paths relative to `base`).
-pub fn lint_network(file: &NetworkFile, base: &Path) -> LintReport {
-    let mut todo = Vec::new();
+/// Lint every calculation of a network as the loader read it.
+pub fn lint_network(file: &NetworkFile, data: &Dataset) -> LintReport {
+    let mut uses = Vec::new();
     for (name, v) in &file.references {
-        push_value(
-            &mut todo,
-            base,
-            &format!("references.{name}"),
-            None,
-            name,
-            v,
-        );
+        push_value(&mut uses, &format!("references.{name}"), None, name, v);
     }
     for (model, table) in &file.models {
         for (key, v) in table {
-            push_value(
-                &mut todo,
-                base,
-                &format!("models.{model}.{key}"),
-                Some(model),
-                key,
-                v,
-            );
+            let subject = format!("models.{model}.{key}");
+            push_value(&mut uses, &subject, Some(model), key, v);
         }
     }
     for (model, spec) in &file.dband {
-        todo.push((
+        uses.push((
             format!("dband.{model}"),
             Some(model.clone()),
             "dos".into(),
             Role::Dos,
-            resolve_path(base, &spec.path),
+            spec.path.clone(),
         ));
     }
     let mut findings = Vec::new();
-    // Read in parallel: every calculation is independent.
-    let read: Vec<(Option<Calc>, Vec<Finding>)> = {
-        use rayon::prelude::*;
-        todo.par_iter()
-            .map(|(subject, model, key, role, path)| {
-                let mut f = Vec::new();
-                let c = read_calc(subject.clone(), model.as_deref(), key, *role, path, &mut f);
-                (c, f)
-            })
-            .collect()
-    };
-    let mut calcs = Vec::new();
-    for (c, f) in read {
-        findings.extend(f);
-        calcs.extend(c);
-    }
+    let calcs: Vec<Calc> = uses
+        .iter()
+        .filter_map(|u| calc_of(u, data, &mut findings))
+        .collect();
     check_parameters(&calcs, &mut findings);
     check_potcar(&calcs, &mut findings);
     check_kpoints(&calcs, &mut findings);
@@ -310,16 +229,14 @@ pub fn lint_network(file: &NetworkFile, base: &Path) -> LintReport {
     }
     check_cells(&calcs, &mut findings);
     findings.sort_by(|a, b| {
-        (
-            a.severity,
-            CHECKS.iter().position(|c| *c == a.check),
-            &a.subject,
-        )
-            .cmp(&(
-                b.severity,
-                CHECKS.iter().position(|c| *c == b.check),
-                &b.subject,
-            ))
+        let key = |f: &Finding| {
+            (
+                f.severity,
+                CHECKS.iter().position(|c| *c == f.check),
+                f.subject.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
     });
     LintReport {
         schema_version: crate::records::SCHEMA_VERSION,
@@ -327,6 +244,34 @@ pub fn lint_network(file: &NetworkFile, base: &Path) -> LintReport {
         calculations: calcs.len(),
         checks: CHECKS.to_vec(),
         findings,
+    }
+}
+
+/// The pathway report of a loaded network at `u`, `ph`, with the linter's findings among its
+/// warnings (what `pathway`, `rank` and `report` print).
+pub fn checked_pathway(
+    loaded: &crate::load::Loaded,
+    u: Option<f64>,
+    ph: Option<f64>,
+) -> Result<Report, crate::error::Error> {
+    let mut report = crate::pathway::run(&loaded.file, &loaded.dataset, u, ph)?;
+    attach(&mut report, &lint_network(&loaded.file, &loaded.dataset));
+    Ok(report)
+}
+
+/// Put the findings among a pathway report's warnings: each with the model it concerns,
+/// the rest with the network's.
+pub fn attach(report: &mut Report, lint: &LintReport) {
+    for f in &lint.findings {
+        let owner = report.models.iter_mut().find(|m| {
+            f.subject == format!("models.{}", m.name)
+                || f.subject.starts_with(&format!("models.{}.", m.name))
+                || f.subject == format!("dband.{}", m.name)
+        });
+        match owner {
+            Some(m) => m.warnings.push(f.as_warning()),
+            None => report.warnings.push(f.as_warning()),
+        }
     }
 }
 
@@ -384,9 +329,7 @@ fn disagreement(
 ) {
     let mut seen: BTreeMap<String, Vec<&Calc>> = BTreeMap::new();
     for c in calcs {
-        if let Some(o) = &c.outcar {
-            seen.entry(normalized(name, o)).or_default().push(c);
-        }
+        seen.entry(normalized(name, c.outcar)).or_default().push(c);
     }
     if seen.len() < 2 {
         return;
@@ -451,7 +394,8 @@ fn check_parameters(calcs: &[Calc], findings: &mut Vec<Finding>) {
 fn check_potcar(calcs: &[Calc], findings: &mut Vec<Finding>) {
     let mut by_el: BTreeMap<String, BTreeMap<String, Vec<&Calc>>> = BTreeMap::new();
     for c in calcs {
-        if let Some(o) = &c.outcar {
+        {
+            let o = c.outcar;
             for t in &o.potcar_titles {
                 by_el
                     .entry(vasp_parsers::outcar::element_from_title(t))
@@ -506,7 +450,7 @@ fn mesh_of(o: &vasp_parsers::Outcar) -> String {
 fn check_kpoints(calcs: &[Calc], findings: &mut Vec<Finding>) {
     let mut models: BTreeMap<&str, BTreeMap<String, Vec<&Calc>>> = BTreeMap::new();
     for c in calcs.iter().filter(|c| c.role == Role::Energy) {
-        if let (Some(m), Some(o)) = (&c.model, &c.outcar) {
+        if let (Some(m), o) = (&c.model, c.outcar) {
             models
                 .entry(m)
                 .or_default()
@@ -559,7 +503,7 @@ fn zpe_ev(modes: &[f64]) -> f64 {
 }
 
 fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
-    let Some(o) = &c.outcar else { return };
+    let o = c.outcar;
     let mut add = |check, severity, message: String, fix: &str| {
         findings.push(Finding {
             check,
@@ -708,9 +652,7 @@ fn check_cells(calcs: &[Calc], findings: &mut Vec<Finding>) {
                     });
                 }
             }
-            let (Some(so), Some(co)) = (&site.outcar, &c.outcar) else {
-                continue;
-            };
+            let (so, co) = (site.outcar, c.outcar);
             let (Some(sc), Some(cc)) = (composition_of(so), composition_of(co)) else {
                 continue;
             };

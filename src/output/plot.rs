@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
-static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Okabe–Ito colours: blue, vermillion, bluish green, reddish purple, orange, sky blue.
 pub const PALETTE: [RGBColor; 6] = [

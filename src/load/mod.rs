@@ -1,0 +1,114 @@
+//! The loader: the only part of the library that reads files (with `parsers/` below it).
+//!
+//! [`load`] turns a network file, or a calculation tree in directory mode ([`tree`]), into a
+//! [`Loaded`] network and its [`Dataset`]: every calculation the run needs, each file read
+//! once, with the file and line of every number. The science above (`dband`, `pathway`,
+//! `checks`) takes the dataset and never touches the file system.
+//!
+//! - [`files`]: which VASP files a directory holds (by name; nothing opened)
+//! - [`structure`]: POSCAR/CONTCAR with VASP 4 species from the OUTCAR or POTCAR
+//! - [`dataset`]: the calculations of a network, read once; the energy source of a
+//!   calculation ([`Calc::energy`]) and its frequencies
+//! - [`dos`]: the DOS of a d-band analysis with its selection
+//! - [`tree`]: directory mode (a tidy tree is a network without writing a file)
+//! - [`summary`]: one calculation directory as `chepath parse DIR` reports it
+//! - [`scan`]: every calculation under a tree, in parallel, resumable
+
+pub mod dataset;
+pub mod dos;
+pub mod files;
+pub mod scan;
+pub mod structure;
+pub mod summary;
+pub mod tree;
+
+pub use dataset::{Calc, Dataset, Energy, Frequencies, Role};
+pub use dos::{DbandRequest, DosInputs, LoadedDos};
+pub use files::CalcFiles;
+
+use crate::error::Error;
+use crate::network::NetworkFile;
+use std::path::{Path, PathBuf};
+use vasp_parsers::ParseError;
+
+/// Network, expected-values and other text files larger than this are refused.
+pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+
+/// A network with every calculation it names read.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The network file, or the one directory mode built from the tree.
+    pub file: NetworkFile,
+    /// The directory the network's paths are relative to.
+    pub base: PathBuf,
+    pub dataset: Dataset,
+}
+
+/// Read a text file whole (UTF-8), refusing files above [`MAX_TEXT_BYTES`].
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| ParseError::io(path, &e))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ParseError::io(path, &e))?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(Error::input(format!(
+            "{}: larger than {} MiB: not a network or expected-values file",
+            path.display(),
+            MAX_TEXT_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Parse(ParseError::format(
+            &path.display().to_string(),
+            None,
+            "UTF-8 text",
+            format!(
+                "a byte that is not UTF-8 at offset {}",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the file as UTF-8",
+        ))
+    })
+}
+
+/// A network file, or a calculation tree in directory mode, with the directory its paths
+/// are relative to. `template` replaces the file's template. Nothing but the network file
+/// is read.
+pub fn network(path: &Path, template: Option<&str>) -> Result<(NetworkFile, PathBuf), Error> {
+    if path.is_dir() {
+        let file = tree::from_tree(path, template)?;
+        return Ok((file, path.to_path_buf()));
+    }
+    let text = read_text(path)?;
+    let mut file =
+        crate::network::parse(&text, &path.display().to_string()).map_err(Error::Input)?;
+    if let Some(t) = template {
+        file.network.template = Some(t.to_string());
+    }
+    let base = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok((file, base))
+}
+
+/// The network at `path` (file or tree) and every calculation it names, read once.
+pub fn load(path: &Path, template: Option<&str>) -> Result<Loaded, Error> {
+    let (file, base) = network(path, template)?;
+    let dataset = Dataset::for_network(&file, &base);
+    Ok(Loaded {
+        file,
+        base,
+        dataset,
+    })
+}
+
+/// The frequencies of a frequency run (an OUTCAR or vasprun.xml, or its directory).
+pub fn frequencies(path: &Path) -> Result<Frequencies, Error> {
+    if !path.exists() {
+        return Err(files::not_found(path).into());
+    }
+    dataset::read_one(path, Role::Freq).frequencies()
+}

@@ -1,0 +1,379 @@
+//! Figures of results: free-energy diagrams from a pathway report, the descriptor plot of a
+//! ranking, and d-projected DOS plots, as data for [`super::plot`] to draw.
+
+use super::plot::{Diagram, DiagramPanel, DiagramPath, PdosPlot, PdosSeries};
+use crate::dband::{densities, AtomResult, DbandError, Orbital, Settings, Window};
+use crate::error::Error;
+use crate::load::Dataset;
+use crate::network::NetworkFile;
+use crate::pathway::che::{ModelResult, PathResult};
+use crate::pathway::Report;
+use vasp_parsers::doscar::Doscar;
+
+/// Which path(s) of each model to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Best,
+    Greedy,
+    All,
+}
+
+fn chosen(m: &ModelResult, which: Which) -> Vec<(String, &PathResult)> {
+    match which {
+        Which::Best => m
+            .best_path
+            .map(|i| vec![(m.name.clone(), &m.paths[i])])
+            .unwrap_or_default(),
+        Which::Greedy => m
+            .greedy_path
+            .map(|i| vec![(format!("{} (greedy)", m.name), &m.paths[i])])
+            .unwrap_or_default(),
+        Which::All => m
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    format!(
+                        "{} path {} (U_L {})",
+                        m.name,
+                        i + 1,
+                        p.limiting_potential
+                            .map(|u| format!("{u:+.2} V"))
+                            .unwrap_or_else(|| "-".into())
+                    ),
+                    p,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// ΔG of each step at potential `u` (on the report's scale): ΔG(0) + n·u for the steps
+/// that move with U.
+pub fn dg_at(p: &PathResult, u: f64) -> Vec<f64> {
+    p.steps
+        .iter()
+        .map(|s| s.dg0 + s.slope() as f64 * u)
+        .collect()
+}
+
+/// A free-energy diagram: one panel at the report's U, and (unless `single`) one where each
+/// model sits at its own limiting potential, so every step of its path is downhill or level.
+pub fn free_energy_diagram(
+    r: &Report,
+    models: Option<&[String]>,
+    which: Which,
+    single: bool,
+    size: (u32, u32),
+    font: u32,
+) -> Result<Diagram, String> {
+    let picked: Vec<&ModelResult> = r
+        .models
+        .iter()
+        .filter(|m| models.is_none_or(|l| l.iter().any(|x| x == &m.name)))
+        .collect();
+    if picked.is_empty() {
+        let names: Vec<&str> = r.models.iter().map(|m| m.name.as_str()).collect();
+        return Err(format!(
+            "no model selected: the network has {}",
+            names.join(", ")
+        ));
+    }
+    let c = &r.conventions;
+    let mut at_u = Vec::new();
+    let mut at_ul = Vec::new();
+    for m in &picked {
+        for (label, p) in chosen(m, which) {
+            at_u.push(DiagramPath {
+                label: label.clone(),
+                states: p.states.clone(),
+                dg: dg_at(p, c.u),
+                pds: p.pds,
+            });
+            if let Some(ul) = p.limiting_potential {
+                at_ul.push(DiagramPath {
+                    label: format!("{label} at U_L = {ul:+.2} V"),
+                    states: p.states.clone(),
+                    dg: dg_at(p, ul),
+                    pds: p.pds,
+                });
+            }
+        }
+    }
+    if at_u.is_empty() {
+        return Err("no model has a complete path to draw".into());
+    }
+    let mut panels = vec![DiagramPanel {
+        title: format!(
+            "{} at U = {:+.2} V vs {}",
+            r.network.name.to_uppercase(),
+            c.u,
+            c.scale
+        ),
+        paths: at_u,
+    }];
+    if !single && !at_ul.is_empty() {
+        panels.push(DiagramPanel {
+            title: format!(
+                "each model at its limiting potential U_L (V vs {}): every step downhill or level",
+                c.scale
+            ),
+            paths: at_ul,
+        });
+    }
+    let mut settings = vec![
+        format!("pH {}", c.ph),
+        format!("{} K", c.temperature),
+        format!("energies {}", c.energy.symbol()),
+    ];
+    settings.extend(super::rows::reaction_settings(r, " "));
+    let mut caption = vec![
+        format!(
+            "CHE (Nørskov 2004): {}; levels: G relative to the initial state",
+            settings.join(", ")
+        ),
+        format!(
+            "{}: {} → {}; thick solid connector = potential-determining step; dashed = other steps",
+            r.network.description, r.network.initial, r.network.final_
+        ),
+    ];
+    if let Some(n) = &r.notice {
+        caption.insert(0, n.clone());
+    }
+    let n = panels.len() as u32;
+    // `size.1` is the height of one panel; the caption adds two lines.
+    Ok(Diagram {
+        panels,
+        caption,
+        size: (size.0, size.1 * n.max(1) + 2 * (font + 10) + 12),
+        font,
+    })
+}
+
+/// d-band centre against limiting potential, one labelled point per model that has both.
+pub fn descriptor_plot(
+    r: &Report,
+    rows: &[super::rows::Row],
+) -> Result<super::plot::Scatter, String> {
+    let points: Vec<super::plot::Point> = rows
+        .iter()
+        .filter_map(|row| {
+            let c = row.dband.as_ref()?.center?;
+            let u = row.limiting_potential?;
+            Some(super::plot::Point {
+                label: row.model.clone(),
+                x: c,
+                y: u,
+            })
+        })
+        .collect();
+    if points.is_empty() {
+        return Err("no model has both a d-band centre ([dband.MODEL] or a DOSCAR in ROOT/<model>/slab/) and a limiting potential".into());
+    }
+    let settings = rows
+        .iter()
+        .find_map(|r| r.dband.as_ref().map(|d| d.settings.clone()))
+        .unwrap_or_default();
+    Ok(super::plot::Scatter {
+        title: format!(
+            "{}: limiting potential against d-band centre",
+            r.network.name.to_uppercase()
+        ),
+        x_desc: "d-band centre ε_d − E_F (eV)".into(),
+        y_desc: format!("U_L (V vs {})", r.conventions.scale),
+        points,
+        caption: r
+            .notice
+            .iter()
+            .cloned()
+            .chain([
+                format!("ε_d: {settings}, pooled over each model's selection (see `chepath rank`)"),
+                format!(
+                    "U_L: CHE at pH {}, {} K, energies {}",
+                    r.conventions.ph,
+                    r.conventions.temperature,
+                    r.conventions.energy.symbol()
+                ),
+            ])
+            .collect(),
+        size: (900, 640),
+    })
+}
+
+/// `…/last/components/of/a/path`, at most about `max` characters, for captions.
+pub fn short_path(p: &str, max: usize) -> String {
+    if p.chars().count() <= max {
+        return p.to_string();
+    }
+    let parts: Vec<&str> = p.split('/').collect();
+    let mut out = String::new();
+    for part in parts.iter().rev() {
+        if out.chars().count() + part.chars().count() + 2 > max && !out.is_empty() {
+            break;
+        }
+        out = if out.is_empty() {
+            part.to_string()
+        } else {
+            format!("{part}/{out}")
+        };
+    }
+    format!("…/{out}")
+}
+
+/// The PDOS figure of a report: the chosen orbital of each selected atom (up to four) or of
+/// the pooled selection, spin down mirrored, the centre(s) marked, the settings in the caption.
+pub fn pdos_figure(
+    dos: &Doscar,
+    report: &crate::dband::Report,
+    xlim: Option<(f64, f64)>,
+) -> Result<PdosPlot, DbandError> {
+    let orbital = &report.settings.orbital;
+    let e = dos.energies_relative();
+    let label_of = |a: &AtomResult| {
+        format!(
+            "{}{}",
+            a.element.clone().unwrap_or_else(|| "atom ".into()),
+            a.index
+        )
+    };
+    let mut series = Vec::new();
+    let per_atom = report.atoms.len() <= 4;
+    let groups: Vec<(String, Vec<usize>, Option<f64>)> = if per_atom {
+        report
+            .atoms
+            .iter()
+            .map(|a| {
+                (
+                    format!("{} {}", label_of(a), orbital.name()),
+                    vec![a.index],
+                    a.result.values.map(|v| v.center),
+                )
+            })
+            .collect()
+    } else {
+        vec![(
+            format!(
+                "{} {} atoms, {}",
+                report.atoms.len(),
+                report.selection.expression,
+                orbital.name()
+            ),
+            report.selection.indices.clone(),
+            report.pooled.values.map(|v| v.center),
+        )]
+    };
+    for (label, idx, c) in groups {
+        let d = densities(dos, &idx, orbital)?;
+        let (up, down) = match (d.up, d.down) {
+            (Some(u), Some(w)) => (u, Some(w)),
+            _ => (d.sum, None),
+        };
+        series.push(PdosSeries {
+            label,
+            up,
+            down,
+            center: c,
+        });
+    }
+    let lo = e.first().copied().unwrap_or(-10.0);
+    let hi = e.last().copied().unwrap_or(5.0);
+    let xlim = xlim.unwrap_or(match report.settings.window {
+        Window::Range { min, max } => (min, max),
+        Window::Full => (lo.max(-10.0), hi.min(5.0)),
+    });
+    let s = &report.settings;
+    Ok(PdosPlot {
+        energies: e,
+        series,
+        title: format!(
+            "{}-projected DOS: {}",
+            orbital.name(),
+            report.selection.expression
+        ),
+        caption: vec![
+            format!(
+                "moments: window {}, spin {}, trapezoid; E_F = {:.4} eV (0 on the axis)",
+                s.window.describe(),
+                s.spin.as_str(),
+                report.efermi
+            ),
+            format!(
+                "{}: {}",
+                short_path(&report.source.dos_file, 60),
+                report.source.layout
+            ),
+        ],
+        xlim,
+        size: (1000, 640),
+    })
+}
+
+/// The d-projected DOS of several models on one figure, pooled over each model's selection
+/// (the DOS of every `[dband]` entry, as the loader read it; other grids are resampled
+/// linearly onto the first model's).
+pub fn pdos_overlay(file: &NetworkFile, data: &Dataset) -> Result<PdosPlot, Error> {
+    let mut series = Vec::new();
+    let mut energies: Option<Vec<f64>> = None;
+    let mut grids_differ = false;
+    for model in file.dband.keys() {
+        let Some(loaded) = data.dos(model) else {
+            continue;
+        };
+        let loaded = loaded?;
+        let r = crate::dband::analyze_loaded(loaded, Settings::default())?;
+        let d = densities(&loaded.dos, &r.selection.indices, &Orbital::L(2))?;
+        let e = loaded.dos.energies_relative();
+        let grid = energies.get_or_insert_with(|| e.clone()).clone();
+        if e != grid {
+            grids_differ = true;
+        }
+        let resample = |y: &[f64]| resample(&e, y, &grid);
+        let (up, down) = match (d.up, d.down) {
+            (Some(u), Some(w)) => (resample(&u), Some(resample(&w))),
+            _ => (resample(&d.sum), None),
+        };
+        series.push(PdosSeries {
+            label: format!("{model} ({})", r.selection.expression),
+            up,
+            down,
+            center: r.pooled.values.map(|v| v.center),
+        });
+    }
+    let energies = energies.ok_or_else(|| {
+        Error::input("no model has a [dband] entry (or a DOSCAR in ROOT/<model>/slab/)")
+    })?;
+    let mut caption: Vec<String> = file.notice.iter().cloned().collect();
+    caption.push("d-projected DOS pooled over each model's selection; spin sum for the centres (dashed); E_F of each DOS file at 0".to_string());
+    if grids_differ {
+        caption.push(
+            "the models' energy grids differ: resampled linearly onto the first model's".into(),
+        );
+    }
+    Ok(PdosPlot {
+        energies,
+        series,
+        title: "d-projected DOS of the models".into(),
+        caption,
+        xlim: (-10.0, 5.0),
+        size: (1000, 640),
+    })
+}
+
+/// `y` on grid `e`, linearly interpolated onto `grid` (0 outside `e`).
+fn resample(e: &[f64], y: &[f64], grid: &[f64]) -> Vec<f64> {
+    if e == grid {
+        return y.to_vec();
+    }
+    grid.iter()
+        .map(|x| {
+            let k = e.partition_point(|v| v < x);
+            if k == 0 || k >= e.len() {
+                0.0
+            } else {
+                let t = (x - e[k - 1]) / (e[k] - e[k - 1]);
+                y[k - 1] * (1.0 - t) + y[k] * t
+            }
+        })
+        .collect()
+}

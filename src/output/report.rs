@@ -1,0 +1,234 @@
+//! The main job, `chepath report`: everything about a tree of calculations (ranking,
+//! per-model summaries, JSON, CSV, Markdown, figures), computed once from one load and
+//! written to one directory.
+
+use super::rows::{self, By, Ranking, Row};
+use crate::checks::lint::{self, LintReport};
+use crate::dband::DbandValue;
+use crate::error::Error;
+use crate::load::Loaded;
+use crate::pathway::Report;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// All results of a network and its dataset.
+pub struct Bundle {
+    pub loaded: Loaded,
+    /// The pathway report, the linter's findings among its warnings.
+    pub pathway: Report,
+    pub lint: LintReport,
+    pub dband: BTreeMap<String, DbandValue>,
+    pub rows: Vec<Row>,
+    pub by: By,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    schema_version: &'static str,
+    notice: &'a Option<String>,
+    sorted_by: String,
+    rows: &'a [Row],
+    pathway: &'a Report,
+}
+
+impl Bundle {
+    /// Everything about a loaded network at `u`, `ph` (the file's where `None`), ranked by `by`.
+    pub fn analyze(
+        loaded: Loaded,
+        u: Option<f64>,
+        ph: Option<f64>,
+        by: By,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Bundle, Error> {
+        progress("free-energy paths (CHE)");
+        let mut pathway = crate::pathway::run(&loaded.file, &loaded.dataset, u, ph)?;
+        let lint = lint::lint_network(&loaded.file, &loaded.dataset);
+        lint::attach(&mut pathway, &lint);
+        progress("d-band descriptors");
+        let dband = crate::dband::model_centres(&loaded.file, &loaded.dataset)?;
+        let rows = rows::rows(&pathway, &dband, by);
+        Ok(Bundle {
+            loaded,
+            pathway,
+            lint,
+            dband,
+            rows,
+            by,
+        })
+    }
+
+    /// The rows, ready to print.
+    pub fn ranking(&self) -> Ranking<'_> {
+        Ranking::new(&self.rows, &self.pathway, self.by)
+    }
+}
+
+/// Read a tree (or network file) and compute everything (`progress(stage)` is called before
+/// each stage).
+pub fn build(
+    root: &Path,
+    template: Option<&str>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Bundle, Error> {
+    progress("reading the calculations");
+    let loaded = crate::load::load(root, template)?;
+    Bundle::analyze(loaded, None, None, By::LimitingPotential, progress)
+}
+
+/// The file names `write` produces, in order.
+pub const FILES: [&str; 9] = [
+    "report.json",
+    "report.csv",
+    "report.md",
+    "free_energy.svg",
+    "free_energy.png",
+    "dband_vs_UL.svg",
+    "dband_vs_UL.png",
+    "pdos.svg",
+    "pdos.png",
+];
+
+/// Per-model summary in Markdown: the best path's steps, PDS, bottleneck, adsorption.
+fn model_markdown(b: &Bundle) -> String {
+    let r = &b.pathway;
+    let mut label = rows::adsorption_label(r);
+    if let Some(first) = label.get(..1) {
+        label = first.to_uppercase() + &label[1..];
+    }
+    let mut s = String::new();
+    for m in &r.models {
+        s.push_str(&format!("\n### {}\n\n", m.name));
+        if let (Some(ul), Some(p)) = (m.limiting_potential, &m.pds) {
+            s.push_str(&format!(
+                "U_L = {ul:+.3} V vs {}; PDS {} → {} (ΔG = {:+.3} eV).",
+                r.conventions.scale, p.from, p.to, p.dg
+            ));
+        }
+        if let Some(a) = m.adsorption_dg {
+            s.push_str(&format!(
+                " {label} ΔG = {a:+.3} eV ({}).",
+                rows::adsorption_treatment(r).unwrap_or_default()
+            ));
+        }
+        if let Some(c) = &m.chemical_bottleneck {
+            s.push_str(&format!(
+                " Chemical bottleneck {} → {} ({:+.3} eV).",
+                c.from, c.to, c.dg
+            ));
+        }
+        if let Some(h) = &m.her {
+            s.push_str(&format!(" ΔG(H*) = {:+.3} eV.", h.dg_h));
+        }
+        s.push_str("\n\n| step | n | ΔG(U=0) (eV) | equation |\n|---|---|---|---|\n");
+        if let Some(bi) = m.best_path {
+            for (k, st) in m.paths[bi].steps.iter().enumerate() {
+                let mark = if Some(k) == m.paths[bi].pds {
+                    " **(PDS)**"
+                } else {
+                    ""
+                };
+                s.push_str(&format!(
+                    "| {} → {}{mark} | {} | {:+.3} | {} |\n",
+                    st.from, st.to, st.n, st.dg, st.equation
+                ));
+            }
+        }
+        for w in &m.warnings {
+            s.push_str(&format!("\n- warning: {w}"));
+        }
+        if !m.warnings.is_empty() {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// The report files that already exist in `out`.
+pub fn existing(out: &Path) -> Vec<&'static str> {
+    FILES
+        .iter()
+        .copied()
+        .filter(|f| out.join(f).exists())
+        .collect()
+}
+
+/// Write every report file into `out` (created if needed). Existing files are refused
+/// unless `force`. Returns the paths written.
+pub fn write(
+    b: &Bundle,
+    out: &Path,
+    force: bool,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Vec<PathBuf>, Error> {
+    let io = |p: &Path, e: std::io::Error| Error::Parse(vasp_parsers::ParseError::io(p, &e));
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let present = existing(out);
+    if !force && !present.is_empty() {
+        return Err(Error::input(format!(
+            "{}: {} already exist(s); chepath does not overwrite files: pass --force or choose another directory",
+            out.display(),
+            present.join(", ")
+        )));
+    }
+    let ranking = b.ranking();
+    let mut written = Vec::new();
+    progress("report.json, report.csv, report.md");
+    let json = serde_json::to_string_pretty(&JsonOut {
+        schema_version: crate::records::SCHEMA_VERSION,
+        notice: &b.pathway.notice,
+        sorted_by: ranking.sorted_by.clone(),
+        rows: &b.rows,
+        pathway: &b.pathway,
+    })
+    .map_err(|e| Error::input(e.to_string()))?;
+    let csv = ranking.csv().map_err(|e| Error::input(e.to_string()))?;
+    let md = format!(
+        "# chepath report: {}\n\n{}\n## Figures\n\n![free-energy diagram](free_energy.png)\n\n![U_L against d-band centre](dband_vs_UL.png)\n\n![d-projected DOS](pdos.png)\n\n## Models\n{}",
+        b.pathway.network.description,
+        ranking.markdown(),
+        model_markdown(b)
+    );
+    for (name, text) in [
+        ("report.json", json + "\n"),
+        ("report.csv", csv),
+        ("report.md", md),
+    ] {
+        let p = out.join(name);
+        std::fs::write(&p, text).map_err(|e| io(&p, e))?;
+        written.push(p);
+    }
+    progress("free-energy diagram");
+    let d = super::figures::free_energy_diagram(
+        &b.pathway,
+        None,
+        super::figures::Which::Best,
+        false,
+        (1400, 620),
+        17,
+    )
+    .map_err(Error::Input)?;
+    for ext in ["svg", "png"] {
+        let p = out.join(format!("free_energy.{ext}"));
+        super::plot::draw_diagram(&d, &p).map_err(|e| Error::input(e.to_string()))?;
+        written.push(p);
+    }
+    progress("descriptor plot");
+    if let Ok(s) = super::figures::descriptor_plot(&b.pathway, &b.rows) {
+        for ext in ["svg", "png"] {
+            let p = out.join(format!("dband_vs_UL.{ext}"));
+            super::plot::draw_scatter(&s, &p).map_err(|e| Error::input(e.to_string()))?;
+            written.push(p);
+        }
+    }
+    progress("PDOS plot");
+    if !b.loaded.file.dband.is_empty() {
+        let p = super::figures::pdos_overlay(&b.loaded.file, &b.loaded.dataset)?;
+        for ext in ["svg", "png"] {
+            let f = out.join(format!("pdos.{ext}"));
+            super::plot::draw_pdos(&p, &f).map_err(|e| Error::input(e.to_string()))?;
+            written.push(f);
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,371 @@
+//! The computational hydrogen electrode (Nørskov et al., J. Phys. Chem. B 108, 17886 (2004)):
+//! free-energy paths through a reaction network at any potential and pH.
+//!
+//! For a step that produces `w` H₂O and consumes `p` H⁺ and `n` e⁻ (from [`crate::formula::balance`]):
+//!
+//! ΔG(U) = ΣG(products) − ΣG(reactants) + w·G(H₂O) − p·μ(H⁺) − n·μ(e⁻),
+//! μ(H⁺) = ½G(H₂) − kT ln10·pH, μ(e⁻) = −e·U_SHE, U_SHE = U_RHE − kT ln10·pH.
+//!
+//! With p = n the pH terms cancel on the RHE scale: ΔG(U_RHE) = ΔG(0) + n·eU. Steps with
+//! p ≠ n (nitrate adsorption, nitrite release) keep a pH term. A reduction path's limiting
+//! potential is U_L = min_i(−ΔG_i(0)/n_i) over its electrochemical steps (the most positive U
+//! at which every one is downhill); the potential-determining step (PDS) is the argmin. For
+//! an oxidation path U_L = max_i(ΔG_i(0)/|n_i|). Chemical steps (n = 0) never enter U_L: their
+//! largest ΔG is the chemical bottleneck, reported apart.
+//!
+//! The engine is pure: it takes the network, the conventions and the free energies
+//! ([`crate::pathway::energies`]) and never a path. Its stages, one module each:
+//! [`electrode`] (μ(H⁺ + e⁻), ions, ΔG of a balanced step), [`states`] (G of every state of
+//! a model), [`paths`] (the graph, every path, the best and greedy paths), [`closure`]
+//! (every path against the overall reaction) and [`competition`] (HER).
+
+pub mod closure;
+pub mod competition;
+pub mod electrode;
+pub mod paths;
+pub mod states;
+
+pub use paths::evaluate_path;
+
+use crate::conventions::choice;
+use crate::error::Error;
+use crate::formula::{self, Species};
+use crate::network::{Conventions, NetworkDef};
+use crate::pathway::energies::{FreeEnergies, ModelEnergies, Resolved};
+use electrode::Electrode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+choice! {
+    /// What a step is, once balanced.
+    pub enum StepKind {
+        /// Moves (H⁺ + e⁻) pairs or electrons: its ΔG moves with U.
+        Electrochemical = "electrochemical",
+        /// Moves no electron (desorption, coupling): U-independent.
+        Chemical = "chemical",
+        /// The step the template marks as the reactant's adsorption (its treatment is a
+        /// setting: chemical or electrochemical).
+        Adsorption = "adsorption",
+    }
+}
+
+choice! {
+    /// The direction of the overall reaction, from its balance.
+    pub enum Direction {
+        /// Consumes electrons (ORR, NO3RR, HER): U_L is the highest U at which every step is downhill.
+        Reduction = "reduction",
+        /// Releases electrons (OER): U_L is the lowest such U.
+        Oxidation = "oxidation",
+        /// Moves no electron.
+        Chemical = "chemical",
+    }
+}
+
+/// One step of a path.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Step {
+    pub from: String,
+    pub to: String,
+    /// Written out with what balancing added.
+    pub equation: String,
+    /// Electrons consumed (negative: produced): the slope dΔG/dU, except for a step treated
+    /// as chemical, whose ΔG does not move with U.
+    pub n: i32,
+    pub protons: i32,
+    pub water: i32,
+    pub kind: StepKind,
+    /// ΔG at U = 0 on the chosen scale and the chosen pH, eV.
+    #[serde(rename = "dG0")]
+    pub dg0: f64,
+    /// ΔG at the chosen U, eV.
+    #[serde(rename = "dG")]
+    pub dg: f64,
+    /// A lumped step (the model lacks the intermediate in between); ΔG/n enters U_L.
+    pub lumped: bool,
+    /// Whether ΔG moves with U (false for chemical steps and for a step treated as chemical).
+    #[serde(skip)]
+    pub u_dependent: bool,
+}
+
+impl Step {
+    /// The U-slope: electrons consumed, or 0 for a step whose ΔG does not move with U.
+    pub fn slope(&self) -> i32 {
+        if self.u_dependent {
+            self.n
+        } else {
+            0
+        }
+    }
+}
+
+/// A path from the initial to the final state.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PathResult {
+    pub states: Vec<String>,
+    pub steps: Vec<Step>,
+    /// V on the chosen scale; null when the path has no electrochemical step.
+    pub limiting_potential: Option<f64>,
+    /// Index into `steps` of the potential-determining step.
+    pub pds: Option<usize>,
+    /// Index of the largest chemical step (n = 0), if any.
+    pub chemical_bottleneck: Option<usize>,
+    /// Index of the largest step of any kind at U (what many papers call "rate-determining").
+    pub largest_step: Option<usize>,
+}
+
+/// The potential-determining step of a model.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pds {
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "dG")]
+    pub dg: f64,
+    pub n: i32,
+}
+
+/// A chemical step reported on its own.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Chemical {
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "dG")]
+    pub dg: f64,
+}
+
+pub use closure::Closure;
+pub use competition::Her;
+
+/// Results for one catalyst model.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelResult {
+    pub name: String,
+    /// G of every state, eV (sum over its species).
+    pub states: BTreeMap<String, f64>,
+    /// Where each value came from.
+    pub sources: BTreeMap<String, Resolved>,
+    /// ΔG at U of the step the template marks as the adsorption (no3rr: NO₃⁻ → *NO₃), eV.
+    #[serde(rename = "adsorption_dG")]
+    pub adsorption_dg: Option<f64>,
+    pub paths: Vec<PathResult>,
+    /// Index of the minimax path (best limiting potential).
+    pub best_path: Option<usize>,
+    /// Index of the path that always goes to the most stable next intermediate.
+    pub greedy_path: Option<usize>,
+    pub limiting_potential: Option<f64>,
+    pub pds: Option<Pds>,
+    pub chemical_bottleneck: Option<Chemical>,
+    /// η = U_eq − U_L (reduction) or U_L − U_eq (oxidation), V, with its couple.
+    pub overpotential: Option<f64>,
+    pub closure: Option<Closure>,
+    pub her: Option<Her>,
+    pub warnings: Vec<String>,
+}
+
+/// The network as run: what is printed above every table.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkInfo {
+    pub name: String,
+    pub description: String,
+    pub initial: String,
+    #[serde(rename = "final")]
+    pub final_: String,
+    pub direction: Direction,
+    pub u_eq: Option<f64>,
+    pub couple: Option<String>,
+}
+
+/// `chepath pathway` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: &'static str,
+    /// The network file's notice (for example that its data are generated), if any.
+    pub notice: Option<String>,
+    pub conventions: Conventions,
+    pub network: NetworkInfo,
+    /// The network as expanded (template and inline parts): what the settings, columns and
+    /// captions of results are read from.
+    #[serde(skip)]
+    pub definition: NetworkDef,
+    pub references: BTreeMap<String, Resolved>,
+    pub models: Vec<ModelResult>,
+    pub warnings: Vec<String>,
+}
+
+fn parse_side(names: &[String]) -> Result<Vec<Species>, Error> {
+    names
+        .iter()
+        .map(|n| formula::parse(n).map_err(Error::Input))
+        .collect()
+}
+
+/// The direction of the overall reaction initial → final, from its electron balance.
+pub fn direction_of(net: &NetworkDef) -> Result<Direction, Error> {
+    let initial = net.initial.clone().unwrap_or_default();
+    let final_ = net.final_.clone().unwrap_or_default();
+    let b = formula::balance(
+        &parse_side(&net.species_of(&initial))?,
+        &parse_side(&net.species_of(&final_))?,
+    )
+    .map_err(Error::Input)?;
+    Ok(match b.electrons {
+        n if n > 0 => Direction::Reduction,
+        n if n < 0 => Direction::Oxidation,
+        _ => Direction::Chemical,
+    })
+}
+
+/// Run the network (expanded, with complete conventions: [`crate::network::NetworkFile::resolve`])
+/// on the free energies of its references and models.
+pub fn run(
+    net: &NetworkDef,
+    conv: &Conventions,
+    energies: &FreeEnergies,
+    notice: Option<&str>,
+) -> Result<Report, Error> {
+    let el = Electrode::new(conv, &energies.references, &net.ions)?;
+    let direction = direction_of(net)?;
+    let mut models = Vec::new();
+    for (name, me) in &energies.models {
+        models.push(run_model(name, me, net, &el, direction)?);
+    }
+    let warnings = energies
+        .references
+        .values()
+        .flat_map(|r| r.warnings.iter().cloned())
+        .collect();
+    Ok(Report {
+        schema_version: crate::records::SCHEMA_VERSION,
+        notice: notice.map(String::from),
+        conventions: conv.clone(),
+        network: NetworkInfo {
+            name: net
+                .name
+                .clone()
+                .or(net.template.clone())
+                .unwrap_or_else(|| "custom".into()),
+            description: net.description.clone().unwrap_or_default(),
+            initial: net.initial.clone().unwrap_or_default(),
+            final_: net.final_.clone().unwrap_or_default(),
+            direction,
+            u_eq: net.u_eq,
+            couple: net.couple.clone(),
+        },
+        definition: net.clone(),
+        references: energies.references.clone(),
+        models,
+        warnings,
+    })
+}
+
+/// One model through every stage.
+fn run_model(
+    name: &str,
+    me: &ModelEnergies,
+    net: &NetworkDef,
+    el: &Electrode,
+    direction: Direction,
+) -> Result<ModelResult, Error> {
+    let mut warnings = Vec::new();
+    let st = states::model_states(net, &me.species, el)?;
+    st.require_ends(name)?;
+    let graph = paths::Graph::build(name, net, &st, el, &mut warnings)?;
+    let (raw, paths) = graph.paths(direction)?;
+    if paths.is_empty() {
+        warnings.push(format!(
+            "no complete path from {} to {}: missing intermediates {}",
+            st.initial,
+            st.final_,
+            if st.missing.is_empty() {
+                "none (check the steps)".to_string()
+            } else {
+                st.missing.join(", ")
+            }
+        ));
+    }
+    let best = paths::best(&paths, direction);
+    let (greedy, reached) = graph.greedy(&raw)?;
+    if !reached {
+        warnings.push("the greedy path (most stable next intermediate) ends in a dead end".into());
+    }
+    let bp = best.map(|i| &paths[i]);
+    let pds = bp.and_then(|p| p.pds.map(|k| &p.steps[k])).map(|s| Pds {
+        from: s.from.clone(),
+        to: s.to.clone(),
+        dg: s.dg0,
+        n: s.n,
+    });
+    let chemical_bottleneck = bp
+        .and_then(|p| p.chemical_bottleneck.map(|k| &p.steps[k]))
+        .map(|s| Chemical {
+            from: s.from.clone(),
+            to: s.to.clone(),
+            dg: s.dg,
+        });
+    let ul = bp.and_then(|p| p.limiting_potential);
+    let adsorption_dg = paths
+        .iter()
+        .flat_map(|p| p.steps.iter())
+        .find(|s| s.kind == StepKind::Adsorption)
+        .map(|s| s.dg);
+    warnings.extend(template_warnings(net, &paths));
+    let closure = closure::closure(&graph, &raw, net, el, &mut warnings)?;
+    let her = competition::her(me, &st, el, ul);
+    for r in me.species.values() {
+        warnings.extend(r.warnings.iter().cloned());
+    }
+    Ok(ModelResult {
+        name: name.to_string(),
+        states: st.g.clone(),
+        sources: me.species.clone(),
+        adsorption_dg,
+        overpotential: overpotential(ul, net.u_eq, el.conv, direction),
+        paths,
+        best_path: best,
+        greedy_path: greedy,
+        limiting_potential: ul,
+        pds,
+        chemical_bottleneck,
+        closure,
+        her,
+        warnings,
+    })
+}
+
+/// η = U_eq − U_L for a reduction, U_L − U_eq for an oxidation; only on the RHE scale,
+/// where U_eq is given.
+pub fn overpotential(
+    ul: Option<f64>,
+    u_eq: Option<f64>,
+    conv: &Conventions,
+    direction: Direction,
+) -> Option<f64> {
+    match (ul, u_eq, conv.scale) {
+        (Some(ul), Some(ueq), crate::conventions::Scale::Rhe) => Some(match direction {
+            Direction::Oxidation => ul - ueq,
+            _ => ueq - ul,
+        }),
+        _ => None,
+    }
+}
+
+/// The template's `[[warnings]]`: a step's ΔG at U (its first occurrence on any path)
+/// outside the stated range.
+pub fn template_warnings(net: &NetworkDef, paths: &[PathResult]) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in &net.warnings {
+        let Some(dg) = paths
+            .iter()
+            .flat_map(|p| p.steps.iter())
+            .find(|s| s.from == w.from && s.to == w.to)
+            .map(|s| s.dg)
+        else {
+            continue;
+        };
+        let above = w.above.is_some_and(|a| dg > a);
+        let below = w.below.is_some_and(|b| dg < b);
+        if above || below {
+            out.push(w.message.replace("{dG}", &format!("{dg:+.2}")));
+        }
+    }
+    out
+}

@@ -1,0 +1,395 @@
+//! Stages 2 and 3: the graph of a model's states and steps (petgraph), every path from the
+//! initial to the final state with its ΔG at U, U_L and PDS, the best (minimax) path and the
+//! greedy (most-stable-next-intermediate) path.
+//!
+//! A step's ΔG comes from [`Electrode::dg`]; a step treated as chemical (an adsorption
+//! whose treatment setting says so) is evaluated at U_RHE = 0 and does not move with U.
+
+use super::electrode::Electrode;
+use super::states::ModelStates;
+use super::{Direction, PathResult, Step, StepKind};
+use crate::conventions::Treatment;
+use crate::error::Error;
+use crate::formula::{self, Balance};
+use crate::network::{DeclaredKind, NetworkDef};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::BTreeMap;
+
+/// What an edge of the graph knows about its step.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    balance: Balance,
+    /// The template marks it as the adsorption.
+    adsorption: bool,
+    /// Treated as chemical: U-independent, evaluated at U_RHE = 0.
+    fixed: bool,
+    lumped: bool,
+}
+
+/// The states of one model and the steps between them.
+pub struct Graph<'a> {
+    g: DiGraph<String, Edge>,
+    idx: BTreeMap<String, NodeIndex>,
+    states: &'a ModelStates,
+    el: &'a Electrode<'a>,
+}
+
+impl<'a> Graph<'a> {
+    /// Every step of the network between two states the model has; a lumped step where the
+    /// state it skips is missing (with a warning when both ends are there).
+    pub fn build(
+        model: &str,
+        net: &NetworkDef,
+        states: &'a ModelStates,
+        el: &'a Electrode<'a>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Graph<'a>, Error> {
+        let mut g: DiGraph<String, Edge> = DiGraph::new();
+        let mut idx = BTreeMap::new();
+        for s in states.g.keys() {
+            idx.insert(s.clone(), g.add_node(s.clone()));
+        }
+        let mut graph = Graph { g, idx, states, el };
+        for s in &net.steps {
+            let adsorption = s.kind == Some(DeclaredKind::Adsorption);
+            let fixed = match &s.treatment {
+                Some(name) => el.conv.treatment(name)? == Treatment::Chemical,
+                None => adsorption,
+            };
+            graph.add(model, &s.from, &s.to, adsorption, fixed, false)?;
+        }
+        for l in &net.lumped {
+            if !states.g.contains_key(&l.skips) {
+                graph.add(model, &l.from, &l.to, false, false, true)?;
+                if states.g.contains_key(&l.from) && states.g.contains_key(&l.to) {
+                    warnings.push(format!(
+                        "lumped step {} → {} (no value for {}): its ΔG/n enters U_L",
+                        l.from, l.to, l.skips
+                    ));
+                }
+            }
+        }
+        Ok(graph)
+    }
+
+    fn add(
+        &mut self,
+        model: &str,
+        from: &str,
+        to: &str,
+        adsorption: bool,
+        fixed: bool,
+        lumped: bool,
+    ) -> Result<(), Error> {
+        let (Some(&a), Some(&b)) = (self.idx.get(from), self.idx.get(to)) else {
+            return Ok(());
+        };
+        let balance = formula::balance(&self.states.species[from], &self.states.species[to])
+            .map_err(|e| Error::input(format!("model {model}: step {from} → {to}: {e}")))?;
+        self.g.add_edge(
+            a,
+            b,
+            Edge {
+                balance,
+                adsorption,
+                fixed,
+                lumped,
+            },
+        );
+        Ok(())
+    }
+
+    /// The step from `a` to `b`, evaluated at U = 0 and at the conventions' U.
+    fn step(&self, a: NodeIndex, b: NodeIndex) -> Result<Step, Error> {
+        let e = self
+            .g
+            .find_edge(a, b)
+            .map(|e| self.g[e])
+            .ok_or_else(|| Error::input("internal: missing edge"))?;
+        let (from, to) = (self.g[a].clone(), self.g[b].clone());
+        let dgs = self.states.g[&to] - self.states.g[&from];
+        let el = self.el;
+        let (dg0, dg) = if e.fixed {
+            let v = el.dg(dgs, &e.balance, el.u_she_at_rhe0())?;
+            (v, v)
+        } else {
+            (
+                el.dg(dgs, &e.balance, el.u_she(0.0))?,
+                el.dg(dgs, &e.balance, el.u_she(el.conv.u))?,
+            )
+        };
+        let kind = if e.adsorption {
+            StepKind::Adsorption
+        } else if e.balance.electrons != 0 {
+            StepKind::Electrochemical
+        } else {
+            StepKind::Chemical
+        };
+        Ok(Step {
+            equation: formula::equation(
+                &self.states.species[&from],
+                &self.states.species[&to],
+                &e.balance,
+            ),
+            from,
+            to,
+            n: e.balance.electrons,
+            protons: e.balance.protons,
+            water: e.balance.water,
+            kind,
+            dg0,
+            dg,
+            lumped: e.lumped,
+            u_dependent: !e.fixed && e.balance.electrons != 0,
+        })
+    }
+
+    fn ends(&self) -> Result<(NodeIndex, NodeIndex), Error> {
+        match (
+            self.idx.get(&self.states.initial),
+            self.idx.get(&self.states.final_),
+        ) {
+            (Some(&a), Some(&b)) => Ok((a, b)),
+            _ => Err(Error::input(
+                "internal: the initial or final state is missing",
+            )),
+        }
+    }
+
+    /// Every simple path from the initial to the final state, sorted by its states' names,
+    /// as node lists and as evaluated paths.
+    pub fn paths(
+        &self,
+        direction: Direction,
+    ) -> Result<(Vec<Vec<NodeIndex>>, Vec<PathResult>), Error> {
+        let (start, end) = self.ends()?;
+        let mut raw: Vec<Vec<NodeIndex>> =
+            petgraph::algo::all_simple_paths::<Vec<NodeIndex>, _>(&self.g, start, end, 0, None)
+                .collect();
+        raw.sort_by_key(|p| self.names(p).join(">"));
+        let mut paths = Vec::new();
+        for p in &raw {
+            let steps: Vec<Step> = p
+                .windows(2)
+                .map(|w| self.step(w[0], w[1]))
+                .collect::<Result<_, _>>()?;
+            paths.push(evaluate_path(self.names(p), steps, direction));
+        }
+        Ok((raw, paths))
+    }
+
+    fn names(&self, p: &[NodeIndex]) -> Vec<String> {
+        p.iter().map(|n| self.g[*n].clone()).collect()
+    }
+
+    /// The path that always takes the most stable next state (lowest ΔG at U = 0; ties by
+    /// name): its index in `raw`, and whether it reached the final state.
+    pub fn greedy(&self, raw: &[Vec<NodeIndex>]) -> Result<(Option<usize>, bool), Error> {
+        let (start, end) = self.ends()?;
+        let mut cur = start;
+        let mut visited = vec![cur];
+        while cur != end {
+            let mut next: Option<(f64, String, NodeIndex)> = None;
+            for nb in self.g.neighbors(cur) {
+                if visited.contains(&nb) {
+                    continue;
+                }
+                let s = self.step(cur, nb)?;
+                let cand = (s.dg0, self.g[nb].clone(), nb);
+                if next.as_ref().is_none_or(|x| {
+                    cand.0 < x.0 - 1e-12 || ((cand.0 - x.0).abs() <= 1e-12 && cand.1 < x.1)
+                }) {
+                    next = Some(cand);
+                }
+            }
+            match next {
+                Some((_, _, nb)) => {
+                    visited.push(nb);
+                    cur = nb;
+                }
+                None => return Ok((None, false)),
+            }
+        }
+        Ok((raw.iter().position(|p| *p == visited), true))
+    }
+
+    /// The model's states the graph was built on.
+    pub fn states(&self) -> &ModelStates {
+        self.states
+    }
+
+    /// Σ ΔG at U_RHE = 0 of the steps of a path (U-dependent or not), for the closure.
+    pub fn sum_at_rhe0(&self, p: &[NodeIndex]) -> Result<f64, Error> {
+        let mut s = 0.0;
+        for w in p.windows(2) {
+            let e = self
+                .g
+                .find_edge(w[0], w[1])
+                .map(|e| self.g[e].balance)
+                .unwrap_or(Balance {
+                    water: 0,
+                    protons: 0,
+                    electrons: 0,
+                });
+            let dgs = self.states.g[&self.g[w[1]]] - self.states.g[&self.g[w[0]]];
+            s += self.el.dg(dgs, &e, self.el.u_she_at_rhe0())?;
+        }
+        Ok(s)
+    }
+}
+
+/// U_L, PDS, chemical bottleneck and largest step of one path.
+///
+/// U_L = min_i(−ΔG_i(0)/n_i) over the steps that move with U and consume electrons, for a
+/// reduction; max_i(ΔG_i(0)/|n_i|) over those that release electrons, for an oxidation.
+pub fn evaluate_path(states: Vec<String>, steps: Vec<Step>, direction: Direction) -> PathResult {
+    let mut ul: Option<f64> = None;
+    let mut pds = None;
+    let mut chem: Option<usize> = None;
+    let mut largest: Option<usize> = None;
+    let oxidation = direction == Direction::Oxidation;
+    for (i, s) in steps.iter().enumerate() {
+        let n = s.slope();
+        if n != 0 {
+            let per = s.dg0 / n.abs() as f64;
+            let cand = if n > 0 { -per } else { per };
+            let take = match ul {
+                None => true,
+                Some(u) if oxidation => cand > u,
+                Some(u) => cand < u,
+            };
+            if oxidation == (n < 0) && take {
+                ul = Some(cand);
+                pds = Some(i);
+            }
+        } else if chem.is_none_or(|c| s.dg > steps[c].dg) {
+            chem = Some(i);
+        }
+        if largest.is_none_or(|c| s.dg > steps[c].dg) {
+            largest = Some(i);
+        }
+    }
+    PathResult {
+        states,
+        steps,
+        limiting_potential: ul,
+        pds,
+        chemical_bottleneck: chem,
+        largest_step: largest,
+    }
+}
+
+/// The minimax path: the best limiting potential (highest for a reduction, lowest for an
+/// oxidation); ties by fewer steps, then by order.
+pub fn best(paths: &[PathResult], direction: Direction) -> Option<usize> {
+    let better = |a: f64, b: f64| {
+        if direction == Direction::Oxidation {
+            a < b - 1e-12
+        } else {
+            a > b + 1e-12
+        }
+    };
+    let mut best: Option<usize> = None;
+    for (i, p) in paths.iter().enumerate() {
+        let Some(ul) = p.limiting_potential else {
+            continue;
+        };
+        match best {
+            None => best = Some(i),
+            Some(j) => {
+                let uj = paths[j].limiting_potential.unwrap_or(f64::NAN);
+                if better(ul, uj)
+                    || ((ul - uj).abs() <= 1e-12 && p.steps.len() < paths[j].steps.len())
+                {
+                    best = Some(i);
+                }
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(from: &str, to: &str, n: i32, dg0: f64) -> Step {
+        Step {
+            from: from.into(),
+            to: to.into(),
+            equation: String::new(),
+            n,
+            protons: n,
+            water: 0,
+            kind: if n == 0 {
+                StepKind::Chemical
+            } else {
+                StepKind::Electrochemical
+            },
+            dg0,
+            dg: dg0,
+            lumped: false,
+            u_dependent: n != 0,
+        }
+    }
+
+    #[test]
+    fn limiting_potential_and_pds_by_hand() {
+        // reduction: ΔG/n = 0.3, 0.9, 0.45 (a lumped 2-electron step) → U_L = −0.9 at step 1
+        let p = evaluate_path(
+            vec![],
+            vec![
+                step("a", "b", 1, 0.3),
+                step("b", "c", 1, 0.9),
+                step("c", "d", 2, 0.9),
+                step("d", "e", 0, 0.5),
+            ],
+            Direction::Reduction,
+        );
+        assert_eq!(p.limiting_potential, Some(-0.9));
+        assert_eq!(p.pds, Some(1));
+        assert_eq!(p.chemical_bottleneck, Some(3));
+        assert_eq!(p.largest_step, Some(1));
+        // oxidation (electrons released): U_L = max ΔG/|n| = 1.6
+        let p = evaluate_path(
+            vec![],
+            vec![
+                step("a", "b", -1, 0.8),
+                step("b", "c", -1, 1.6),
+                step("c", "d", -1, 1.2),
+            ],
+            Direction::Oxidation,
+        );
+        assert_eq!(p.limiting_potential, Some(1.6));
+        assert_eq!(p.pds, Some(1));
+    }
+
+    #[test]
+    fn a_step_treated_as_chemical_stays_out_of_u_l() {
+        let mut ads = step("x", "a", -1, 3.0);
+        ads.kind = StepKind::Adsorption;
+        ads.u_dependent = false;
+        let p = evaluate_path(
+            vec![],
+            vec![ads, step("a", "b", 1, 0.4)],
+            Direction::Reduction,
+        );
+        assert_eq!(p.limiting_potential, Some(-0.4));
+        assert_eq!(p.chemical_bottleneck, Some(0));
+    }
+
+    #[test]
+    fn best_path_prefers_the_higher_u_l_then_fewer_steps() {
+        let a = evaluate_path(vec![], vec![step("a", "b", 1, 0.8)], Direction::Reduction);
+        let b = evaluate_path(
+            vec![],
+            vec![step("a", "c", 1, 0.5), step("c", "b", 1, 0.3)],
+            Direction::Reduction,
+        );
+        let c = evaluate_path(vec![], vec![step("a", "b", 1, 0.5)], Direction::Reduction);
+        assert_eq!(best(&[a.clone(), b.clone()], Direction::Reduction), Some(1));
+        assert_eq!(best(&[b.clone(), c.clone()], Direction::Reduction), Some(1));
+        assert_eq!(best(&[a, b], Direction::Oxidation), Some(0));
+        assert_eq!(best(&[], Direction::Reduction), None);
+    }
+}

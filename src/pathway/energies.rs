@@ -1,0 +1,287 @@
+//! Free energies of species, G = E + correction, from calculations, tables or fixed values,
+//! each with where it came from and what is doubtful about it.
+//!
+//! [`resolve`] takes the network file's values and the [`Dataset`] the loader read, and
+//! resolves exactly the species the network needs (its references, and per model the
+//! adsorbed species of its states, plus `*H` when HER competes), in a fixed order, so the
+//! first failure reported is always the same. Nothing here reads a file.
+//!
+//! correction = ZPE + ∫C dT − TS from a frequency run (harmonic model for adsorbates,
+//! ideal gas for references; [`crate::thermo`]) or from tabulated `zpe`, `cp`, `ts`.
+
+use crate::error::Error;
+use crate::formula;
+use crate::load::Dataset;
+use crate::network::{Conventions, NetworkDef, NetworkFile, ThermoModel, Value};
+use crate::thermo::{self, SoftModeFloor};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A resolved free energy.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Resolved {
+    /// G, eV.
+    pub g: f64,
+    /// Electronic energy, eV, when known.
+    pub energy: Option<f64>,
+    /// ZPE + ∫C dT − TS, eV, when applied.
+    pub correction: Option<f64>,
+    /// `fixed G`, `OUTCAR:line (step N, E0)`, `tabulated energy`.
+    pub source: String,
+    pub correction_source: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The free energies a network needs.
+#[derive(Debug, Clone, Default)]
+pub struct FreeEnergies {
+    /// By reference name.
+    pub references: BTreeMap<String, Resolved>,
+    /// By model.
+    pub models: BTreeMap<String, ModelEnergies>,
+}
+
+/// The free energies of one model.
+#[derive(Debug, Clone, Default)]
+pub struct ModelEnergies {
+    /// Adsorbed species (as the network writes it: `*NO3`, `*`) → G. A species the model
+    /// has no value for is absent.
+    pub species: BTreeMap<String, Resolved>,
+    /// HER competes: the network allows it, and the model has a clean site and an `*H`
+    /// (then resolved in `species`) and the references an H2.
+    pub her: bool,
+}
+
+fn strip_star(s: &str) -> String {
+    s.trim().trim_matches('*').to_string()
+}
+
+/// The model's value for an adsorbed species: `*NO3`, `NO3*` and `NO3` all match; `*`
+/// matches `*`, `slab`, `clean` or `site`.
+pub fn model_value<'a>(table: &'a BTreeMap<String, Value>, species: &str) -> Option<&'a Value> {
+    if let Some(v) = table.get(species) {
+        return Some(v);
+    }
+    let want = strip_star(species);
+    if want.is_empty() {
+        return ["*", "slab", "clean", "site"]
+            .iter()
+            .find_map(|k| table.get(*k));
+    }
+    table
+        .iter()
+        .find(|(k, _)| strip_star(k) == want && !k.is_empty())
+        .map(|(_, v)| v)
+}
+
+/// Every state named by a step or a lumped step, in order of first appearance.
+pub fn state_names(net: &NetworkDef) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let ends = net
+        .steps
+        .iter()
+        .flat_map(|s| [&s.from, &s.to])
+        .chain(net.lumped.iter().flat_map(|l| [&l.from, &l.to]));
+    for s in ends {
+        if !names.contains(s) {
+            names.push(s.clone());
+        }
+    }
+    names
+}
+
+/// The adsorbed species of the network's states, in order of first appearance.
+pub fn adsorbed_species(net: &NetworkDef) -> Result<Vec<String>, Error> {
+    let mut out: Vec<String> = Vec::new();
+    for st in state_names(net) {
+        for n in net.species_of(&st) {
+            let sp = formula::parse(&n).map_err(|e| Error::input(format!("state {st}: {e}")))?;
+            if sp.is_adsorbed() && !out.contains(&sp.name) {
+                out.push(sp.name);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Resolve the references and, per model, the adsorbed species the network needs (and the
+/// model's `*H` when HER competes: a clean site, an `*H` and the H2 reference).
+pub fn resolve(
+    file: &NetworkFile,
+    net: &NetworkDef,
+    conv: &Conventions,
+    data: &Dataset,
+) -> Result<FreeEnergies, Error> {
+    let mut out = FreeEnergies::default();
+    for (name, v) in &file.references {
+        let r = resolve_value(v, data, conv, true, &format!("references.{name}"))?;
+        out.references.insert(name.clone(), r);
+    }
+    let species = adsorbed_species(net)?;
+    for (model, table) in &file.models {
+        let mut got = BTreeMap::new();
+        for sp in &species {
+            if let Some(v) = model_value(table, sp) {
+                let label = format!("models.{model}.{sp}");
+                got.insert(sp.clone(), resolve_value(v, data, conv, false, &label)?);
+            }
+        }
+        let her = net.her_competes()
+            && model_value(table, "*").is_some()
+            && out.references.contains_key("H2");
+        let her_h = model_value(table, "*H").filter(|_| her);
+        if let (Some(v), false) = (her_h, got.contains_key("*H")) {
+            let label = format!("models.{model}.*H");
+            got.insert("*H".into(), resolve_value(v, data, conv, false, &label)?);
+        }
+        out.models.insert(
+            model.clone(),
+            ModelEnergies {
+                species: got,
+                her: her_h.is_some(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn floor_of(conv: &Conventions) -> SoftModeFloor {
+    if conv.soft_mode_floor > 0.0 {
+        SoftModeFloor::EntropyOnly {
+            cm1: conv.soft_mode_floor,
+        }
+    } else {
+        SoftModeFloor::None
+    }
+}
+
+/// Resolve one value. `gas`: a reference molecule (ideal-gas default for `freq`).
+pub fn resolve_value(
+    v: &Value,
+    data: &Dataset,
+    conv: &Conventions,
+    gas: bool,
+    label: &str,
+) -> Result<Resolved, Error> {
+    if let Some(g) = v.g {
+        if v.energy.is_some() || v.calc.is_some() {
+            return Err(Error::input(format!(
+                "{label}: give either G or an energy (energy/calc), not both"
+            )));
+        }
+        return Ok(Resolved {
+            g,
+            energy: None,
+            correction: None,
+            source: "fixed G".into(),
+            correction_source: None,
+            warnings: Vec::new(),
+        });
+    }
+    let (energy, source) = match (&v.energy, &v.calc) {
+        (Some(e), None) => (*e, "tabulated energy".to_string()),
+        (None, Some(c)) => {
+            let e = calc_of(data, c, label)?.energy(conv.energy)?;
+            (e.value, e.source)
+        }
+        (Some(_), Some(_)) => {
+            return Err(Error::input(format!(
+                "{label}: give energy or calc, not both"
+            )))
+        }
+        (None, None) => return Err(Error::input(format!("{label}: needs G, energy or calc"))),
+    };
+    let mut warnings = Vec::new();
+    let (correction, csrc) = correction(v, data, conv, gas, label, &mut warnings)?;
+    Ok(Resolved {
+        g: energy + correction.unwrap_or(0.0),
+        energy: Some(energy),
+        correction,
+        source,
+        correction_source: csrc,
+        warnings,
+    })
+}
+
+fn calc_of<'a>(
+    data: &'a Dataset,
+    reference: &str,
+    label: &str,
+) -> Result<&'a crate::load::Calc, Error> {
+    data.calc(reference).ok_or_else(|| {
+        Error::input(format!(
+            "{label}: {reference} was not read (a calculation the loader was not asked for)"
+        ))
+    })
+}
+
+/// ZPE + ∫C dT − TS of a value: from its frequency run, its tabulated terms, or none.
+fn correction(
+    v: &Value,
+    data: &Dataset,
+    conv: &Conventions,
+    gas: bool,
+    label: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Option<f64>, Option<String>), Error> {
+    let Some(fq) = &v.freq else {
+        if v.zpe.is_some() || v.ts.is_some() || v.cp.is_some() {
+            let c = v.zpe.unwrap_or(0.0) + v.cp.unwrap_or(0.0) - v.ts.unwrap_or(0.0);
+            return Ok((Some(c), Some("tabulated ZPE/TS".to_string())));
+        }
+        // The clean site has no adsorbate modes: no correction is the usual convention.
+        if !label.ends_with(".*") {
+            warnings.push(format!(
+                "{label}: no ZPE/TS correction (no freq run, zpe or ts given): G = E"
+            ));
+        }
+        return Ok((None, None));
+    };
+    let fr = calc_of(data, fq, label)?.frequencies()?;
+    warnings.extend(fr.warnings.iter().map(|w| format!("{label}: {w}")));
+    let floor = floor_of(conv);
+    let model = v.model.unwrap_or(if gas {
+        ThermoModel::IdealGas
+    } else {
+        ThermoModel::Harmonic
+    });
+    let th = match model {
+        ThermoModel::Harmonic => thermo::harmonic(&fr.signed_cm1, conv.temperature, floor),
+        ThermoModel::IdealGas => {
+            let (el, pos) = fr.structure.clone().ok_or_else(|| {
+                Error::input(format!(
+                    "{label}: the ideal-gas model needs a CONTCAR/POSCAR beside {}",
+                    fr.source.display()
+                ))
+            })?;
+            let geometry = thermo::geometry_of(&el, &pos);
+            let sigma = v
+                .symmetry
+                .or_else(|| thermo::symmetry_number(&el))
+                .ok_or_else(|| {
+                    Error::input(format!(
+                        "{label}: no symmetry number known for {}: add symmetry = N",
+                        el.join("")
+                    ))
+                })?;
+            let mol = thermo::Molecule {
+                elements: el,
+                positions: pos,
+                geometry,
+                symmetry_number: sigma,
+                spin: v.spin.unwrap_or(0.0),
+            };
+            let p = v.pressure.unwrap_or(1.0) * 1e5;
+            thermo::ideal_gas(&fr.signed_cm1, &mol, conv.temperature, p, floor)
+                .map_err(|e| Error::input(format!("{label}: {e}")))?
+        }
+    };
+    warnings.extend(th.warnings.iter().map(|w| format!("{label}: {w}")));
+    let src = format!(
+        "{} ({}, {} modes)",
+        fr.source.display(),
+        th.model,
+        th.frequencies_cm1.len()
+    );
+    Ok((Some(th.correction), Some(src)))
+}

@@ -1,0 +1,24 @@
+//! Reaction networks run under the computational hydrogen electrode: the free energy of
+//! every species from the dataset ([`energies`]), then the engine ([`che`]): ΔG of every
+//! step at U and pH, paths, limiting potentials, PDS, closure, HER competition.
+
+pub mod che;
+pub mod energies;
+
+pub use che::Report;
+
+use crate::error::Error;
+use crate::load::Dataset;
+use crate::network::NetworkFile;
+
+/// A network file on its dataset at `u` and `pH` (the file's own where `None`).
+pub fn run(
+    file: &NetworkFile,
+    data: &Dataset,
+    u: Option<f64>,
+    ph: Option<f64>,
+) -> Result<Report, Error> {
+    let (net, conv) = file.resolve(u, ph)?;
+    let free = energies::resolve(file, &net, &conv, data)?;
+    che::run(&net, &conv, &free, file.notice.as_deref())
+}
