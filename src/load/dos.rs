@@ -190,6 +190,49 @@ fn default_selection(elements: Option<&[String]>, dos_file: &Path) -> Result<Str
     Ok(d.join(","))
 }
 
+/// The selection `expr` on the structure file's atoms, else on the vasprun.xml's own
+/// structure (positions needed only for neighbourhood terms such as `Cu@N4`), else by index.
+fn resolve_selection(
+    expr: &str,
+    structure: Option<&Poscar>,
+    elements: Option<&[String]>,
+    xml_structure: Option<&vasp_parsers::vasprun::XmlStructure>,
+    natoms: usize,
+    cutoff: f64,
+) -> Result<Selection, Error> {
+    if let Some(s) = structure {
+        let a = select::Atoms {
+            elements: s.elements(),
+            lattice: s.lattice,
+            positions: &s.positions_cartesian,
+        };
+        return Ok(select::select(expr, Some(&a), natoms, cutoff)?);
+    }
+    let Some(el) = elements else {
+        return Ok(select::select(expr, None, natoms, cutoff)?);
+    };
+    let (lattice, positions) = match xml_structure {
+        Some(x) if x.positions_direct.len() == el.len() => (x.lattice, x.positions_cartesian()),
+        _ => {
+            if expr.contains('@') {
+                return Err(Error::input(format!(
+                    "selection '{expr}' needs atomic positions: pass --structure CONTCAR"
+                )));
+            }
+            (
+                [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+                vec![[0.0; 3]; el.len()],
+            )
+        }
+    };
+    let a = select::Atoms {
+        elements: el.iter().map(|s| s.as_str()).collect(),
+        lattice,
+        positions: &positions,
+    };
+    Ok(select::select(expr, Some(&a), natoms, cutoff)?)
+}
+
 /// Resolve the selection on the structure (or the vasprun.xml's own structure) and read the
 /// DOS, keeping only the selected atoms of a DOSCAR.
 fn read_selected(
@@ -231,42 +274,15 @@ fn read_selected(
         Some(e) => e.to_string(),
         None => default_selection(elements.as_deref(), &inputs.dos_file)?,
     };
-    let selection = match (structure, &elements) {
-        (Some(s), _) => {
-            let a = select::Atoms {
-                elements: s.elements(),
-                lattice: s.lattice,
-                positions: &s.positions_cartesian,
-            };
-            select::select(&expr, Some(&a), natoms, cutoff)?
-        }
-        (None, Some(el)) => {
-            let xml_structure = xml.as_ref().and_then(|(_, _, s)| s.as_ref());
-            let (lattice, positions) = match xml_structure {
-                Some(x) if x.positions_direct.len() == el.len() => {
-                    (x.lattice, x.positions_cartesian())
-                }
-                _ => {
-                    if expr.contains('@') {
-                        return Err(Error::input(format!(
-                            "selection '{expr}' needs atomic positions: pass --structure CONTCAR"
-                        )));
-                    }
-                    (
-                        [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
-                        vec![[0.0; 3]; el.len()],
-                    )
-                }
-            };
-            let a = select::Atoms {
-                elements: el.iter().map(|s| s.as_str()).collect(),
-                lattice,
-                positions: &positions,
-            };
-            select::select(&expr, Some(&a), natoms, cutoff)?
-        }
-        (None, None) => select::select(&expr, None, natoms, cutoff)?,
-    };
+    let xml_structure = xml.as_ref().and_then(|(_, _, s)| s.as_ref());
+    let selection = resolve_selection(
+        &expr,
+        structure,
+        elements.as_deref(),
+        xml_structure,
+        natoms,
+        cutoff,
+    )?;
     let dos = match xml {
         Some((d, _, _)) => d,
         None => read_doscar(

@@ -19,6 +19,9 @@ pub const PALETTE: [RGBColor; 6] = [
     RGBColor(86, 180, 233),
 ];
 
+/// The largest figure drawn, in pixels (a PNG's RGB buffer is 3 bytes per pixel: 120 MB).
+pub const MAX_PIXELS: u64 = 40_000_000;
+
 /// A figure that could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
@@ -28,6 +31,35 @@ pub enum PlotError {
     Draw(String, String),
     #[error("{0}: the embedded font could not be registered")]
     Font(String),
+    #[error("{0}: a {1} x {2} px figure is larger than the {MAX_PIXELS} pixels chepath draws: lower the size or the DPI")]
+    TooLarge(String, u32, u32),
+    #[error("{0}: could not write: {1}")]
+    Write(String, String),
+}
+
+/// An RGB buffer for a `w` × `h` PNG, refused above [`MAX_PIXELS`].
+fn rgb_buffer(name: &str, (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
+    let px = w as u64 * h as u64;
+    if px > MAX_PIXELS || w == 0 || h == 0 {
+        return Err(PlotError::TooLarge(name.to_string(), w, h));
+    }
+    Ok(vec![255; px as usize * 3])
+}
+
+/// Encode an RGB buffer as an 8-bit PNG file (the png crate; no image library needed).
+fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<(), PlotError> {
+    let name = out.display().to_string();
+    let err = |e: &dyn std::fmt::Display| PlotError::Write(name.clone(), e.to_string());
+    let file = std::fs::File::create(out).map_err(|e| err(&e))?;
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Best);
+    enc.set_filter(png::FilterType::Paeth);
+    enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    let mut writer = enc.write_header().map_err(|e| err(&e))?;
+    writer.write_image_data(rgb).map_err(|e| err(&e))?;
+    writer.finish().map_err(|e| err(&e))
 }
 
 fn register_font(out: &str) -> Result<(), PlotError> {
@@ -121,12 +153,20 @@ macro_rules! render {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let res = match ext.as_str() {
-            "svg" => $draw(SVGBackend::new(out, $size).into_drawing_area(), $fig),
-            "png" => $draw(BitMapBackend::new(out, $size).into_drawing_area(), $fig),
-            _ => return Err(PlotError::Extension(name)),
-        };
-        res.map_err(|e| PlotError::Draw(name, e))
+        match ext.as_str() {
+            "svg" => $draw(SVGBackend::new(out, $size).into_drawing_area(), $fig)
+                .map_err(|e| PlotError::Draw(name, e)),
+            "png" => {
+                let mut rgb = rgb_buffer(&name, $size)?;
+                $draw(
+                    BitMapBackend::with_buffer(&mut rgb, $size).into_drawing_area(),
+                    $fig,
+                )
+                .map_err(|e| PlotError::Draw(name, e))?;
+                write_png(out, $size, &rgb)
+            }
+            _ => Err(PlotError::Extension(name)),
+        }
     }};
 }
 
@@ -159,10 +199,8 @@ pub fn draw_pdos(plot: &PdosPlot, out: &Path) -> Result<(), PlotError> {
     render!(out, plot.size, pdos_on, plot)
 }
 
-fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
-    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
-    root.fill(&WHITE).map_err(e)?;
-    let (main, foot, caption) = split_caption(&root, &p.caption, &SMALL_CAPTION);
+/// The y range of a PDOS plot within its x range: (bottom, top, spin-polarised).
+fn pdos_range(p: &PdosPlot) -> (f64, f64, bool) {
     let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
     let mut ymax: f64 = 0.0;
     let mut ymin: f64 = 0.0;
@@ -183,13 +221,20 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
     } else {
         0.0
     };
+    (bottom, top, spin)
+}
+
+fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
+    root.fill(&WHITE).map_err(de)?;
+    let (main, foot, caption) = split_caption(&root, &p.caption, &SMALL_CAPTION);
+    let (bottom, top, spin) = pdos_range(p);
     let mut chart = ChartBuilder::on(&main)
         .caption(&p.title, ("sans-serif", 22))
         .margin(14)
         .x_label_area_size(44)
         .y_label_area_size(64)
         .build_cartesian_2d(p.xlim.0..p.xlim.1, bottom..top)
-        .map_err(e)?;
+        .map_err(de)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -202,15 +247,33 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 16))
         .draw()
-        .map_err(e)?;
+        .map_err(de)?;
     if spin {
         chart
             .draw_series(LineSeries::new(
                 vec![(p.xlim.0, 0.0), (p.xlim.1, 0.0)],
                 BLACK.mix(0.5),
             ))
-            .map_err(e)?;
+            .map_err(de)?;
     }
+    pdos_curves(&mut chart, p)?;
+    pdos_markers(&mut chart, p, bottom, top)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 15))
+        .draw()
+        .map_err(de)?;
+    draw_caption(&foot, &caption, &SMALL_CAPTION)?;
+    root.present().map_err(de)?;
+    Ok(())
+}
+
+/// Every series: spin up (or the only channel) above, spin down mirrored below.
+fn pdos_curves<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, p: &PdosPlot) -> Result<(), String> {
+    let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
     for (i, s) in p.series.iter().enumerate() {
         let c = PALETTE[i % PALETTE.len()];
         let pts: Vec<(f64, f64)> = p
@@ -226,7 +289,7 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
         };
         chart
             .draw_series(LineSeries::new(pts, c.stroke_width(2)))
-            .map_err(e)?
+            .map_err(de)?
             .label(label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], c.stroke_width(2)));
         if let Some(d) = &s.down {
@@ -239,10 +302,20 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
                 .collect();
             chart
                 .draw_series(LineSeries::new(pts, c.stroke_width(2)))
-                .map_err(e)?;
+                .map_err(de)?;
         }
     }
-    // E_F
+    Ok(())
+}
+
+/// Dashed verticals: E_F (black) and each series' band centre (its colour).
+fn pdos_markers<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    p: &PdosPlot,
+    bottom: f64,
+    top: f64,
+) -> Result<(), String> {
+    let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
     let dash = |x: f64, color: RGBColor| -> Vec<PathElement<(f64, f64)>> {
         let n = 40;
         (0..n)
@@ -259,25 +332,15 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
     };
     chart
         .draw_series(dash(0.0, RGBColor(0, 0, 0)))
-        .map_err(e)?
+        .map_err(de)?
         .label("E_F")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], BLACK.stroke_width(1)));
     for (i, s) in p.series.iter().enumerate() {
         if let Some(c) = s.center.filter(|c| in_x(*c)) {
             let col = PALETTE[i % PALETTE.len()];
-            chart.draw_series(dash(c, col)).map_err(e)?;
+            chart.draw_series(dash(c, col)).map_err(de)?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 15))
-        .draw()
-        .map_err(e)?;
-    draw_caption(&foot, &caption, &SMALL_CAPTION)?;
-    root.present().map_err(e)?;
     Ok(())
 }
 
@@ -352,10 +415,20 @@ pub fn draw_diagram(d: &Diagram, out: &Path) -> Result<(), PlotError> {
     render!(out, d.size, diagram_on, d)
 }
 
+/// A drawing error as text.
+fn de<E: std::error::Error + Send + Sync>(x: DrawingAreaErrorKind<E>) -> String {
+    x.to_string()
+}
+
+/// The coordinates of a diagram panel or a PDOS plot.
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
 fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> Result<(), String> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
-    root.fill(&WHITE).map_err(e)?;
+    root.fill(&WHITE).map_err(de)?;
     let cap = CaptionStyle {
         font: d.font.saturating_sub(3).max(8),
         line_h: 24,
@@ -365,166 +438,214 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
     };
     let (body, foot, caption) = split_caption(&root, &d.caption, &cap);
     let panels = body.split_evenly((d.panels.len().max(1), 1));
-    let fs = d.font as i32;
     for (area, panel) in panels.iter().zip(&d.panels) {
-        let n = panel
-            .paths
-            .iter()
-            .map(|p| p.states.len())
-            .max()
-            .unwrap_or(1);
-        let mut lo: f64 = 0.0;
-        let mut hi: f64 = 0.0;
-        let levels: Vec<Vec<f64>> = panel
-            .paths
-            .iter()
-            .map(|p| {
-                let mut g = vec![0.0];
-                for x in &p.dg {
-                    let next = g.last().copied().unwrap_or(0.0) + x;
-                    g.push(next);
-                }
-                g
-            })
-            .collect();
-        for l in &levels {
-            for v in l {
-                lo = lo.min(*v);
-                hi = hi.max(*v);
-            }
-        }
-        let span = (hi - lo).max(0.5);
-        let (ymin, ymax) = (lo - 0.12 * span, hi + 0.22 * span);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&panel.title, ("sans-serif", fs + 4))
-            .margin(16)
-            .x_label_area_size(10)
-            .y_label_area_size(70)
-            .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), ymin..ymax)
-            .map_err(e)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .disable_x_axis()
-            .y_desc("ΔG (eV), relative to the initial state")
-            .label_style(("sans-serif", fs - 2))
-            .axis_desc_style(("sans-serif", fs))
-            .draw()
-            .map_err(e)?;
-        let half = 0.32;
-        // PDS labels are drawn after every model's lines, so no line crosses them.
-        let mut pds_labels: Vec<(String, f64, f64, bool, RGBColor)> = Vec::new();
-        for (mi, (p, g)) in panel.paths.iter().zip(&levels).enumerate() {
-            let c = PALETTE[mi % PALETTE.len()];
-            // dashed connectors, the PDS solid and thick
-            for k in 0..p.dg.len() {
-                let (x0, y0, x1, y1) = (k as f64 + half, g[k], k as f64 + 1.0 - half, g[k + 1]);
-                if Some(k) == p.pds {
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            vec![(x0, y0), (x1, y1)],
-                            c.stroke_width(4),
-                        )))
-                        .map_err(e)?;
-                    // Under the line, on the side away from the next state's label:
-                    // below-right of an uphill connector, below-left of a downhill one.
-                    let my = 0.5 * (y0 + y1) - 0.03 * span;
-                    let uphill = y1 >= y0;
-                    let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
-                    pds_labels.push((format!("PDS {:+.2} eV", p.dg[k]), mx, my, uphill, c));
-                } else {
-                    let segs = 8;
-                    let pts: Vec<PathElement<(f64, f64)>> = (0..segs)
-                        .filter(|s| s % 2 == 0)
-                        .map(|s| {
-                            let t0 = s as f64 / segs as f64;
-                            let t1 = (s + 1) as f64 / segs as f64;
-                            PathElement::new(
-                                vec![
-                                    (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
-                                    (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
-                                ],
-                                c.stroke_width(2),
-                            )
-                        })
-                        .collect();
-                    chart.draw_series(pts).map_err(e)?;
-                }
-            }
-            let lab = p.label.clone();
-            chart
-                .draw_series(g.iter().enumerate().map(|(k, y)| {
-                    PathElement::new(
-                        vec![(k as f64 - half, *y), (k as f64 + half, *y)],
-                        c.stroke_width(4),
-                    )
-                }))
-                .map_err(e)?
-                .label(lab)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4))
-                });
-        }
-        for (label, mx, my, uphill, c) in pds_labels {
-            let hpos = if uphill { HPos::Left } else { HPos::Right };
-            let style = ("sans-serif", fs - 1)
-                .into_font()
-                .color(&c)
-                .pos(Pos::new(hpos, VPos::Top));
-            // A white box behind the label keeps it legible where paths cross.
-            let (tw, th) = area.estimate_text_size(&label, &style).map_err(e)?;
-            let (px, py) = chart.plotting_area().map_coordinate(&(mx, my));
-            let (bx, by) = area.get_base_pixel();
-            let x0p = px - bx - if uphill { 0 } else { tw as i32 } - 3;
-            let y0p = py - by - 2;
-            area.draw(&Rectangle::new(
-                [(x0p, y0p), (x0p + tw as i32 + 6, y0p + th as i32 + 4)],
-                WHITE.mix(0.9).filled(),
-            ))
-            .map_err(e)?;
-            chart
-                .draw_series(std::iter::once(Text::new(label, (mx, my), style)))
-                .map_err(e)?;
-        }
-        // state labels: the union of the models' states at each position, staggered
-        for k in 0..n {
-            let mut names: Vec<String> = Vec::new();
-            for p in &panel.paths {
-                if let Some(s) = p.states.get(k) {
-                    let pretty = pretty_species(s);
-                    if !names.contains(&pretty) {
-                        names.push(pretty);
-                    }
-                }
-            }
-            let top = levels
-                .iter()
-                .filter_map(|g| g.get(k))
-                .cloned()
-                .fold(f64::MIN, f64::max);
-            let lift = if k % 2 == 0 { 0.03 } else { 0.085 } * span;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    names.join(" / "),
-                    (k as f64, top + lift),
-                    ("sans-serif", fs)
-                        .into_font()
-                        .color(&BLACK)
-                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                )))
-                .map_err(e)?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", fs - 1))
-            .draw()
-            .map_err(e)?;
+        panel_on(area, panel, d.font as i32)?;
     }
     draw_caption(&foot, &caption, &cap)?;
-    root.present().map_err(e)?;
+    root.present().map_err(de)?;
+    Ok(())
+}
+
+/// The level of every state of every path: G relative to the initial state (ΣΔG so far).
+fn cumulative_levels(panel: &DiagramPanel) -> Vec<Vec<f64>> {
+    panel
+        .paths
+        .iter()
+        .map(|p| {
+            let mut g = vec![0.0];
+            for x in &p.dg {
+                let next = g.last().copied().unwrap_or(0.0) + x;
+                g.push(next);
+            }
+            g
+        })
+        .collect()
+}
+
+/// A PDS label waiting to be drawn: text, position, side, colour.
+type PdsLabel = (String, f64, f64, bool, RGBColor);
+
+/// Half the width of a level, in state positions.
+const HALF_LEVEL: f64 = 0.32;
+
+/// One panel: levels, connectors, PDS labels (after every model's lines, so no line crosses
+/// them), state labels and the legend.
+fn panel_on<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &DiagramPanel,
+    fs: i32,
+) -> Result<(), String> {
+    let n = panel
+        .paths
+        .iter()
+        .map(|p| p.states.len())
+        .max()
+        .unwrap_or(1);
+    let levels = cumulative_levels(panel);
+    let lo = levels.iter().flatten().copied().fold(0.0, f64::min);
+    let hi = levels.iter().flatten().copied().fold(0.0, f64::max);
+    let span = (hi - lo).max(0.5);
+    let (ymin, ymax) = (lo - 0.12 * span, hi + 0.22 * span);
+    let mut chart = ChartBuilder::on(area)
+        .caption(&panel.title, ("sans-serif", fs + 4))
+        .margin(16)
+        .x_label_area_size(10)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), ymin..ymax)
+        .map_err(de)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_desc("ΔG (eV), relative to the initial state")
+        .label_style(("sans-serif", fs - 2))
+        .axis_desc_style(("sans-serif", fs))
+        .draw()
+        .map_err(de)?;
+    let mut pds_labels: Vec<PdsLabel> = Vec::new();
+    for (mi, (p, g)) in panel.paths.iter().zip(&levels).enumerate() {
+        let c = PALETTE[mi % PALETTE.len()];
+        path_lines(&mut chart, p, g, c, span, &mut pds_labels)?;
+    }
+    for label in pds_labels {
+        pds_label(area, &mut chart, label, fs)?;
+    }
+    state_labels(&mut chart, panel, &levels, n, span, fs)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", fs - 1))
+        .draw()
+        .map_err(de)?;
+    Ok(())
+}
+
+/// One path: dashed connectors, the PDS solid and thick (its label queued), the levels.
+fn path_lines<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    p: &DiagramPath,
+    g: &[f64],
+    c: RGBColor,
+    span: f64,
+    pds_labels: &mut Vec<PdsLabel>,
+) -> Result<(), String> {
+    let half = HALF_LEVEL;
+    for k in 0..p.dg.len() {
+        let (x0, y0, x1, y1) = (k as f64 + half, g[k], k as f64 + 1.0 - half, g[k + 1]);
+        if Some(k) == p.pds {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x0, y0), (x1, y1)],
+                    c.stroke_width(4),
+                )))
+                .map_err(de)?;
+            // Under the line, on the side away from the next state's label:
+            // below-right of an uphill connector, below-left of a downhill one.
+            let my = 0.5 * (y0 + y1) - 0.03 * span;
+            let uphill = y1 >= y0;
+            let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
+            pds_labels.push((format!("PDS {:+.2} eV", p.dg[k]), mx, my, uphill, c));
+        } else {
+            let segs = 8;
+            let pts: Vec<PathElement<(f64, f64)>> = (0..segs)
+                .filter(|s| s % 2 == 0)
+                .map(|s| {
+                    let t0 = s as f64 / segs as f64;
+                    let t1 = (s + 1) as f64 / segs as f64;
+                    PathElement::new(
+                        vec![
+                            (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
+                            (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
+                        ],
+                        c.stroke_width(2),
+                    )
+                })
+                .collect();
+            chart.draw_series(pts).map_err(de)?;
+        }
+    }
+    let lab = p.label.clone();
+    chart
+        .draw_series(g.iter().enumerate().map(|(k, y)| {
+            PathElement::new(
+                vec![(k as f64 - half, *y), (k as f64 + half, *y)],
+                c.stroke_width(4),
+            )
+        }))
+        .map_err(de)?
+        .label(lab)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4)));
+    Ok(())
+}
+
+/// A PDS label on a white box that keeps it legible where paths cross.
+fn pds_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    (label, mx, my, uphill, c): PdsLabel,
+    fs: i32,
+) -> Result<(), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let hpos = if uphill { HPos::Left } else { HPos::Right };
+    let style = ("sans-serif", fs - 1)
+        .into_font()
+        .color(&c)
+        .pos(Pos::new(hpos, VPos::Top));
+    let (tw, th) = area.estimate_text_size(&label, &style).map_err(de)?;
+    let (px, py) = chart.plotting_area().map_coordinate(&(mx, my));
+    let (bx, by) = area.get_base_pixel();
+    let x0p = px - bx - if uphill { 0 } else { tw as i32 } - 3;
+    let y0p = py - by - 2;
+    area.draw(&Rectangle::new(
+        [(x0p, y0p), (x0p + tw as i32 + 6, y0p + th as i32 + 4)],
+        WHITE.mix(0.9).filled(),
+    ))
+    .map_err(de)?;
+    chart
+        .draw_series(std::iter::once(Text::new(label, (mx, my), style)))
+        .map_err(de)?;
+    Ok(())
+}
+
+/// State labels: the union of the models' states at each position, staggered.
+fn state_labels<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    panel: &DiagramPanel,
+    levels: &[Vec<f64>],
+    n: usize,
+    span: f64,
+    fs: i32,
+) -> Result<(), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    for k in 0..n {
+        let mut names: Vec<String> = Vec::new();
+        for p in &panel.paths {
+            if let Some(s) = p.states.get(k) {
+                let pretty = pretty_species(s);
+                if !names.contains(&pretty) {
+                    names.push(pretty);
+                }
+            }
+        }
+        let top = levels
+            .iter()
+            .filter_map(|g| g.get(k))
+            .cloned()
+            .fold(f64::MIN, f64::max);
+        let lift = if k % 2 == 0 { 0.03 } else { 0.085 } * span;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                names.join(" / "),
+                (k as f64, top + lift),
+                ("sans-serif", fs)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )))
+            .map_err(de)?;
+    }
     Ok(())
 }
 

@@ -285,3 +285,73 @@ fn correction(
     );
     Ok((Some(th.correction), Some(src)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_resolve_by_hand() {
+        let data = Dataset::default();
+        let conv = Conventions::default();
+        let fixed = Value {
+            g: Some(-3.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_value(&fixed, &data, &conv, false, "x").unwrap().g,
+            -3.0
+        );
+        // tabulated: G = E + ZPE + ∫Cp − TS
+        let tab = Value {
+            energy: Some(-10.0),
+            zpe: Some(0.3),
+            cp: Some(0.05),
+            ts: Some(0.2),
+            ..Default::default()
+        };
+        let r = resolve_value(&tab, &data, &conv, false, "x").unwrap();
+        assert!((r.g - (-10.0 + 0.3 + 0.05 - 0.2)).abs() < 1e-12);
+        // G and an energy together are refused; a calculation the loader did not read too
+        let both = Value {
+            g: Some(1.0),
+            energy: Some(1.0),
+            ..Default::default()
+        };
+        assert!(resolve_value(&both, &data, &conv, false, "x").is_err());
+        let unread = Value {
+            calc: Some("nowhere".into()),
+            ..Default::default()
+        };
+        let e = resolve_value(&unread, &data, &conv, false, "x").unwrap_err();
+        assert!(e.to_string().contains("was not read"), "{e}");
+        // no correction: a warning, except for the clean site
+        let bare = Value {
+            energy: Some(-1.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_value(&bare, &data, &conv, false, "m.*NO")
+                .unwrap()
+                .warnings
+                .len(),
+            1
+        );
+        assert!(resolve_value(&bare, &data, &conv, false, "m.*")
+            .unwrap()
+            .warnings
+            .is_empty());
+    }
+
+    #[test]
+    fn model_keys_match_loosely() {
+        let t: BTreeMap<String, Value> = [
+            ("NO3*".to_string(), Value::default()),
+            ("slab".to_string(), Value::default()),
+        ]
+        .into();
+        assert!(model_value(&t, "*NO3").is_some());
+        assert!(model_value(&t, "*").is_some());
+        assert!(model_value(&t, "*NO2").is_none());
+    }
+}

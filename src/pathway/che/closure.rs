@@ -70,3 +70,63 @@ pub fn closure(
         deviation_from_experiment: d,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::Conventions;
+    use crate::pathway::che::electrode::Electrode;
+    use crate::pathway::che::states::model_states;
+    use crate::pathway::che::Direction;
+    use crate::pathway::energies::Resolved;
+    use std::collections::BTreeMap;
+
+    fn fixed(pairs: &[(&str, f64)]) -> BTreeMap<String, Resolved> {
+        pairs
+            .iter()
+            .map(|(n, g)| {
+                let r = Resolved {
+                    g: *g,
+                    energy: None,
+                    correction: None,
+                    source: "fixed G".into(),
+                    correction_source: None,
+                    warnings: vec![],
+                };
+                (n.to_string(), r)
+            })
+            .collect()
+    }
+
+    fn orr(experimental: f64) -> NetworkDef {
+        let mut n = NetworkDef {
+            template: Some("orr".into()),
+            ..Default::default()
+        }
+        .expanded()
+        .unwrap();
+        n.experimental_dg = Some(experimental);
+        n
+    }
+
+    #[test]
+    fn every_path_closes_on_the_overall_reaction_by_hand() {
+        let refs = fixed(&[("H2", -6.8), ("H2O", -14.2), ("O2", -9.9)]);
+        let species = fixed(&[("*", -50.0), ("*OOH", -64.0), ("*O", -57.5), ("*OH", -61.0)]);
+        let conv = Conventions::default();
+        let el = Electrode::new(&conv, &refs, &[]).unwrap();
+        for (exp, warns) in [(-4.92, 0), (-6.0, 1)] {
+            let net = orr(exp);
+            let st = model_states(&net, &species, &el).unwrap();
+            let mut w = Vec::new();
+            let g = Graph::build("m", &net, &st, &el, &mut w).unwrap();
+            let (raw, _) = g.paths(Direction::Reduction).unwrap();
+            let c = closure(&g, &raw, &net, &el, &mut w).unwrap().unwrap();
+            // O2 + 4 (H+ + e-) → 2 H2O: 2(−14.2) − (−9.9) − 4·½(−6.8) = −4.9 eV
+            assert!((c.overall_dg - (-4.9)).abs() < 1e-9, "{}", c.overall_dg);
+            assert!(c.max_path_deviation < 1e-9);
+            assert!((c.deviation_from_experiment.unwrap() - (-4.9 - exp)).abs() < 1e-9);
+            assert_eq!(w.len(), warns, "{w:?}");
+        }
+    }
+}

@@ -40,3 +40,41 @@ pub fn her(me: &ModelEnergies, st: &ModelStates, el: &Electrode, ul: Option<f64>
         selectivity_gap: ul.map(|u| u - ulh),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::Conventions;
+    use crate::pathway::energies::Resolved;
+    use std::collections::BTreeMap;
+
+    fn r(g: f64) -> Resolved {
+        Resolved {
+            g,
+            energy: None,
+            correction: None,
+            source: "fixed G".into(),
+            correction_source: None,
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn her_by_hand() {
+        let refs: BTreeMap<String, Resolved> = [("H2".to_string(), r(-6.8))].into();
+        let conv = Conventions::default();
+        let el = Electrode::new(&conv, &refs, &[]).unwrap();
+        let mut me = ModelEnergies {
+            species: [("*".to_string(), r(-100.0)), ("*H".to_string(), r(-103.2))].into(),
+            her: true,
+        };
+        let st = ModelStates::default();
+        let h = her(&me, &st, &el, Some(-0.5)).unwrap();
+        // ΔG(H*) = −103.2 − (−100) − ½(−6.8) = +0.2; U_L(HER) = −0.2; gap −0.5 − (−0.2)
+        assert!((h.dg_h - 0.2).abs() < 1e-9);
+        assert!((h.limiting_potential + 0.2).abs() < 1e-9);
+        assert!((h.selectivity_gap.unwrap() + 0.3).abs() < 1e-9);
+        me.her = false;
+        assert!(her(&me, &st, &el, Some(-0.5)).is_none());
+    }
+}
