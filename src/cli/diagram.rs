@@ -8,7 +8,7 @@ pub fn run(a: &DiagramArgs) -> i32 {
         eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", a.output.display());
         return exit::IO;
     }
-    let report = chepath::load::load(&a.path, a.network.template.as_deref())
+    let report = chepath::load::load_with(&a.path, a.network.template.as_deref(), false)
         .and_then(|l| chepath::pathway::run(&l.file, &l.dataset, a.at.u, a.at.ph));
     let report = match report {
         Ok(r) => r,

@@ -4,7 +4,7 @@ use super::{exit, fail, LintArgs};
 use chepath::checks::lint::{self, Severity};
 
 pub fn run(a: &LintArgs) -> i32 {
-    let loaded = match chepath::load::load(&a.root, a.network.template.as_deref()) {
+    let loaded = match chepath::load::load_with(&a.root, a.network.template.as_deref(), false) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };

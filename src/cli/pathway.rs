@@ -6,7 +6,7 @@ use chepath::pathway::che::{ModelResult, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 pub fn run(a: &PathwayArgs) -> i32 {
-    let report = chepath::load::load(&a.path, a.network.template.as_deref())
+    let report = chepath::load::load_with(&a.path, a.network.template.as_deref(), false)
         .and_then(|l| chepath::checks::lint::checked_pathway(&l, a.at.u, a.at.ph));
     let report = match report {
         Ok(r) => r,

@@ -94,10 +94,21 @@ pub fn network(path: &Path, template: Option<&str>) -> Result<(NetworkFile, Path
     Ok((file, base))
 }
 
-/// The network at `path` (file or tree) and every calculation it names, read once.
+/// The network at `path` (file or tree) and every calculation it names, read once, with the
+/// DOS of its `[dband]` entries.
 pub fn load(path: &Path, template: Option<&str>) -> Result<Loaded, Error> {
+    load_with(path, template, true)
+}
+
+/// [`load`], reading the DOS files of `[dband]` only when `dos` (commands that need no d-band
+/// descriptor skip them; the DOS runs' OUTCARs are read either way, for the linter).
+pub fn load_with(path: &Path, template: Option<&str>, dos: bool) -> Result<Loaded, Error> {
     let (file, base) = network(path, template)?;
-    let dataset = Dataset::for_network(&file, &base);
+    let dataset = if dos {
+        Dataset::for_network(&file, &base)
+    } else {
+        Dataset::read(&base, &Dataset::references(&file))
+    };
     Ok(Loaded {
         file,
         base,
