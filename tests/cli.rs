@@ -1,6 +1,6 @@
 //! The `chepath` binary as a user meets it: exit codes, JSON keys, error messages.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

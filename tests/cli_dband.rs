@@ -1,6 +1,6 @@
 //! `chepath dband` as a user meets it: JSON keys, selections, errors, plots.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -1,6 +1,6 @@
 //! `chepath scan`: records, order, file output that refuses to overwrite, and resume.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use serde_json::Value;

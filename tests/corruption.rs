@@ -8,10 +8,9 @@
 //! (the damage hit something not read). Never a panic, never a silently different number.
 //! CRLF must read exactly like LF.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use vasp_parsers::doscar::{parse_doscar, AtomFilter, LayoutHint};
 use vasp_parsers::oszicar::parse_oszicar;
 use vasp_parsers::outcar::parse_outcar;
@@ -172,7 +171,7 @@ struct Sweep<'a> {
 impl Sweep<'_> {
     fn case(&mut self, what: &str, bytes: &[u8], prefix_ok: bool) {
         self.cases += 1;
-        let r = catch_unwind(AssertUnwindSafe(|| parse(self.ty, bytes, self.name)));
+        let r = common::catch_quietly(|| parse(self.ty, bytes, self.name));
         match r {
             Err(_) => self.failures.push(format!("{}: {what}: PANIC", self.name)),
             Ok(Err(msg)) => {
@@ -259,7 +258,7 @@ fn sweep(ty: &str, name: &str, b: &[u8], failures: &mut Vec<String>) -> usize {
         crlf.push(c);
     }
     s.cases += 1;
-    match catch_unwind(AssertUnwindSafe(|| parse(ty, &crlf, name))) {
+    match common::catch_quietly(|| parse(ty, &crlf, name)) {
         Ok(Ok(got)) if same(&got.numbers, &s.intact.numbers) => {}
         Ok(Ok(_)) => s
             .failures
@@ -274,14 +273,14 @@ fn sweep(ty: &str, name: &str, b: &[u8], failures: &mut Vec<String>) -> usize {
     for c in positions(gz.len(), if big { 3 } else { 6 }, 4) {
         let cut = &gz[..c.max(3)];
         s.cases += 1;
-        let r = catch_unwind(AssertUnwindSafe(|| {
+        let r = common::catch_quietly(|| {
             let dec = flate2::read::MultiGzDecoder::new(cut);
             // What a reader sees of a cut gzip file: the bytes up to the cut, then an error.
             let mut out = Vec::new();
             let mut dec = dec;
             let _ = dec.read_to_end(&mut out);
             out
-        }));
+        });
         match r {
             Ok(prefix) => s.case(&format!("gzip cut at {c}"), &prefix, true),
             Err(_) => s.failures.push(format!("{name}: gzip cut at {c}: PANIC")),
@@ -296,9 +295,7 @@ fn every_corpus_file_survives_truncation_and_corruption() {
     let Some(corpus) = common::corpus() else {
         return;
     };
-    // Panics are caught per case and reported; keep the default hook quiet meanwhile.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics are caught per case (common::catch_quietly, silent) and reported.
     let reference = common::reference(&corpus);
     let mut todo = Vec::new();
     for ty in ["OUTCAR", "OSZICAR", "STRUCTURE", "DOSCAR", "vasprun"] {
@@ -320,7 +317,6 @@ fn every_corpus_file_survives_truncation_and_corruption() {
     let files = results.iter().filter(|(_, n)| *n > 0).count();
     let cases: usize = results.iter().map(|(_, n)| n).sum();
     let failures: Vec<String> = results.into_iter().flat_map(|(f, _)| f).collect();
-    std::panic::set_hook(hook);
     eprintln!("corruption sweep: {files} files, {cases} cases");
     assert!(files >= 100, "{files} files swept");
     assert!(

@@ -1,7 +1,7 @@
 //! `chepath lint`: the clean (generated) samples pass; one planted mistake per check is
 //! caught, by that check, naming the planted file.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use chepath::lint::{lint_network, LintReport, Severity};

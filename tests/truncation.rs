@@ -3,7 +3,7 @@
 //! wrong number: every ionic step read from a prefix equals the same step of the whole file,
 //! and a prefix cut before VASP's final line is reported incomplete.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use vasp_parsers::outcar::parse_outcar;

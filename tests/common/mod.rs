@@ -6,7 +6,10 @@
 
 #![allow(dead_code)]
 
+use std::cell::Cell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::Once;
 
 pub fn corpus() -> Option<PathBuf> {
     let p = match std::env::var_os("CHEPATH_CORPUS") {
@@ -66,4 +69,28 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(e.path(), dest).expect("copy");
         }
     }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `catch_unwind` without the panic message, for sweeps that expect panics and report them
+/// as failures themselves. Only the calling thread is silenced: the other tests of this
+/// binary run in parallel and keep their messages (a process-wide `set_hook(|_| {})` would
+/// swallow them).
+pub fn catch_quietly<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    r
 }
