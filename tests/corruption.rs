@@ -11,11 +11,12 @@
 use crate::common;
 
 use std::io::{Read, Write};
-use vasp_parsers::doscar::{parse_doscar, AtomFilter, LayoutHint};
-use vasp_parsers::oszicar::parse_oszicar;
-use vasp_parsers::outcar::parse_outcar;
-use vasp_parsers::poscar::parse_poscar;
-use vasp_parsers::vasprun::{parse_vasprun, Options};
+// The readers' own parse_* on byte slices, instantiated in an optimised crate.
+use chepath_test_readers::{
+    parse_doscar, parse_oszicar, parse_outcar, parse_poscar, parse_vasprun,
+};
+use vasp_parsers::doscar::{AtomFilter, LayoutHint};
+use vasp_parsers::vasprun::Options;
 
 /// What one parse gave: the reader's warnings, whether it says the file is complete, and
 /// the numbers it reports. A damaged copy is "flagged" when it has more warnings than the

@@ -6,7 +6,8 @@
 use crate::common;
 
 use std::io::Read;
-use vasp_parsers::outcar::parse_outcar;
+// The readers' own parse_* on byte slices, instantiated in an optimised crate.
+use chepath_test_readers::parse_outcar;
 
 fn load(path: &std::path::Path) -> Vec<u8> {
     let mut bytes = std::fs::read(path).expect("read");
@@ -125,7 +126,7 @@ fn corpus_dos_files_cut_at_many_points() {
                 let prefix = &b[..cut];
                 cases += 1;
                 if ty == "DOSCAR" {
-                    let r = vasp_parsers::doscar::parse_doscar(
+                    let r = chepath_test_readers::parse_doscar(
                         prefix,
                         rel,
                         Default::default(),
@@ -140,7 +141,7 @@ fn corpus_dos_files_cut_at_many_points() {
                         ),
                     }
                 } else {
-                    let r = vasp_parsers::vasprun::parse_vasprun(
+                    let r = chepath_test_readers::parse_vasprun(
                         prefix,
                         rel,
                         &vasp_parsers::vasprun::Options { dos: true },
