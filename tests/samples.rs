@@ -78,11 +78,21 @@ fn paper_targets_from_the_files() {
     assert_eq!(rows[0].model, "CuN4_Cu4");
 }
 
+/// Model, U_L, (PDS from, to), PDS ΔG, nitrate adsorption ΔG, d-band centre.
+type Expected = (
+    &'static str,
+    f64,
+    (&'static str, &'static str),
+    f64,
+    f64,
+    f64,
+);
+
 /// What the report of the samples must say, model by model, best first: the paper's numbers
 /// (Ji et al. 2023, che-conventions.md §6) and, where the paper gives none, the levels
 /// examples/make_samples.rs writes (TARGETS): U_L (V vs RHE), the PDS and its ΔG (eV), the
 /// nitrate adsorption ΔG (eV), the site Cu's d-band centre (eV).
-const EXPECTED: [(&str, f64, (&str, &str), f64, f64, f64); 3] = [
+const EXPECTED: [Expected; 3] = [
     ("CuN4_Cu4", -0.78, ("*NHO", "*NHOH"), 0.78, -1.35, -2.56),
     ("CuN4_CuNP", -1.12, ("*NO2", "*NO2H"), 1.12, 3.89, -2.87),
     ("CuN4", -1.97, ("*NH2OH", "*NH2"), 1.97, -0.52, -3.12),
