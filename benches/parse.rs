@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the readers: the hand-made fixture always, and every OUTCAR of
 //! the shared corpus when it is present (decompressed to memory first, so the figure is the
-//! parser's own cost). Run: `cargo bench --bench parse`. Peer comparisons (pymatgen, ASE,
-//! `wc -l`) are in `benches/compare.py`.
+//! parser's own cost). Run: `cargo bench --manifest-path benches/Cargo.toml` (its own
+//! package, outside the main workspace). Peer comparisons (pymatgen, ASE, `wc -l`) are in
+//! `benches/compare.py`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::io::Read;
@@ -10,7 +11,9 @@ use std::path::PathBuf;
 fn corpus_outcars() -> Vec<(String, Vec<u8>)> {
     let root = std::env::var_os("CHEPATH_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vasp-corpus"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vasp-corpus")
+        });
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(d) = stack.pop() {
@@ -49,7 +52,7 @@ fn corpus_outcars() -> Vec<(String, Vec<u8>)> {
 fn bench(c: &mut Criterion) {
     let fixture = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/relax/OUTCAR"
+        "/../tests/fixtures/relax/OUTCAR"
     ))
     .expect("fixture");
     let mut g = c.benchmark_group("outcar");

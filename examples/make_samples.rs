@@ -1,6 +1,7 @@
 //! Generates `sample_outputs/vasp/`: GENERATED VASP-format sample trees for the CuN4, CuN4&Cu4
 //! and CuN4&Cu-NP models of Ji et al., Nano-Micro Lett. 15:110 (2023), whose raw VASP files
-//! are not public. Run: `cargo run --example make_samples` (rewrites the tree).
+//! are not public. Run: `cargo run --features samples --example make_samples` (rewrites
+//! the tree; the feature keeps this generator out of `cargo test`'s default build).
 //!
 //! What is generated, and how:
 //! - a free-energy level for every NO3RR state of every model (the TARGETS table below): the
@@ -287,7 +288,7 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-const NETWORK_HEAD: &str = r#"# GENERATED SAMPLE DATA (cargo run --example make_samples): not from a real calculation.
+const NETWORK_HEAD: &str = r#"# GENERATED SAMPLE DATA (cargo run --features samples --example make_samples): not from a real calculation.
 # See README.md in this folder for what was generated, from what, and why.
 notice = "GENERATED SAMPLE DATA: made by examples/make_samples.rs to reproduce the numbers of Ji et al., Nano-Micro Lett. 15:110 (2023); not from a real VASP run"
 
@@ -308,9 +309,9 @@ const README: &str = r#"# sample_outputs/vasp: GENERATED sample data
 
 **These files are generated, not computed.** No raw VASP files of the CuN₄, CuN₄&Cu₄ and
 CuN₄&Cu-NP models of Ji et al., Nano-Micro Lett. 15:110 (2023) are public, so
-`examples/make_samples.rs` (`cargo run --example make_samples`) writes VASP-format files that
-reproduce the paper's numbers under chepath's default conventions, for demonstrations and
-end-to-end tests. They are not a substitute for the calculations.
+`examples/make_samples.rs` (`cargo run --features samples --example make_samples`) writes
+VASP-format files that reproduce the paper's numbers under chepath's default conventions,
+for demonstrations and end-to-end tests. They are not a substitute for the calculations.
 
 Layout (chepath's directory mode): `gas/{H2,H2O,HNO3,NH3}/` and `<model>/<state>/` with an
 OUTCAR and CONTCAR of a converged relaxation and `freq/` with a frequency run (OUTCAR.gz,

@@ -1,8 +1,6 @@
 //! Bad input: empty, binary, NUL bytes, CRLF, truncated gzip. A clear error naming the file
 //! (and the line where there is one), or a partial result marked incomplete; never a panic.
 
-mod common;
-
 use std::io::Write;
 use vasp_parsers::oszicar::parse_oszicar;
 use vasp_parsers::outcar::parse_outcar;

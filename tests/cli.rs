@@ -1,14 +1,8 @@
 //! The `chepath` binary as a user meets it: exit codes, JSON keys, error messages.
 
-mod common;
+use crate::common::{self, chepath, Run};
 
-use assert_cmd::Command;
-use predicates::prelude::*;
 use serde_json::Value;
-
-fn chepath() -> Command {
-    Command::cargo_bin("chepath").expect("binary built")
-}
 
 fn fixture(p: &str) -> String {
     format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))
@@ -20,8 +14,8 @@ fn help_teaches_exit_codes() {
         .args(["parse", "--help"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Exit codes"))
-        .stdout(predicate::str::contains("frequency run"));
+        .stdout_contains("Exit codes")
+        .stdout_contains("frequency run");
     chepath().assert().failure().code(2);
 }
 
@@ -101,7 +95,7 @@ fn missing_file_exits_3_and_names_it() {
         .args(["parse", "/no/such/OUTCAR"])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("/no/such/OUTCAR"));
+        .stderr_contains("/no/such/OUTCAR");
 }
 
 #[test]
@@ -114,8 +108,8 @@ fn directory_without_vasp_files_exits_4_and_says_what_it_found() {
         .args(["parse", &dir.path().display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("notes.txt"))
-        .stderr(predicate::str::contains("run1"));
+        .stderr_contains("notes.txt")
+        .stderr_contains("run1");
 }
 
 #[test]
@@ -127,7 +121,7 @@ fn wrong_format_exits_4_with_line() {
         .args(["parse", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("expected an OUTCAR"));
+        .stderr_contains("expected an OUTCAR");
     // A POSCAR read as one: the line and what was expected.
     let p = dir.path().join("POSCAR");
     std::fs::write(&p, "x\n1.0\n1 0 0\n0 1 0\n").expect("write");
@@ -135,7 +129,7 @@ fn wrong_format_exits_4_with_line() {
         .args(["parse", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("POSCAR:5"));
+        .stderr_contains("POSCAR:5");
 }
 
 #[test]
@@ -179,7 +173,7 @@ fn vasp4_poscar_takes_species_from_outcar() {
         .args(["parse", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("never guesses species"));
+        .stderr_contains("never guesses species");
     let out = chepath()
         .args([
             "parse",
@@ -227,7 +221,7 @@ fn frequency_run_says_first_step() {
         .args(["parse", &p.display().to_string()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("first ionic step"));
+        .stdout_contains("first ionic step");
 }
 
 #[test]

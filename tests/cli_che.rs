@@ -1,12 +1,7 @@
 //! `chepath thermo` and `chepath pathway` from the command line: exit codes, JSON keys.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+use crate::common::{chepath, Run};
 use serde_json::Value;
-
-fn chepath() -> Command {
-    Command::cargo_bin("chepath").expect("binary")
-}
 
 #[test]
 fn thermo_from_a_list_of_frequencies() {
@@ -78,11 +73,13 @@ fn pathway_json_keys_and_text() {
         assert!(s.get(k).is_some(), "{k}");
     }
     assert_eq!(m["pds"]["from"], "*O");
-    chepath().args(["pathway", ex]).assert().success().stdout(
-        predicate::str::contains("U_L = +0.780 V vs RHE")
-            .and(predicate::str::contains("η = 0.450 V"))
-            .and(predicate::str::contains("conventions:")),
-    );
+    chepath()
+        .args(["pathway", ex])
+        .assert()
+        .success()
+        .stdout_contains("U_L = +0.780 V vs RHE")
+        .stdout_contains("η = 0.450 V")
+        .stdout_contains("conventions:");
     // at U = 1.23 V the PDS is uphill by 0.45 eV
     let out = chepath()
         .args(["pathway", ex, "--U", "1.23", "--json"])
@@ -111,13 +108,13 @@ fn pathway_bad_files_exit_4_with_the_reason() {
         .args(["pathway", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("expected no3rr, orr, oer or her"));
+        .stderr_contains("expected no3rr, orr, oer or her");
     std::fs::write(&p, "[conventions]\nenergy = \"free\"\n").expect("w");
     chepath()
         .args(["pathway", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("'sigma0' or 'toten'"));
+        .stderr_contains("'sigma0' or 'toten'");
     std::fs::write(
         &p,
         "[network]\ntemplate = \"orr\"\n[models.A]\n\"*\" = { G = 0 }\n",
@@ -127,7 +124,7 @@ fn pathway_bad_files_exit_4_with_the_reason() {
         .args(["pathway", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("reference"));
+        .stderr_contains("reference");
     chepath()
         .args(["pathway", "/no/such.toml"])
         .assert()

@@ -1,12 +1,7 @@
 //! `chepath check` for users' CI: passes on the Pt(111) ORR network, fails with a clear diff
 //! when an expected value is changed, JUnit XML, and careful rewriting.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
-
-fn chepath() -> Command {
-    Command::cargo_bin("chepath").expect("binary")
-}
+use crate::common::{chepath, Run};
 
 const PT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -32,13 +27,13 @@ fn init_pass_fail_junit_update() {
         .args(["check", &exs, "--init", PT])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("never overwrites"));
+        .stderr_contains("never overwrites");
     // passes
     chepath()
         .args(["check", &exs])
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 failed"));
+        .stdout_contains("0 failed");
     // a changed expected value fails with the diff
     std::fs::write(
         &ex,
@@ -51,11 +46,9 @@ fn init_pass_fail_junit_update() {
         .args(["check", &exs, "--junit", &junit.display().to_string()])
         .assert()
         .code(6)
-        .stdout(
-            predicate::str::contains("+0.8000")
-                .and(predicate::str::contains("-0.0200"))
-                .and(predicate::str::contains("2 failed")),
-        );
+        .stdout_contains("+0.8000")
+        .stdout_contains("-0.0200")
+        .stdout_contains("2 failed");
     let x = std::fs::read_to_string(&junit).expect("junit");
     assert!(
         x.contains("failures=\"2\"")
@@ -72,14 +65,14 @@ fn init_pass_fail_junit_update() {
         .args(["check", &exs])
         .assert()
         .code(6)
-        .stdout(predicate::str::contains("1 failed"));
+        .stdout_contains("1 failed");
     // --update refuses without a terminal, and shows the diff first
     chepath()
         .args(["check", &exs, "--update"])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("values that change"))
-        .stderr(predicate::str::contains("--yes"));
+        .stdout_contains("values that change")
+        .stderr_contains("--yes");
     chepath()
         .args(["check", &exs, "--update", "--yes"])
         .assert()
@@ -106,10 +99,8 @@ fn rank_formats() {
         .args(["rank", PT, "--format", "csv"])
         .assert()
         .success()
-        .stdout(
-            predicate::str::contains("rank,model,limiting_potential_V")
-                .and(predicate::str::contains("1,\"Pt(111)\",0.7800")),
-        );
+        .stdout_contains("rank,model,limiting_potential_V")
+        .stdout_contains("1,\"Pt(111)\",0.7800");
     let out = chepath()
         .args(["rank", PT, "--format", "json"])
         .assert()
@@ -124,7 +115,7 @@ fn rank_formats() {
         .args(["rank", PT, "--format", "markdown"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("| 1 | Pt(111) | +0.780 |"));
+        .stdout_contains("| 1 | Pt(111) | +0.780 |");
 }
 
 /// Two synthetic models (made-up ORR energies; Gaussian d bands at -2.0 and -1.5 eV):
@@ -215,5 +206,5 @@ fn rank_by_dband_with_plots() {
         .args(["rank", &net.display().to_string(), "--format", "csv"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("1,\"A\",0.7800"));
+        .stdout_contains("1,\"A\",0.7800");
 }

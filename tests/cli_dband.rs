@@ -1,14 +1,8 @@
 //! `chepath dband` as a user meets it: JSON keys, selections, errors, plots.
 
-mod common;
+use crate::common::{self, chepath, Run};
 
-use assert_cmd::Command;
-use predicates::prelude::*;
 use serde_json::Value;
-
-fn chepath() -> Command {
-    Command::cargo_bin("chepath").expect("binary")
-}
 
 /// A small DOSCAR written here (ISPIN=2, LORBIT=10: s↑ s↓ p↑ p↓ d↑ d↓) for two atoms, Cu and
 /// N, with a Gaussian d band on Cu centred 2 eV below E-fermi, and its POSCAR.
@@ -111,15 +105,13 @@ fn selections_and_their_errors() {
         .args(["dband", &d, "--atoms", "Cu@N1"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Cu@N1 → 1"));
+        .stdout_contains("Cu@N1 → 1");
     chepath()
         .args(["dband", &d, "--atoms", "Cu@N4"])
         .assert()
         .code(4)
-        .stderr(
-            predicate::str::contains("matches no atom")
-                .and(predicate::str::contains("Cu1 has 1 N")),
-        );
+        .stderr_contains("matches no atom")
+        .stderr_contains("Cu1 has 1 N");
     // the N atom has no d states: a reason, not NaN
     let out = chepath()
         .args(["dband", &d, "--atoms", "2", "--json"])
@@ -157,7 +149,7 @@ fn structure_of_another_size_is_refused() {
         .args(["dband", &dir.path().display().to_string()])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("different calculations"));
+        .stderr_contains("different calculations");
 }
 
 #[test]
@@ -174,7 +166,7 @@ fn corrupt_doscars_name_the_line() {
         .args(["dband", &p.display().to_string(), "--atoms", "1"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("DOSCAR:211"));
+        .stderr_contains("DOSCAR:211");
     // a wrong column count
     let mut lines: Vec<String> = good.lines().map(String::from).collect();
     lines[220] = lines[220]
@@ -187,7 +179,7 @@ fn corrupt_doscars_name_the_line() {
         .args(["dband", &p.display().to_string(), "--atoms", "1"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("DOSCAR:221"));
+        .stderr_contains("DOSCAR:221");
     // missing NEDOS lines (cut)
     let cut: String = good.lines().take(300).collect::<Vec<_>>().join("\n") + "\n";
     std::fs::write(&p, cut).expect("w");
@@ -195,7 +187,7 @@ fn corrupt_doscars_name_the_line() {
         .args(["dband", &p.display().to_string(), "--atoms", "1,2"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("end of the file"));
+        .stderr_contains("end of the file");
 }
 
 #[test]
@@ -219,7 +211,7 @@ fn plot_writes_png_and_svg_and_never_overwrites() {
         .args(["dband", &d, "--plot", &png.display().to_string()])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("--force"));
+        .stderr_contains("--force");
     let svg = dir.path().join("pdos.svg");
     chepath()
         .args(["dband", &d, "--plot", &svg.display().to_string()])

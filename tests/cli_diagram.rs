@@ -1,11 +1,7 @@
 //! `chepath diagram`: the SVG's structure (labels with real subscripts, one level per state,
 //! the highlighted PDS) and a decoded PNG.
 
-use assert_cmd::Command;
-
-fn chepath() -> Command {
-    Command::cargo_bin("chepath").expect("binary")
-}
+use crate::common::{chepath, Run};
 
 const PT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

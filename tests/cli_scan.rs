@@ -1,14 +1,9 @@
 //! `chepath scan`: records, order, file output that refuses to overwrite, and resume.
 
-mod common;
+use crate::common::{self, chepath, Run};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn chepath() -> Command {
-    Command::cargo_bin("chepath").expect("binary built")
-}
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/vasp")

@@ -2,7 +2,7 @@
 //! (pymatgen's algorithm: trapezoid over the file's grid, energies from the DOSCAR's
 //! E-fermi): per atom, spin summed and per spin, full grid and the [-10, 5] window, 1e-4 eV.
 
-mod common;
+use crate::common;
 
 use chepath::dband::{densities, evaluate, Orbital, Settings, SpinMode, Window};
 use vasp_parsers::doscar::{read_doscar, AtomFilter, LayoutHint};

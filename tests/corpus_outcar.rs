@@ -2,7 +2,7 @@
 //! compared with the printed digits (REFERENCE.json `raw`) and with pymatgen and ASE where
 //! those are right. Where chepath deliberately differs from a peer, the test says why.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use vasp_parsers::{read_oszicar, read_outcar, read_poscar};

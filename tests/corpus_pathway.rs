@@ -2,7 +2,7 @@
 //! by independent arithmetic: energies read straight from the OUTCARs, corrections from the
 //! harmonic formula, the four ΔG written out by hand.
 
-mod common;
+use crate::common;
 
 use chepath::thermo::{harmonic, SoftModeFloor};
 use std::path::Path;

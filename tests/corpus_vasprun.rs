@@ -3,7 +3,7 @@
 //! (full grid, spin summed and per spin, [-10, 5] window), normal-mode frequencies; and the
 //! DOSCAR and vasprun.xml of the same run against each other (`_comparisons.same_dir`).
 
-mod common;
+use crate::common;
 
 use chepath::dband::{densities, evaluate, Orbital, Settings, SpinMode, Window};
 use vasp_parsers::vasprun::{read_vasprun, Options};

@@ -1,9 +1,8 @@
 //! `chepath lint`: the clean (generated) samples pass; one planted mistake per check is
 //! caught, by that check, naming the planted file.
 
-mod common;
+use crate::common::{self, chepath, Run};
 
-use assert_cmd::Command;
 use chepath::checks::lint::{lint_network, LintReport, Severity};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -66,13 +65,12 @@ fn clean_samples_pass() {
     let r = lint(&samples());
     assert!(r.calculations > 90, "{}", r.calculations);
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
-    Command::cargo_bin("chepath")
-        .unwrap()
+    chepath()
         .args(["lint"])
         .arg(samples())
         .assert()
         .code(0)
-        .stdout(predicates::str::contains("0 error(s), 0 warning(s): clean"));
+        .stdout_contains("0 error(s), 0 warning(s): clean");
 }
 
 /// Plant one mistake, lint, and return the findings of the expected check (and assert no
@@ -311,8 +309,7 @@ fn exit_codes_and_pathway_show_the_findings() {
         " General timing and accounting",
         " (cut)",
     );
-    let out = Command::cargo_bin("chepath")
-        .unwrap()
+    let out = chepath()
         .args(["lint", "--json"])
         .arg(t.path())
         .assert()
@@ -329,24 +326,17 @@ fn exit_codes_and_pathway_show_the_findings() {
         "ENCUT  =  450.0",
         "ENCUT  =  500.0",
     );
-    Command::cargo_bin("chepath")
-        .unwrap()
-        .arg("lint")
-        .arg(t.path())
-        .assert()
-        .code(0);
-    Command::cargo_bin("chepath")
-        .unwrap()
+    chepath().arg("lint").arg(t.path()).assert().code(0);
+    chepath()
         .args(["lint", "--strict"])
         .arg(t.path())
         .assert()
         .code(7);
     // pathway prints the same finding among its warnings.
-    Command::cargo_bin("chepath")
-        .unwrap()
+    chepath()
         .arg("pathway")
         .arg(t.path())
         .assert()
         .success()
-        .stdout(predicates::str::contains("lint finished (warning)"));
+        .stdout_contains("lint finished (warning)");
 }

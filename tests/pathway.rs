@@ -40,6 +40,12 @@ fn pt111_orr_norskov_2004() {
     );
 }
 
+/// The gas references of the generated NO3RR networks: G(H2), G(H2O), G(HNO3), G(NH3), eV.
+const H2: f64 = -6.9;
+const H2O: f64 = -14.3;
+const HNO3: f64 = -27.0;
+const NH3: f64 = -18.6;
+
 /// A full NO3RR network with made-up free energies (not any paper's), every branch present,
 /// for two identical models A and B.
 fn no3rr(values: &[f64; 15], shuffle: bool) -> String {
@@ -56,7 +62,7 @@ fn no3rr(values: &[f64; 15], shuffle: bool) -> String {
         lines.reverse();
     }
     format!(
-        "[conventions]\nU = 0.0\n[references]\nH2 = {{ G = -6.9 }}\nH2O = {{ G = -14.3 }}\nHNO3 = {{ G = -27.0 }}\nNH3 = {{ G = -18.6 }}\n[network]\ntemplate = \"no3rr\"\n[models.A]\n{}\n[models.B]\n{}\n",
+        "[conventions]\nU = 0.0\n[references]\nH2 = {{ G = {H2:?} }}\nH2O = {{ G = {H2O:?} }}\nHNO3 = {{ G = {HNO3:?} }}\nNH3 = {{ G = {NH3:?} }}\n[network]\ntemplate = \"no3rr\"\n[models.A]\n{}\n[models.B]\n{}\n",
         lines.join("\n"),
         lines.join("\n")
     )
@@ -78,12 +84,10 @@ fn no3rr_network_has_every_branch_and_closes() {
     assert!(m.paths.len() >= 6, "{} paths", m.paths.len());
     let c = m.closure.as_ref().expect("closure");
     assert!(c.max_path_deviation < 1e-9);
-    assert!(
-        c.equation.contains("9 H+")
-            || c.equation.contains("9 (H+ + e-)")
-            || c.equation.contains("8"),
-        "{}",
-        c.equation
+    // NO3- + 9 H+ + 8 e- -> NH3(g) + 3 H2O, the site on both sides.
+    assert_eq!(
+        c.equation,
+        "* + NO3-(aq) + 9 H+ + 8 e- → * + NH3(g) + 3 H2O"
     );
     assert!(m.adsorption_dg.is_some());
     // the minimax path is at least as good as every other path
@@ -147,15 +151,39 @@ proptest! {
         }
     }
 
-    /// Every complete path sums to the overall ΔG, whatever the intermediates' energies.
+    /// Every complete path's steps sum to the overall ΔG of NO3- + 9 H+ + 8 e- → NH3(g) +
+    /// 3 H2O worked out here by hand from the references, whatever the intermediates'
+    /// energies, the pH and the temperature.
     #[test]
-    fn closure_is_path_independent(d in proptest::collection::vec(-3.0f64..3.0, 15)) {
+    fn closure_is_path_independent(
+        d in proptest::collection::vec(-3.0f64..3.0, 15),
+        ph in 0.0f64..14.0,
+        t in 273.15f64..373.15,
+    ) {
         let mut v = base_values();
         for (x, dx) in v.iter_mut().zip(&d) {
             *x += dx;
         }
-        let r = run_text(&no3rr(&v, false), None, None);
-        prop_assert!(r.models[0].closure.as_ref().expect("closure").max_path_deviation < 1e-9);
+        let text = no3rr(&v, false).replacen("U = 0.0\n", &format!("U = 0.0\ntemperature = {t:?}\n"), 1);
+        let r = run_text(&text, None, Some(ph));
+        let m = &r.models[0];
+        // By hand, at U_RHE = 0 (CHE, Nørskov 2004; che-conventions.md §4):
+        // kT ln10; μ(H+) = ½G(H2) − kT ln10·pH; U_SHE = U_RHE − kT ln10·pH, μ(e-) = −U_SHE;
+        // G(NO3-) = G(HNO3) − 0.392 − ½G(H2) + kT ln10·pH (through HNO3, CRC ΔfG°).
+        let kt_ln10 = 8.617333262e-5 * t * std::f64::consts::LN_10;
+        let mu_h = 0.5 * H2 - kt_ln10 * ph;
+        let mu_e = -(0.0 - kt_ln10 * ph);
+        let g_nitrate = HNO3 - 0.392 - 0.5 * H2 + kt_ln10 * ph;
+        let g_site = v[0];
+        let overall = (g_site + NH3 + 3.0 * H2O) - (g_site + g_nitrate + 9.0 * mu_h + 8.0 * mu_e);
+        prop_assert!(m.paths.len() >= 6, "{} paths", m.paths.len());
+        for p in &m.paths {
+            let sum: f64 = p.steps.iter().map(|s| s.dg0).sum();
+            prop_assert!((sum - overall).abs() < 1e-9, "{:?}: steps sum to {sum}, overall {overall}", p.states);
+        }
+        let c = m.closure.as_ref().expect("closure");
+        prop_assert!((c.overall_dg - overall).abs() < 1e-9, "{} vs {overall}", c.overall_dg);
+        prop_assert!(c.max_path_deviation < 1e-9);
     }
 
     /// Balancing conserves every element and charge for any adsorbate pair of N, O, H.

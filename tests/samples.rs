@@ -1,6 +1,7 @@
 //! End to end on the GENERATED samples (sample_outputs/vasp, from examples/make_samples.rs):
 //! the paper's numbers come back out of the files, the ranking puts CuN4&Cu4 first, and the
-//! committed report (sample_outputs/report) is exactly what the current code produces.
+//! committed report (sample_outputs/report) is what the current code produces: the text
+//! files exactly, the figures by structure and content.
 
 use std::path::Path;
 
@@ -77,6 +78,117 @@ fn paper_targets_from_the_files() {
     assert_eq!(rows[0].model, "CuN4_Cu4");
 }
 
+/// Model, U_L, (PDS from, to), PDS ΔG, nitrate adsorption ΔG, d-band centre.
+type Expected = (
+    &'static str,
+    f64,
+    (&'static str, &'static str),
+    f64,
+    f64,
+    f64,
+);
+
+/// What the report of the samples must say, model by model, best first: the paper's numbers
+/// (Ji et al. 2023, che-conventions.md §6) and, where the paper gives none, the levels
+/// examples/make_samples.rs writes (TARGETS): U_L (V vs RHE), the PDS and its ΔG (eV), the
+/// nitrate adsorption ΔG (eV), the site Cu's d-band centre (eV).
+const EXPECTED: [Expected; 3] = [
+    ("CuN4_Cu4", -0.78, ("*NHO", "*NHOH"), 0.78, -1.35, -2.56),
+    ("CuN4_CuNP", -1.12, ("*NO2", "*NO2H"), 1.12, 3.89, -2.87),
+    ("CuN4", -1.97, ("*NH2OH", "*NH2"), 1.97, -0.52, -3.12),
+];
+
+/// U_eq of NO3-(aq)/NH3(g), V vs RHE at pH 0 (che-conventions.md §4, CRC ΔfG°).
+const U_EQ: f64 = 0.799;
+
+const NOTICE: &str = "GENERATED SAMPLE DATA: made by examples/make_samples.rs to reproduce the numbers of Ji et al., Nano-Micro Lett. 15:110 (2023); not from a real VASP run";
+
+/// The text of every `<text>` element of a well-formed SVG (an error for anything quick-xml
+/// does not read as well-formed XML: unclosed or mismatched tags, bad entities, no `<svg>`
+/// root), in document order.
+fn svg_texts(path: &Path) -> Result<Vec<String>, String> {
+    use quick_xml::events::Event;
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut r = quick_xml::Reader::from_str(&text);
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut roots = Vec::new();
+    let mut texts = Vec::new();
+    let mut in_text = 0usize;
+    loop {
+        match r
+            .read_event()
+            .map_err(|e| format!("byte {}: {e}", r.error_position()))?
+        {
+            Event::Start(e) => {
+                if stack.is_empty() {
+                    roots.push(e.name().as_ref().to_vec());
+                }
+                if e.name().as_ref() == b"text" {
+                    in_text += 1;
+                    texts.push(String::new());
+                }
+                stack.push(e.name().as_ref().to_vec());
+            }
+            Event::Empty(e) if stack.is_empty() => roots.push(e.name().as_ref().to_vec()),
+            Event::End(e) => {
+                if stack.pop().as_deref() != Some(e.name().as_ref()) {
+                    return Err(format!(
+                        "unmatched </{}>",
+                        String::from_utf8_lossy(e.name().as_ref())
+                    ));
+                }
+                if e.name().as_ref() == b"text" {
+                    in_text -= 1;
+                }
+            }
+            Event::Text(t) if in_text > 0 => {
+                let t = t.unescape().map_err(|e| e.to_string())?;
+                if let Some(last) = texts.last_mut() {
+                    last.push_str(&t);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(format!("{} element(s) not closed", stack.len()));
+    }
+    if roots != [b"svg".to_vec()] {
+        return Err("not one <svg> root element".into());
+    }
+    Ok(texts.into_iter().map(|t| t.trim().to_string()).collect())
+}
+
+/// A decoded PNG: (width, height, distinct colours, fraction of pixels that are not white).
+fn png_stats(path: &Path) -> (u32, u32, usize, f64) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).expect("png"));
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    assert_eq!(info.bit_depth, png::BitDepth::Eight, "{}", path.display());
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        c => panic!("{}: colour type {c:?}", path.display()),
+    };
+    let mut seen = vec![0u64; 1 << 18]; // one bit per 24-bit colour
+    let (mut distinct, mut inked) = (0, 0);
+    let pixels = &buf[..info.buffer_size()];
+    for px in pixels.chunks_exact(channels) {
+        let c = (px[0] as usize) << 16 | (px[1] as usize) << 8 | px[2] as usize;
+        if seen[c >> 6] & (1 << (c & 63)) == 0 {
+            seen[c >> 6] |= 1 << (c & 63);
+            distinct += 1;
+        }
+        if px[..3] != [255, 255, 255] {
+            inked += 1;
+        }
+    }
+    let n = pixels.len() / channels;
+    (info.width, info.height, distinct, inked as f64 / n as f64)
+}
+
 #[test]
 fn committed_report_is_what_the_code_produces() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -98,16 +210,126 @@ fn committed_report_is_what_the_code_produces() {
         String::from_utf8_lossy(&status.stderr)
     );
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/report");
-    for f in chepath::output::report::FILES {
+    let regenerate = "re-run `cargo run --release -- report sample_outputs/vasp -o sample_outputs/report --force` and review the change";
+    // The text outputs are exactly the committed ones (a stale committed report fails).
+    for f in ["report.json", "report.csv", "report.md"] {
         let a = std::fs::read(out.join(f)).expect("new file");
         let b = std::fs::read(committed.join(f)).unwrap_or_default();
-        assert!(a == b, "{f} differs from sample_outputs/report/{f}: re-run `cargo run --release -- report sample_outputs/vasp -o sample_outputs/report --force` and review the change");
+        assert!(
+            a == b,
+            "{f} differs from sample_outputs/report/{f}: {regenerate}"
+        );
     }
-    // the files parse
+    // Every file the report writes is checked here.
+    let mut files = chepath::output::report::FILES.to_vec();
+    files.sort_unstable();
+    assert_eq!(
+        files,
+        [
+            "dband_vs_UL.png",
+            "dband_vs_UL.svg",
+            "free_energy.png",
+            "free_energy.svg",
+            "pdos.png",
+            "pdos.svg",
+            "report.csv",
+            "report.json",
+            "report.md"
+        ]
+    );
+
+    // The numbers, against the paper's.
     let j: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("json"))
             .expect("valid JSON");
-    assert_eq!(j["rows"][0]["model"], "CuN4_Cu4");
+    assert_eq!(j["notice"], NOTICE);
+    let rows = j["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), EXPECTED.len());
+    for (row, (model, ul, (from, to), pds_dg, ads, dband)) in rows.iter().zip(EXPECTED) {
+        let num = |k: &str| row[k].as_f64();
+        assert_eq!(row["model"], model, "ranked by U_L, highest first");
+        assert!(close(num("limiting_potential"), ul), "{model}: U_L {row}");
+        assert_eq!(row["pds"], format!("{from} → {to}"), "{model}: PDS");
+        assert!(close(num("pds_dG"), pds_dg), "{model}: PDS ΔG {row}");
+        assert!(
+            close(num("adsorption_dG"), ads),
+            "{model}: adsorption {row}"
+        );
+        assert!(close(num("overpotential"), U_EQ - ul), "{model}: η {row}");
+        assert!(
+            close(row["dband"]["center"].as_f64(), dband),
+            "{model}: ε_d {row}"
+        );
+    }
     let csv = std::fs::read_to_string(out.join("report.csv")).expect("csv");
     assert!(csv.lines().any(|l| l.starts_with("1,\"CuN4_Cu4\",-0.7800")));
+
+    // Figures: each SVG well-formed, naming every model and carrying the notice (wrapped
+    // over lines in the smaller ones); the free-energy diagram labels each model's PDS and
+    // U_L; the PDOS gives each d-band centre. Checked on the fresh and on the committed ones.
+    for root in [&out, &committed] {
+        for f in ["free_energy.svg", "dband_vs_UL.svg", "pdos.svg"] {
+            let path = root.join(f);
+            let texts = svg_texts(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let all = texts.join(" ");
+            for (model, ..) in EXPECTED {
+                assert!(
+                    texts
+                        .iter()
+                        .any(|t| t.split_whitespace().next() == Some(model)),
+                    "{}: no label for {model}: {texts:?}",
+                    path.display()
+                );
+            }
+            assert!(all.contains(NOTICE), "{}: no notice: {all}", path.display());
+        }
+        let fe = svg_texts(&root.join("free_energy.svg")).expect("svg");
+        let pdos = svg_texts(&root.join("pdos.svg")).expect("svg");
+        for (model, ul, (from, to), pds_dg, _, dband) in EXPECTED {
+            let sub = |s: &str| s.replace('2', "₂").replace('3', "₃");
+            assert!(
+                fe.contains(&format!("PDS {pds_dg:+.2} eV")),
+                "free_energy.svg: PDS {pds_dg}: {fe:?}"
+            );
+            for state in [from, to] {
+                assert!(
+                    fe.iter().any(|t| t.split(" / ").any(|l| l == sub(state))),
+                    "free_energy.svg: no level {state}: {fe:?}"
+                );
+            }
+            assert!(
+                fe.contains(&format!("{model} at U_L = {ul:.2} V")),
+                "free_energy.svg: {model} U_L: {fe:?}"
+            );
+            assert!(
+                pdos.iter()
+                    .any(|t| t.starts_with(&format!("{model} (Cu@N4)"))
+                        && t.contains(&format!("ε_c = {dband:.2} eV"))),
+                "pdos.svg: {model} ε_d: {pdos:?}"
+            );
+        }
+        // Each PNG decodes at the committed size and is drawn on: many colours (lines,
+        // anti-aliased text), a good share of non-white pixels.
+        for f in ["free_energy.png", "dband_vs_UL.png", "pdos.png"] {
+            let (w, h, colours, ink) = png_stats(&root.join(f));
+            let (cw, ch, ..) = png_stats(&committed.join(f));
+            assert_eq!(
+                (w, h),
+                (cw, ch),
+                "{f}: {w}×{h}, committed {cw}×{ch}: {regenerate}"
+            );
+            assert!(w >= 800 && h >= 600, "{f}: {w}×{h}");
+            assert!(colours >= 64, "{f}: {colours} colours: blank?");
+            assert!(
+                ink >= 0.02,
+                "{f}: {:.1} % non-white pixels: blank?",
+                100.0 * ink
+            );
+            eprintln!(
+                "{}: {w}×{h}, {colours} colours, {:.1} % non-white",
+                root.join(f).display(),
+                100.0 * ink
+            );
+        }
+    }
 }

@@ -1,0 +1,24 @@
+//! The integration tests, compiled as one binary: one link of the library, the CLI's
+//! dependencies and plotters instead of one per file. Each file is still its own module
+//! (`cargo test --test integration corruption::` runs one of them).
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod cli_che;
+mod cli_check;
+mod cli_dband;
+mod cli_diagram;
+mod cli_scan;
+mod corpus_dband;
+mod corpus_outcar;
+mod corpus_pathway;
+mod corpus_vasprun;
+mod corruption;
+mod fuzz_regressions;
+mod layers;
+mod lint;
+mod pathway;
+mod samples;
+mod truncation;
