@@ -241,30 +241,8 @@ pub fn ideal_gas(
         ));
     }
     let m = modes(signed_cm1, floor);
-    let want = match mol.geometry {
-        Geometry::Monatomic => 0,
-        Geometry::Linear => 3 * n - 5,
-        Geometry::Nonlinear => (3 * n).saturating_sub(6),
-    };
     let mut warnings = Vec::new();
-    let mut vib: Vec<f64> = m.used_cm1.clone();
-    vib.sort_by(|a, b| b.total_cmp(a));
-    if vib.len() > want {
-        let cut: Vec<String> = vib[want..].iter().map(|f| format!("{f:.1}")).collect();
-        warnings.push(format!(
-            "{} mode(s) beyond the {want} vibrations of a {:?} molecule left out as translations/rotations: {} cm-1",
-            vib.len() - want,
-            mol.geometry,
-            cut.join(", ")
-        ));
-        vib.truncate(want);
-    } else if vib.len() < want {
-        return Err(format!(
-            "a {:?} molecule of {n} atoms has {want} vibrations; {} real frequencies were given",
-            mol.geometry,
-            vib.len()
-        ));
-    }
+    let vib = gas_vibrations(&m.used_cm1, n, mol.geometry, &mut warnings)?;
     if !m.dropped_imaginary_cm1.is_empty() {
         warnings.push(format!(
             "imaginary mode(s) left out: {:?} cm-1",
@@ -277,34 +255,9 @@ pub fn ideal_gas(
     let (zpe, cv_vib, _) = vib_terms(&for_e, t);
     let (_, _, s_vib) = vib_terms(&for_s, t);
     let mass_kg: f64 = masses.iter().sum::<f64>() * AMU_KG;
-    let s_trans = KB_EV
-        * (((2.0 * std::f64::consts::PI * mass_kg * KB_J * t / (H_J * H_J)).powf(1.5) * KB_J * t
-            / P_STANDARD)
-            .ln()
-            + 2.5);
+    let s_trans = translational_entropy(mass_kg, t);
     let inertia = principal_moments(&masses, &mol.positions);
-    let to_si = AMU_KG * 1e-20;
-    let sigma = mol.symmetry_number.max(1) as f64;
-    let pi = std::f64::consts::PI;
-    let (s_rot, c_rot) = match mol.geometry {
-        Geometry::Monatomic => (0.0, 0.0),
-        Geometry::Linear => {
-            let i = inertia[2] * to_si;
-            (
-                KB_EV * ((8.0 * pi * pi * i * KB_J * t / (sigma * H_J * H_J)).ln() + 1.0),
-                kt,
-            )
-        }
-        Geometry::Nonlinear => {
-            let prod = inertia.iter().map(|x| x * to_si).product::<f64>();
-            let s = KB_EV
-                * (((pi * prod).sqrt() / sigma
-                    * (8.0 * pi * pi * KB_J * t / (H_J * H_J)).powf(1.5))
-                .ln()
-                    + 1.5);
-            (s, 1.5 * kt)
-        }
-    };
+    let (s_rot, c_rot) = rotational_terms(mol.geometry, inertia, mol.symmetry_number, t);
     let s_elec = KB_EV * (2.0 * mol.spin + 1.0).ln();
     let s_press = -KB_EV * (pressure_pa / P_STANDARD).ln();
     let entropy = s_trans + s_rot + s_vib + s_elec + s_press;
@@ -324,6 +277,88 @@ pub fn ideal_gas(
         soft_mode_floor: floor,
         warnings,
     })
+}
+
+/// The vibrations of a molecule of `n` atoms among the real modes `used_cm1`: the 3N−5
+/// (linear), 3N−6 (nonlinear) or 0 (monatomic) highest. Further modes are translations and
+/// rotations, left out with a warning; fewer real modes than that is an error.
+fn gas_vibrations(
+    used_cm1: &[f64],
+    n: usize,
+    geometry: Geometry,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<f64>, String> {
+    let want = match geometry {
+        Geometry::Monatomic => 0,
+        Geometry::Linear => 3 * n - 5,
+        Geometry::Nonlinear => (3 * n).saturating_sub(6),
+    };
+    let mut vib: Vec<f64> = used_cm1.to_vec();
+    vib.sort_by(|a, b| b.total_cmp(a));
+    if vib.len() > want {
+        let cut: Vec<String> = vib[want..].iter().map(|f| format!("{f:.1}")).collect();
+        warnings.push(format!(
+            "{} mode(s) beyond the {want} vibrations of a {:?} molecule left out as translations/rotations: {} cm-1",
+            vib.len() - want,
+            geometry,
+            cut.join(", ")
+        ));
+        vib.truncate(want);
+    } else if vib.len() < want {
+        return Err(format!(
+            "a {:?} molecule of {n} atoms has {want} vibrations; {} real frequencies were given",
+            geometry,
+            vib.len()
+        ));
+    }
+    Ok(vib)
+}
+
+/// Translational entropy of an ideal gas of molecules of mass m (kg) at P° and temperature
+/// T, eV/K (Sackur–Tetrode): S_t = k [ln((2π m k T/h²)^{3/2} · kT/P°) + 5/2].
+fn translational_entropy(mass_kg: f64, t: f64) -> f64 {
+    KB_EV
+        * (((2.0 * std::f64::consts::PI * mass_kg * KB_J * t / (H_J * H_J)).powf(1.5) * KB_J * t
+            / P_STANDARD)
+            .ln()
+            + 2.5)
+}
+
+/// Rotational entropy (eV/K) and ∫C dT (eV) of a rigid rotor with principal moments
+/// `inertia` (amu·Å², ascending) and symmetry number σ at temperature T:
+///
+/// - monatomic: 0 and 0;
+/// - linear: S_r = k [ln(8π² I k T/(σ h²)) + 1], ∫C = kT (I the largest moment);
+/// - nonlinear: S_r = k [ln(√(π I_A I_B I_C)/σ · (8π² k T/h²)^{3/2}) + 3/2], ∫C = 3/2 kT.
+fn rotational_terms(
+    geometry: Geometry,
+    inertia: [f64; 3],
+    symmetry_number: u32,
+    t: f64,
+) -> (f64, f64) {
+    let kt = KB_EV * t;
+    let to_si = AMU_KG * 1e-20;
+    let sigma = symmetry_number.max(1) as f64;
+    let pi = std::f64::consts::PI;
+    match geometry {
+        Geometry::Monatomic => (0.0, 0.0),
+        Geometry::Linear => {
+            let i = inertia[2] * to_si;
+            (
+                KB_EV * ((8.0 * pi * pi * i * KB_J * t / (sigma * H_J * H_J)).ln() + 1.0),
+                kt,
+            )
+        }
+        Geometry::Nonlinear => {
+            let prod = inertia.iter().map(|x| x * to_si).product::<f64>();
+            let s = KB_EV
+                * (((pi * prod).sqrt() / sigma
+                    * (8.0 * pi * pi * KB_J * t / (H_J * H_J)).powf(1.5))
+                .ln()
+                    + 1.5);
+            (s, 1.5 * kt)
+        }
+    }
 }
 
 /// Tabulated corrections (from a paper's table): correction = ZPE + ∫C dT − TS.

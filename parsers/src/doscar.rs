@@ -305,25 +305,37 @@ impl<S: Read> R<'_, S> {
     fn line(&mut self, what: &str) -> Result<(Vec<u8>, usize), ParseError> {
         match self.lines.next_line() {
             Some((l, LineEnd::Newline, no)) => Ok((l.to_vec(), no)),
-            Some((l, _, no)) => Err(ParseError::format(
-                self.name,
-                Some(no),
-                what,
-                format!("a last line without a newline {}", show(l, 40)),
-                "the file is cut short; re-run or copy it again",
-            )),
-            None => Err(ParseError::format(
-                self.name,
-                Some(self.lines.line_no + 1),
-                what,
-                match &self.lines.io_error {
-                    Some(e) => format!("a read error ({e})"),
-                    None => "the end of the file".into(),
-                },
-                "the file is cut short; re-run or copy it again",
-            )),
+            Some((l, _, no)) => Err(unterminated(self.name, no, what, l)),
+            None => Err(self.ended(what)),
         }
     }
+
+    /// The error for input that ends, or fails to read, where `what` was expected: on the
+    /// line after the last one read.
+    fn ended(&self, what: impl Into<String>) -> ParseError {
+        ParseError::format(
+            self.name,
+            Some(self.lines.line_no + 1),
+            what,
+            match &self.lines.io_error {
+                Some(e) => format!("a read error ({e})"),
+                None => "the end of the file".into(),
+            },
+            "the file is cut short; re-run or copy it again",
+        )
+    }
+}
+
+/// The error for a last line `line` (number `no`) without a newline where `what` was
+/// expected: the file is cut.
+fn unterminated(name: &str, no: usize, what: impl Into<String>, line: &[u8]) -> ParseError {
+    ParseError::format(
+        name,
+        Some(no),
+        what,
+        format!("a last line without a newline {}", show(line, 40)),
+        "the file is cut short; re-run or copy it again",
+    )
 }
 
 /// Numbers of one data line into `out`; errors name the field.
@@ -362,17 +374,66 @@ pub fn normalise_down(columns: &[Column], values: &mut [Vec<f64>]) {
     }
 }
 
-/// Read a DOSCAR from any reader.
-pub fn parse_doscar<S: Read>(
-    reader: S,
-    name: &str,
+/// Lines 1–6 of a DOSCAR.
+struct Header {
+    nions: usize,
+    system: String,
+    emax: f64,
+    emin: f64,
+    nedos: usize,
+    efermi: f64,
+}
+
+/// The total DOS of a DOSCAR.
+struct Total {
+    energies: Vec<f64>,
+    /// One channel (3 columns) or two, up and down (5 columns); magnitudes.
+    total: Vec<Vec<f64>>,
+    /// Integrated DOS, per channel as `total`.
+    integ: Vec<Vec<f64>>,
+    /// Columns of a total-DOS line: 3 or 5.
+    cols: usize,
+}
+
+/// What the projected blocks are checked against.
+#[derive(Clone, Copy)]
+struct Shape {
+    nions: usize,
+    nedos: usize,
+    /// Columns of the total DOS (3 or 5), which tell the projected layout apart.
+    total_cols: usize,
     hint: LayoutHint,
-    atoms: &AtomFilter,
-) -> Result<Doscar, ParseError> {
-    let mut r = R {
-        lines: Lines::new(reader),
+}
+
+/// The projected blocks of a DOSCAR, as they are read.
+struct Projected {
+    /// Set from the first line of the first block.
+    layout: Option<Layout>,
+    /// Per column, whether it is spin-down (kept as a magnitude); set with the first kept
+    /// block.
+    down_mask: Vec<bool>,
+    /// Blocks seen, kept or not.
+    blocks: usize,
+    /// The blocks asked for, in atom order.
+    atoms: Vec<AtomDos>,
+}
+
+/// The error for an `EMAX EMIN NEDOS EFERMI 1.0` line (line 6, or the head of a projected
+/// block) that is not such a line.
+fn header_error(name: &str, no: usize, l: &[u8]) -> ParseError {
+    ParseError::format(
         name,
-    };
+        Some(no),
+        "'EMAX EMIN NEDOS EFERMI 1.0' (five numbers)",
+        show(l, 60),
+        "check that this is a DOSCAR",
+    )
+}
+
+/// Lines 1–6: NIONS (first field of line 1), SYSTEM (line 5) and `EMAX EMIN NEDOS EFERMI`
+/// (line 6; NEDOS a whole number ≥ 1). `nums` is scratch space.
+fn read_header<S: Read>(r: &mut R<'_, S>, nums: &mut Vec<f64>) -> Result<Header, ParseError> {
+    let name = r.name;
     let (l1, no) = r.line("the DOSCAR header: 'NIONS NIONS JOBPAR NCDIJ'")?;
     let nions = fields(&l1)
         .next()
@@ -397,31 +458,35 @@ pub fn parse_doscar<S: Read>(
     let (sys, _) = r.line("line 5 (SYSTEM)")?;
     let system = text(trim(&sys));
     let (l6, no6) = r.line("'EMAX EMIN NEDOS EFERMI 1.0'")?;
-    let mut nums = Vec::new();
-    let head_err = |no: usize, l: &[u8]| {
-        ParseError::format(
-            name,
-            Some(no),
-            "'EMAX EMIN NEDOS EFERMI 1.0' (five numbers)",
-            show(l, 60),
-            "check that this is a DOSCAR",
-        )
-    };
-    numbers_into(&l6, &mut nums).map_err(|_| head_err(no6, &l6))?;
+    numbers_into(&l6, nums).map_err(|_| header_error(name, no6, &l6))?;
     if nums.len() < 4 || nums[2] < 1.0 || nums[2].fract() != 0.0 {
-        return Err(head_err(no6, &l6));
+        return Err(header_error(name, no6, &l6));
     }
-    let (emax, emin, nedos, efermi) = (nums[0], nums[1], nums[2] as usize, nums[3]);
-    let mut warnings = Vec::new();
+    Ok(Header {
+        nions,
+        system,
+        emax: nums[0],
+        emin: nums[1],
+        nedos: nums[2] as usize,
+        efermi: nums[3],
+    })
+}
 
-    // Total DOS.
+/// The `nedos` total-DOS lines: every line has the column count of the first (3 or 5);
+/// DOS and integrated DOS are kept as magnitudes. `nums` is scratch space.
+fn read_total<S: Read>(
+    r: &mut R<'_, S>,
+    nedos: usize,
+    nums: &mut Vec<f64>,
+) -> Result<Total, ParseError> {
+    let name = r.name;
     let mut energies = Vec::with_capacity(crate::source::capacity(nedos));
     let mut total: Vec<Vec<f64>> = Vec::new();
     let mut integ: Vec<Vec<f64>> = Vec::new();
     let mut total_cols = 0;
     for k in 0..nedos {
         let (l, no) = r.line(&format!("total-DOS line {} of {nedos}", k + 1))?;
-        numbers_into(&l, &mut nums).map_err(|e| {
+        numbers_into(&l, nums).map_err(|e| {
             ParseError::format(
                 name,
                 Some(no),
@@ -461,15 +526,33 @@ pub fn parse_doscar<S: Read>(
             integ[s].push(nums[1 + nsp + s].abs());
         }
     }
-    if energies.windows(2).any(|w| w[1] < w[0]) {
-        warnings.push(format!("{name}: the energy grid is not increasing"));
-    }
+    Ok(Total {
+        energies,
+        total,
+        integ,
+        cols: total_cols,
+    })
+}
 
-    // Projected blocks.
-    let mut layout: Option<Layout> = None;
-    let mut down_mask: Vec<bool> = Vec::new();
-    let mut blocks = 0;
-    let mut out_atoms = Vec::new();
+/// Every projected block after the total DOS, to the end of the file. Each block starts with
+/// an `EMAX EMIN NEDOS EFERMI 1.0` line (blank lines between blocks are passed over); at
+/// most NIONS blocks. Blocks `atoms` does not ask for are skipped unread once the layout is
+/// known. A last line without a newline ends the reading with a warning.
+fn read_projected<S: Read>(
+    r: &mut R<'_, S>,
+    shape: Shape,
+    atoms: &AtomFilter,
+    nums: &mut Vec<f64>,
+    warnings: &mut Vec<String>,
+) -> Result<Projected, ParseError> {
+    let name = r.name;
+    let nions = shape.nions;
+    let mut p = Projected {
+        layout: None,
+        down_mask: Vec::new(),
+        blocks: 0,
+        atoms: Vec::new(),
+    };
     while let Some((l, end, no)) = r.lines.next_line() {
         if end != LineEnd::Newline && !l.is_empty() {
             warnings.push(format!(
@@ -481,118 +564,146 @@ pub fn parse_doscar<S: Read>(
             continue;
         }
         let l = l.to_vec();
-        numbers_into(&l, &mut nums).map_err(|_| head_err(no, &l))?;
+        numbers_into(&l, nums).map_err(|_| header_error(name, no, &l))?;
         if nums.len() < 4 {
-            return Err(head_err(no, &l));
+            return Err(header_error(name, no, &l));
         }
-        blocks += 1;
-        let index = blocks;
-        if blocks > nions {
+        p.blocks += 1;
+        let index = p.blocks;
+        if p.blocks > nions {
             return Err(ParseError::format(
                 name,
                 Some(no),
                 format!("at most {nions} projected blocks (NIONS on line 1)"),
-                format!("block {blocks}"),
+                format!("block {}", p.blocks),
                 "the file is corrupt",
             ));
         }
         let want = atoms.wants(index);
-        if !want && layout.is_some() {
-            // Not asked for: skip its NEDOS lines without reading them.
-            let got = r.lines.skip_lines(nedos);
-            if got < nedos {
-                return Err(ParseError::format(
-                    name,
-                    Some(r.lines.line_no + 1),
-                    format!("projected-DOS line {} of {nedos} for atom {index}", got + 1),
-                    "the end of the file",
-                    "the file is cut short; re-run or copy it again",
-                ));
-            }
+        if !want && p.layout.is_some() {
+            skip_block(r, shape.nedos, index)?;
             continue;
         }
-        let mut values: Vec<Vec<f64>> = Vec::new();
-        for k in 0..nedos {
-            let (l, no) = match r.lines.next_line() {
-                Some((l, LineEnd::Newline, no)) => (l, no),
-                other => {
-                    let (found, line) = match other {
-                        Some((l, _, no)) => {
-                            (format!("a last line without a newline {}", show(l, 40)), no)
-                        }
-                        None => (
-                            match &r.lines.io_error {
-                                Some(e) => format!("a read error ({e})"),
-                                None => "the end of the file".into(),
-                            },
-                            r.lines.line_no + 1,
-                        ),
-                    };
-                    return Err(ParseError::format(
-                        name,
-                        Some(line),
-                        format!("projected-DOS line {} of {nedos} for atom {index}", k + 1),
-                        found,
-                        "the file is cut short; re-run or copy it again",
-                    ));
-                }
-            };
-            numbers_into(l, &mut nums).map_err(|e| {
-                ParseError::format(
-                    name,
-                    Some(no),
-                    "projected-DOS numbers",
-                    e,
-                    "the file is corrupt; re-run or copy it again",
-                )
-            })?;
-            if layout.is_none() {
-                let lay =
-                    layout_of(nums.len().saturating_sub(1), total_cols, hint).map_err(|e| {
-                        ParseError::format(
-                            name,
-                            Some(no),
-                            "a known projected-DOS layout",
-                            e.clone(),
-                            "",
-                        )
-                    })?;
-                layout = Some(lay);
-            }
-            let ncols = layout.as_ref().map(|x| x.columns.len()).unwrap_or(0);
-            if nums.len() != ncols + 1 {
-                return Err(ParseError::format(
-                    name,
-                    Some(no),
-                    format!(
-                        "{} columns (energy + {ncols}), as in the first projected block",
-                        ncols + 1
-                    ),
-                    format!("{} {}", nums.len(), show(l, 60)),
-                    "the file is corrupt",
-                ));
-            }
-            if !want {
-                continue;
-            }
-            if values.is_empty() {
-                values = vec![Vec::with_capacity(crate::source::capacity(nedos)); ncols];
-            }
-            if down_mask.is_empty() {
-                down_mask = layout
-                    .as_ref()
-                    .map(|x| x.columns.iter().map(|c| c.spin == Spin::Down).collect())
-                    .unwrap_or_default();
-            }
-            for (c, v) in values.iter_mut().enumerate() {
-                let x = nums[c + 1];
-                v.push(if down_mask[c] { x.abs() } else { x });
-            }
-        }
+        let values = read_block(r, shape, &mut p, index, want, nums)?;
         if want {
-            out_atoms.push(AtomDos { index, values });
+            p.atoms.push(AtomDos { index, values });
         }
     }
+    Ok(p)
+}
+
+/// Skip the `nedos` lines of the block of atom `index` without reading them (an error when
+/// the file ends first).
+fn skip_block<S: Read>(r: &mut R<'_, S>, nedos: usize, index: usize) -> Result<(), ParseError> {
+    let got = r.lines.skip_lines(nedos);
+    if got < nedos {
+        return Err(ParseError::format(
+            r.name,
+            Some(r.lines.line_no + 1),
+            format!("projected-DOS line {} of {nedos} for atom {index}", got + 1),
+            "the end of the file",
+            "the file is cut short; re-run or copy it again",
+        ));
+    }
+    Ok(())
+}
+
+/// The NEDOS lines of the block of atom `index`. The first line of the first block sets
+/// `p.layout`; every line must have its columns. With `want`, the values per column
+/// (spin-down as magnitudes); without, an empty list. `nums` is scratch space.
+fn read_block<S: Read>(
+    r: &mut R<'_, S>,
+    shape: Shape,
+    p: &mut Projected,
+    index: usize,
+    want: bool,
+    nums: &mut Vec<f64>,
+) -> Result<Vec<Vec<f64>>, ParseError> {
+    let (name, nedos) = (r.name, shape.nedos);
+    let what = |k: usize| format!("projected-DOS line {} of {nedos} for atom {index}", k + 1);
+    let mut values: Vec<Vec<f64>> = Vec::new();
+    for k in 0..nedos {
+        let (l, no) = match r.lines.next_line() {
+            Some((l, LineEnd::Newline, no)) => (l, no),
+            Some((l, _, no)) => return Err(unterminated(name, no, what(k), l)),
+            None => return Err(r.ended(what(k))),
+        };
+        numbers_into(l, nums).map_err(|e| {
+            ParseError::format(
+                name,
+                Some(no),
+                "projected-DOS numbers",
+                e,
+                "the file is corrupt; re-run or copy it again",
+            )
+        })?;
+        if p.layout.is_none() {
+            let lay = layout_of(nums.len().saturating_sub(1), shape.total_cols, shape.hint)
+                .map_err(|e| {
+                    ParseError::format(name, Some(no), "a known projected-DOS layout", e, "")
+                })?;
+            p.layout = Some(lay);
+        }
+        let ncols = p.layout.as_ref().map(|x| x.columns.len()).unwrap_or(0);
+        if nums.len() != ncols + 1 {
+            return Err(ParseError::format(
+                name,
+                Some(no),
+                format!(
+                    "{} columns (energy + {ncols}), as in the first projected block",
+                    ncols + 1
+                ),
+                format!("{} {}", nums.len(), show(l, 60)),
+                "the file is corrupt",
+            ));
+        }
+        if !want {
+            continue;
+        }
+        if values.is_empty() {
+            values = vec![Vec::with_capacity(crate::source::capacity(nedos)); ncols];
+        }
+        if p.down_mask.is_empty() {
+            p.down_mask = p
+                .layout
+                .as_ref()
+                .map(|x| x.columns.iter().map(|c| c.spin == Spin::Down).collect())
+                .unwrap_or_default();
+        }
+        for (c, v) in values.iter_mut().enumerate() {
+            let x = nums[c + 1];
+            v.push(if p.down_mask[c] { x.abs() } else { x });
+        }
+    }
+    Ok(values)
+}
+
+/// Read a DOSCAR from any reader.
+pub fn parse_doscar<S: Read>(
+    reader: S,
+    name: &str,
+    hint: LayoutHint,
+    atoms: &AtomFilter,
+) -> Result<Doscar, ParseError> {
+    let mut r = R {
+        lines: Lines::new(reader),
+        name,
+    };
+    let mut nums = Vec::new();
+    let head = read_header(&mut r, &mut nums)?;
+    let mut warnings = Vec::new();
+    let total = read_total(&mut r, head.nedos, &mut nums)?;
+    if total.energies.windows(2).any(|w| w[1] < w[0]) {
+        warnings.push(format!("{name}: the energy grid is not increasing"));
+    }
+    let shape = Shape {
+        nions: head.nions,
+        nedos: head.nedos,
+        total_cols: total.cols,
+        hint,
+    };
+    let p = read_projected(&mut r, shape, atoms, &mut nums, &mut warnings)?;
+    let (nions, blocks) = (head.nions, p.blocks);
     if blocks > 0 && blocks < nions {
         warnings.push(format!(
             "{name}: {blocks} projected blocks for {nions} ions: the file is cut; atoms {}..{nions} have no projection",
@@ -606,17 +717,17 @@ pub fn parse_doscar<S: Read>(
     }
     Ok(Doscar {
         nions,
-        system,
-        emax,
-        emin,
-        nedos,
-        efermi,
-        energies,
-        total,
-        total_integrated: integ,
-        layout,
+        system: head.system,
+        emax: head.emax,
+        emin: head.emin,
+        nedos: head.nedos,
+        efermi: head.efermi,
+        energies: total.energies,
+        total: total.total,
+        total_integrated: total.integ,
+        layout: p.layout,
         pdos_blocks: blocks,
-        atoms: out_atoms,
+        atoms: p.atoms,
         warnings,
     })
 }

@@ -59,43 +59,65 @@ fn after(t: &[u8], key: &[u8]) -> Option<Result<f64, NumError>> {
     Some(crate::numbers::first_field_number(&t[k + key.len()..]))
 }
 
+/// What the line loop has seen besides the ionic steps themselves.
+#[derive(Default)]
+struct Seen {
+    /// Electronic iterations since the last ionic step.
+    iters: usize,
+    /// An electronic or ionic-step line was seen: this is an OSZICAR.
+    recognised: bool,
+    /// The last line had no newline (and was ignored).
+    cut: bool,
+    /// The first line that is neither, before anything was recognised.
+    first_unknown: Option<(usize, Vec<u8>)>,
+    /// Lines that are neither, after something was recognised (or with NUL bytes).
+    unknown: usize,
+    /// The first of those.
+    unknown_first: Option<(usize, Vec<u8>)>,
+}
+
 /// Read an OSZICAR from any buffered reader.
 pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseError> {
     let mut lines = Lines::new(reader);
     let mut out = Oszicar::default();
-    let mut iters = 0usize;
-    let mut recognised = false;
-    let mut cut = false;
-    let mut first_unknown: Option<(usize, Vec<u8>)> = None;
-    let mut unknown = 0usize;
-    let mut unknown_first: Option<(usize, Vec<u8>)> = None;
+    let mut seen = Seen::default();
     while let Some((line, end, no)) = lines.next_line() {
         if end == LineEnd::Eof && !line.is_empty() {
-            cut = true;
+            seen.cut = true;
             break;
         }
         let t = trim_start(line);
         if t.is_empty() {
             continue;
         }
+        seen.line(t, no, name, &mut out);
+    }
+    out.lines = lines.line_no;
+    seen.finish(out, lines.io_error, name)
+}
+
+impl Seen {
+    /// One non-blank line `t` (number `no`): an electronic iteration is counted, an ionic
+    /// step pushed to `out`, and anything else counted as unknown.
+    fn line(&mut self, t: &[u8], no: usize, name: &str, out: &mut Oszicar) {
         if memchr::memchr(0, t).is_some() {
             // NUL bytes: zeroed blocks of a crashed file system; whatever lines they replaced
             // (ionic steps among them) are lost.
-            if unknown == 0 {
-                unknown_first = Some((no, t.to_vec()));
+            if self.unknown == 0 {
+                self.unknown_first = Some((no, t.to_vec()));
             }
-            unknown += 1;
-            continue;
+            self.unknown += 1;
+            return;
         }
         // Electronic iteration: a short algorithm tag and a colon (`DAV:`, `RMM:`, `CG :`).
         if t.len() > 4 && t[..4].contains(&b':') && t[0].is_ascii_alphabetic() {
-            iters += 1;
-            recognised = true;
-            continue;
+            self.iters += 1;
+            self.recognised = true;
+            return;
         }
         if t.starts_with(b"N ") && memchr::memmem::find(t, b"dE").is_some() {
-            recognised = true;
-            continue;
+            self.recognised = true;
+            return;
         }
         let mut f = fields(t);
         let first = f.next().unwrap_or(b"");
@@ -103,110 +125,139 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
         let is_step =
             parse_i64(first).is_ok() && (second.starts_with(b"F=") || second.starts_with(b"T="));
         if !is_step {
-            if !recognised && first_unknown.is_none() && !t[0].is_ascii_alphabetic() {
-                first_unknown = Some((no, t.to_vec()));
+            if !self.recognised && self.first_unknown.is_none() && !t[0].is_ascii_alphabetic() {
+                self.first_unknown = Some((no, t.to_vec()));
             }
-            if recognised {
+            if self.recognised {
                 // Inside an OSZICAR every line is electronic or ionic: anything else (NULs,
                 // a damaged step number) may be a lost step.
-                if unknown == 0 {
-                    unknown_first = Some((no, t.to_vec()));
+                if self.unknown == 0 {
+                    self.unknown_first = Some((no, t.to_vec()));
                 }
-                unknown += 1;
+                self.unknown += 1;
             }
-            continue;
+            return;
         }
-        recognised = true;
-        let fv = after(t, b"F=");
-        let e0 = after(t, b"E0=");
-        match (fv, e0) {
-            (Some(Ok(fv)), Some(Ok(e0))) => {
-                let de = after(t, b"d E =").and_then(|r| r.ok());
-                let magnetization = match memchr::memmem::find(t, b"mag=") {
-                    Some(k) => match crate::numbers::all_numbers(&t[k + 4..]) {
-                        Ok(m) => m,
-                        Err(_) => {
-                            out.warnings.push(format!(
-                                "{name}:{no}: 'mag=' is followed by something that is not numbers (corrupt): {}",
-                                show(&t[k..], 60)
-                            ));
-                            Vec::new()
-                        }
-                    },
-                    None => Vec::new(),
-                };
-                let temperature_k = if second.starts_with(b"T=") {
-                    after(t, b"T=").and_then(|r| r.ok())
-                } else {
-                    None
-                };
-                out.ionic_steps.push(OszicarStep {
-                    index: parse_i64(first).unwrap_or(0).max(0) as usize,
-                    f: fv,
-                    e0,
-                    de,
-                    magnetization,
-                    temperature_k,
-                    electronic_iterations: iters,
-                    line: no,
-                });
-                iters = 0;
-            }
-            _ => out.warnings.push(format!(
-                "{name}:{no}: ionic step line without readable F= and E0= values (overflow '***' or corrupt): {}",
-                show(t, 80)
-            )),
+        self.recognised = true;
+        if push_step(t, first, second, no, self.iters, name, out) {
+            self.iters = 0;
         }
     }
-    out.lines = lines.line_no;
-    out.trailing_iterations = iters;
-    if let Some((no, l)) = unknown_first {
+
+    /// After the last line (`out.lines` set): the error when nothing was an OSZICAR line,
+    /// otherwise `out` with the warnings about damage, a cut and a missing energy.
+    fn finish(
+        self,
+        mut out: Oszicar,
+        io_error: Option<String>,
+        name: &str,
+    ) -> Result<Oszicar, ParseError> {
+        out.trailing_iterations = self.iters;
+        if let Some((no, l)) = self.unknown_first {
+            out.warnings.push(format!(
+                "{name}:{no}: {} line(s) that are neither electronic nor ionic-step lines, the first: {}; the file may be damaged and ionic steps lost",
+                self.unknown,
+                show(&l, 60)
+            ));
+        }
+        if !self.recognised {
+            let (line, found) = match self.first_unknown {
+                Some((l, b)) => (Some(l), show(&b, 60)),
+                None if out.lines == 0 => (None, "an empty file".to_string()),
+                None => (None, format!("{} lines with no OSZICAR content", out.lines)),
+            };
+            return Err(ParseError::format(
+                name,
+                line,
+                "an OSZICAR (electronic lines such as 'DAV:' and ionic lines 'N F= … E0= …')",
+                found,
+                "check that this is an OSZICAR; use --format to read it as another VASP file",
+            ));
+        }
+        if let Some(e) = io_error {
+            out.warnings.push(format!(
+                "{name}: reading stopped at line {} with an error ({e}): a truncated or corrupt gzip file",
+                out.lines
+            ));
+        }
+        if self.cut {
+            out.warnings.push(format!(
+                "{name}: the last line ({}) has no newline, so the file was cut mid-line; that line is ignored",
+                out.lines
+            ));
+        }
+        if out.trailing_iterations > 0 {
+            out.warnings.push(format!(
+                "{name}: {} electronic iteration(s) after the last ionic step: the run stopped inside an SCF loop",
+                out.trailing_iterations
+            ));
+        }
+        if out.ionic_steps.is_empty() {
+            out.warnings.push(format!(
+                "{name}: no ionic step line: no energy can be reported"
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// The ionic-step line `t` (number `no`; `first` and `second` its first two fields) pushed
+/// to `out` with the `iters` electronic iterations before it. Returns false, with a warning,
+/// when `F=` or `E0=` is not a readable number.
+fn push_step(
+    t: &[u8],
+    first: &[u8],
+    second: &[u8],
+    no: usize,
+    iters: usize,
+    name: &str,
+    out: &mut Oszicar,
+) -> bool {
+    let fv = after(t, b"F=");
+    let e0 = after(t, b"E0=");
+    let (Some(Ok(fv)), Some(Ok(e0))) = (fv, e0) else {
         out.warnings.push(format!(
-            "{name}:{no}: {unknown} line(s) that are neither electronic nor ionic-step lines, the first: {}; the file may be damaged and ionic steps lost",
-            show(&l, 60)
+            "{name}:{no}: ionic step line without readable F= and E0= values (overflow '***' or corrupt): {}",
+            show(t, 80)
         ));
+        return false;
+    };
+    let de = after(t, b"d E =").and_then(|r| r.ok());
+    let magnetization = magnetization(t, no, name, out);
+    let temperature_k = if second.starts_with(b"T=") {
+        after(t, b"T=").and_then(|r| r.ok())
+    } else {
+        None
+    };
+    out.ionic_steps.push(OszicarStep {
+        index: parse_i64(first).unwrap_or(0).max(0) as usize,
+        f: fv,
+        e0,
+        de,
+        magnetization,
+        temperature_k,
+        electronic_iterations: iters,
+        line: no,
+    });
+    true
+}
+
+/// The numbers after `mag=` on step line `t`: none without `mag=`; none, with a warning in
+/// `out`, when what follows is not numbers.
+fn magnetization(t: &[u8], no: usize, name: &str, out: &mut Oszicar) -> Vec<f64> {
+    match memchr::memmem::find(t, b"mag=") {
+        Some(k) => match crate::numbers::all_numbers(&t[k + 4..]) {
+            Ok(m) => m,
+            Err(_) => {
+                out.warnings.push(format!(
+                    "{name}:{no}: 'mag=' is followed by something that is not numbers (corrupt): {}",
+                    show(&t[k..], 60)
+                ));
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
     }
-    if !recognised {
-        let (line, found) = match first_unknown {
-            Some((l, b)) => (Some(l), show(&b, 60)),
-            None if lines.line_no == 0 => (None, "an empty file".to_string()),
-            None => (
-                None,
-                format!("{} lines with no OSZICAR content", lines.line_no),
-            ),
-        };
-        return Err(ParseError::format(
-            name,
-            line,
-            "an OSZICAR (electronic lines such as 'DAV:' and ionic lines 'N F= … E0= …')",
-            found,
-            "check that this is an OSZICAR; use --format to read it as another VASP file",
-        ));
-    }
-    if let Some(e) = lines.io_error {
-        out.warnings.push(format!(
-            "{name}: reading stopped at line {} with an error ({e}): a truncated or corrupt gzip file",
-            out.lines
-        ));
-    }
-    if cut {
-        out.warnings.push(format!(
-            "{name}: the last line ({}) has no newline, so the file was cut mid-line; that line is ignored",
-            out.lines
-        ));
-    }
-    if out.trailing_iterations > 0 {
-        out.warnings.push(format!(
-            "{name}: {} electronic iteration(s) after the last ionic step: the run stopped inside an SCF loop",
-            out.trailing_iterations
-        ));
-    }
-    if out.ionic_steps.is_empty() {
-        out.warnings.push(format!(
-            "{name}: no ionic step line: no energy can be reported"
-        ));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -535,6 +535,8 @@ impl Parser<'_> {
         self.out.warnings.push(msg);
     }
 
+    /// One line of the line-by-line parts (header, energy blocks, first block of modes) or a
+    /// marker line: dispatched on its first non-blank byte (see the module table).
     fn line(&mut self, line: &[u8], no: usize) {
         let t = trim_start(line);
         if t.is_empty() {
@@ -559,60 +561,12 @@ impl Parser<'_> {
                     self.titel.push(text(trim(v)));
                 }
             }
-            b'V' if starts(t, b"VRHFIN") => {
-                if let Some(v) = value_after_eq(t) {
-                    let v = trim(v);
-                    let el: Vec<u8> = v
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphabetic())
-                        .copied()
-                        .collect();
-                    self.vrhfin.push(text(&el));
-                }
-            }
-            b'g' if starts(t, b"generate k-points for:") => {
-                let v: Vec<u32> = fields(&t[22..])
-                    .filter_map(|f| parse_i64(f).ok())
-                    .filter_map(|n| u32::try_from(n).ok())
-                    .collect();
-                if v.len() == 3 {
-                    self.out.kpoint_mesh = Some([v[0], v[1], v[2]]);
-                }
-            }
-            b'i' if starts(t, b"ions per type") => {
-                if let Some(v) = value_after_eq(t) {
-                    let mut counts = Vec::new();
-                    for f in fields(v) {
-                        match parse_i64(f) {
-                            Ok(n) if n >= 0 => counts.push(n as usize),
-                            _ => {
-                                self.warn(format!(
-                                    "{}:{}: 'ions per type' has a field that is not a count: {}",
-                                    self.name,
-                                    no,
-                                    show(f, 20)
-                                ));
-                                break;
-                            }
-                        }
-                    }
-                    self.out.ions_per_type = counts;
-                }
-            }
+            b'V' if starts(t, b"VRHFIN") => self.vrhfin_line(t),
+            b'g' if starts(t, b"generate k-points for:") => self.kpoint_mesh(t),
+            b'i' if starts(t, b"ions per type") => self.ions_per_type(t, no),
             b'-' => self.dashes(t, no),
             b'n' if starts(t, b"number of electron") => self.magnetization(t),
-            b'E' if starts(t, b"E-fermi") => {
-                if let Some(v) = t.iter().position(|&c| c == b':') {
-                    match first_number(&t[v + 1..]) {
-                        Ok(x) => {
-                            self.step.efermi = Some(x);
-                            self.out.efermi_last = Some(x);
-                        }
-                        Err(NumError::Overflow) => self.overflow_lines.push(no),
-                        Err(_) => {}
-                    }
-                }
-            }
+            b'E' if starts(t, b"E-fermi") => self.efermi(t, no),
             b'E' if starts(t, b"Eigenvectors and eigenvalues of the dynamical matrix") => {
                 self.saw_marker = true;
                 self.out.dynmat_blocks += 1;
@@ -653,6 +607,68 @@ impl Parser<'_> {
         } else if (starts(t, b"IVDW") || starts(t, b"VDW_")) && memchr::memchr(b'=', t).is_some() {
             // The van der Waals block (DFT-D2/D3) is printed after the first ionic step.
             self.params(t);
+        }
+    }
+
+    /// `VRHFIN =Ni: 3d4s`: the element of the next POTCAR block (the letters after `=`).
+    fn vrhfin_line(&mut self, t: &[u8]) {
+        if let Some(v) = value_after_eq(t) {
+            let v = trim(v);
+            let el: Vec<u8> = v
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .copied()
+                .collect();
+            self.vrhfin.push(text(&el));
+        }
+    }
+
+    /// `generate k-points for:  a b c`: the automatic mesh, when there are three counts.
+    fn kpoint_mesh(&mut self, t: &[u8]) {
+        let v: Vec<u32> = fields(&t[22..])
+            .filter_map(|f| parse_i64(f).ok())
+            .filter_map(|n| u32::try_from(n).ok())
+            .collect();
+        if v.len() == 3 {
+            self.out.kpoint_mesh = Some([v[0], v[1], v[2]]);
+        }
+    }
+
+    /// `ions per type =  64 4 1`: the counts up to the first field that is not a count (which
+    /// gets a warning).
+    fn ions_per_type(&mut self, t: &[u8], no: usize) {
+        if let Some(v) = value_after_eq(t) {
+            let mut counts = Vec::new();
+            for f in fields(v) {
+                match parse_i64(f) {
+                    Ok(n) if n >= 0 => counts.push(n as usize),
+                    _ => {
+                        self.warn(format!(
+                            "{}:{}: 'ions per type' has a field that is not a count: {}",
+                            self.name,
+                            no,
+                            show(f, 20)
+                        ));
+                        break;
+                    }
+                }
+            }
+            self.out.ions_per_type = counts;
+        }
+    }
+
+    /// `E-fermi :   -1.2345 …`: the Fermi energy of this step and the last of the file; an
+    /// overflow field is counted.
+    fn efermi(&mut self, t: &[u8], no: usize) {
+        if let Some(v) = t.iter().position(|&c| c == b':') {
+            match first_number(&t[v + 1..]) {
+                Ok(x) => {
+                    self.step.efermi = Some(x);
+                    self.out.efermi_last = Some(x);
+                }
+                Err(NumError::Overflow) => self.overflow_lines.push(no),
+                Err(_) => {}
+            }
         }
     }
 
@@ -869,8 +885,30 @@ impl Parser<'_> {
         }
     }
 
+    /// After the last line: species and POTCAR titles settled, then every warning about the
+    /// run as a whole, in a fixed order (counts, reading, completion, convergence, modes).
     fn finish(&mut self, cut_last_line: bool, io_error: Option<&str>, nul_seen: bool) {
-        // Species and titles: TITEL lines are authoritative; `POTCAR:` lines otherwise.
+        self.settle_species();
+        let name = self.name;
+        self.count_warnings(name);
+        if self.energy != Energy::None {
+            self.warn(format!(
+                "{name}: the file ends inside an energy block; that ionic step is left out"
+            ));
+        }
+        self.out.trailing_iterations = self.step.iterations;
+        self.reading_warnings(name, cut_last_line, io_error, nul_seen);
+        self.completion_warnings(name);
+        self.convergence_warnings(name);
+        if self.out.is_frequency_run() {
+            self.frequency_warnings(name);
+        }
+    }
+
+    /// POTCAR titles and species, and NIONS. Titles: the `TITEL` lines, or else the
+    /// `POTCAR:` lines (their repeat dropped). Species: the `VRHFIN` elements when there is
+    /// one per title, otherwise the element of each title.
+    fn settle_species(&mut self) {
         let titles = if !self.titel.is_empty() {
             std::mem::take(&mut self.titel)
         } else {
@@ -893,7 +931,10 @@ impl Parser<'_> {
             .out
             .param_i64("NIONS")
             .and_then(|n| usize::try_from(n).ok());
-        let name = self.name.to_string();
+    }
+
+    /// `ions per type` against the species and against NIONS.
+    fn count_warnings(&mut self, name: &str) {
         if !self.out.ions_per_type.is_empty()
             && !self.out.species.is_empty()
             && self.out.ions_per_type.len() != self.out.species.len()
@@ -912,12 +953,16 @@ impl Parser<'_> {
                 ));
             }
         }
-        if self.energy != Energy::None {
-            self.warn(format!(
-                "{name}: the file ends inside an energy block; that ionic step is left out"
-            ));
-        }
-        self.out.trailing_iterations = self.step.iterations;
+    }
+
+    /// A read error, a cut last line, NUL bytes and overflow fields (the first 5 lines).
+    fn reading_warnings(
+        &mut self,
+        name: &str,
+        cut_last_line: bool,
+        io_error: Option<&str>,
+        nul_seen: bool,
+    ) {
         if let Some(e) = io_error {
             self.warn(format!(
                 "{name}: reading stopped at line {} with an error ({e}): a truncated or corrupt gzip file; results cover the lines before it",
@@ -948,6 +993,11 @@ impl Parser<'_> {
                 shown.join(", ")
             ));
         }
+    }
+
+    /// An incomplete run (stopped, or no `General timing` line) with its unused trailing
+    /// iterations, and a file without a complete ionic step.
+    fn completion_warnings(&mut self, name: &str) {
         if !self.out.complete {
             let why = if let Some(s) = &self.out.stopped {
                 format!("the run was stopped ('{s}')")
@@ -967,6 +1017,11 @@ impl Parser<'_> {
                 "{name}: no complete ionic step ('FREE ENERGIE OF THE ION-ELECTRON SYSTEM' block): no energy can be reported"
             ));
         }
+    }
+
+    /// Ionic steps whose electronic loop did not converge (the first 8 listed), and a
+    /// relaxation that never reached the required accuracy.
+    fn convergence_warnings(&mut self, name: &str) {
         let unconverged: Vec<usize> = self
             .out
             .ionic_steps
@@ -990,30 +1045,33 @@ impl Parser<'_> {
                 self.out.nsw().unwrap_or_default()
             ));
         }
-        if self.out.is_frequency_run() {
+    }
+
+    /// A frequency run: which step is the structure's energy, its imaginary modes, and a
+    /// missing dynamical-matrix block.
+    fn frequency_warnings(&mut self, name: &str) {
+        self.warn(format!(
+            "{name}: frequency run (IBRION={}): the energy of the relaxed structure is the first ionic step; later steps are displaced geometries",
+            self.out.ibrion().unwrap_or_default()
+        ));
+        let imag: Vec<String> = self
+            .out
+            .modes
+            .iter()
+            .filter(|m| m.imaginary)
+            .map(|m| format!("{:.1}i", m.freq_cm1))
+            .collect();
+        if !imag.is_empty() {
             self.warn(format!(
-                "{name}: frequency run (IBRION={}): the energy of the relaxed structure is the first ionic step; later steps are displaced geometries",
-                self.out.ibrion().unwrap_or_default()
+                "{name}: {} imaginary mode(s) (cm-1): {}",
+                imag.len(),
+                imag.join(", ")
             ));
-            let imag: Vec<String> = self
-                .out
-                .modes
-                .iter()
-                .filter(|m| m.imaginary)
-                .map(|m| format!("{:.1}i", m.freq_cm1))
-                .collect();
-            if !imag.is_empty() {
-                self.warn(format!(
-                    "{name}: {} imaginary mode(s) (cm-1): {}",
-                    imag.len(),
-                    imag.join(", ")
-                ));
-            }
-            if self.out.modes.is_empty() {
-                self.warn(format!(
-                    "{name}: frequency run without a dynamical-matrix block: the run did not reach the end of the displacements"
-                ));
-            }
+        }
+        if self.out.modes.is_empty() {
+            self.warn(format!(
+                "{name}: frequency run without a dynamical-matrix block: the run did not reach the end of the displacements"
+            ));
         }
     }
 }

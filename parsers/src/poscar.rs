@@ -149,6 +149,50 @@ impl<R: Read> Reader<'_, R> {
         }
         Ok(out)
     }
+
+    /// The three T/F flags after the coordinates of atom `k` (0-based) on line `l`.
+    fn flags(&self, l: &[u8], no: usize, k: usize) -> Result<[bool; 3], ParseError> {
+        let f: Vec<&[u8]> = fields(l).skip(3).take(3).collect();
+        let mut b = [true; 3];
+        if f.len() < 3 {
+            return Err(self.err(
+                no,
+                &format!("three T/F flags for atom {} (Selective dynamics)", k + 1),
+                l,
+                "",
+            ));
+        }
+        for (i, t) in f.iter().enumerate() {
+            b[i] = match t.first() {
+                Some(b'T') | Some(b't') => true,
+                Some(b'F') | Some(b'f') => false,
+                _ => return Err(self.err(no, &format!("T or F flags for atom {}", k + 1), l, "")),
+            };
+        }
+        Ok(b)
+    }
+}
+
+/// A line and its 1-based number, kept for errors about it later.
+type NumberedLine = (usize, Vec<u8>);
+
+/// The species and counts lines of a POSCAR.
+struct Counts {
+    /// Species labels as written; empty for a VASP 4 file.
+    labels: Vec<String>,
+    counts: Vec<usize>,
+    /// The (last) counts line and its number, for errors about the species.
+    line: NumberedLine,
+}
+
+/// The atom lines of a POSCAR.
+struct Atoms {
+    cart: Vec<[f64; 3]>,
+    frac: Vec<[f64; 3]>,
+    /// T/F flags per atom; empty without selective dynamics.
+    flags: Vec<[bool; 3]>,
+    /// The element name after each atom's coordinates, where there is one.
+    labels: Vec<Option<String>>,
 }
 
 /// Read a POSCAR/CONTCAR from any buffered reader.
@@ -163,6 +207,63 @@ pub fn parse_poscar<R: Read>(
         cut_line: None,
     };
     let mut warnings = Vec::new();
+    let comment = read_comment(&mut r)?;
+    let (scale, scale_line) = read_scale(&mut r)?;
+    let (lat, scale_cart) = read_lattice(&mut r, &scale, &scale_line)?;
+    let volume = lat.determinant().abs();
+    if volume < 1e-8 {
+        warnings.push(format!(
+            "{name}: the lattice vectors are (nearly) linearly dependent: volume {volume:.3e} Å³"
+        ));
+    }
+    let Counts {
+        mut labels,
+        counts,
+        line: counts_line,
+    } = read_counts(&mut r)?;
+    let natoms: usize = counts.iter().sum();
+    let (selective, cartesian) = read_mode(&mut r, &mut warnings)?;
+    let atoms = read_atoms(&mut r, natoms, selective, cartesian, &lat, scale_cart)?;
+    let species_source = if !labels.is_empty() {
+        SpeciesSource::File
+    } else if let Some(found) = labels_from_atoms(&atoms.labels, &counts) {
+        labels = found;
+        SpeciesSource::AtomLabels
+    } else {
+        labels = supplied(name, supplied_species, &counts, counts_line)?;
+        SpeciesSource::Supplied
+    };
+    let species: Vec<String> = labels.iter().map(|s| element_of_label(s)).collect();
+    if let Some(no) = r.cut_line {
+        warnings.push(format!(
+            "{name}:{no}: this line, which the structure needs, has no newline: if the file was cut there, its last number may be shortened"
+        ));
+    }
+    let mut lattice = [[0.0; 3]; 3];
+    for (i, row) in lattice.iter_mut().enumerate() {
+        for (j, x) in row.iter_mut().enumerate() {
+            *x = lat[(i, j)];
+        }
+    }
+    Ok(Poscar {
+        comment,
+        lattice,
+        species,
+        labels,
+        species_source,
+        counts,
+        natoms,
+        coordinates: if cartesian { "cartesian" } else { "direct" }.into(),
+        positions_cartesian: atoms.cart,
+        positions_direct: atoms.frac,
+        selective_dynamics: if selective { Some(atoms.flags) } else { None },
+        volume,
+        warnings,
+    })
+}
+
+/// Line 1, the comment: refused when it holds control bytes (a binary file).
+fn read_comment<R: Read>(r: &mut Reader<'_, R>) -> Result<String, ParseError> {
     let (comment, _) = r.next("a comment line (line 1 of a POSCAR)")?;
     if memchr::memchr(0, &comment).is_some() || comment.iter().filter(|&&b| b < 9).count() > 0 {
         return Err(r.err(
@@ -172,8 +273,12 @@ pub fn parse_poscar<R: Read>(
             "this looks like a binary file, not a POSCAR",
         ));
     }
-    let comment = text(trim(&comment));
+    Ok(text(trim(&comment)))
+}
 
+/// Line 2, the scale: one number (negative: a target volume, Å³) or three (per axis), none
+/// zero; returned with the line and its number, for later errors.
+fn read_scale<R: Read>(r: &mut Reader<'_, R>) -> Result<(Vec<f64>, NumberedLine), ParseError> {
     let (l, no) = r.next("the scale factor (line 2)")?;
     let sf: Vec<&[u8]> = fields(&l).collect();
     let scale_vals: Vec<f64> = sf
@@ -197,7 +302,18 @@ pub fn parse_poscar<R: Read>(
     if scale.iter().any(|s| *s == 0.0 || !s.is_finite()) {
         return Err(r.err(no, "a non-zero scale factor", &l, ""));
     }
+    Ok((scale, (no, l)))
+}
 
+/// Lines 3–5, the lattice vectors, with the scale applied: per axis for three factors;
+/// for one negative factor s, scaled by (−s/V₀)^{1/3} so that the volume is −s. Returns the
+/// lattice (rows) and the factor Cartesian coordinates are scaled by.
+fn read_lattice<R: Read>(
+    r: &mut Reader<'_, R>,
+    scale: &[f64],
+    (no, l): &NumberedLine,
+) -> Result<(Matrix3<f64>, f64), ParseError> {
+    let no = *no;
     let mut rows = [[0.0f64; 3]; 3];
     for row in rows.iter_mut() {
         let (l, no) = r.next("a lattice vector (three numbers)")?;
@@ -214,7 +330,7 @@ pub fn parse_poscar<R: Read>(
             return Err(r.err(
                 no,
                 "three positive scale factors",
-                &l,
+                l,
                 "a negative scale (volume) is only allowed as a single number",
             ));
         }
@@ -229,7 +345,7 @@ pub fn parse_poscar<R: Read>(
             return Err(r.err(
                 no,
                 "lattice vectors that span a volume",
-                &l,
+                l,
                 "the lattice is singular",
             ));
         }
@@ -240,14 +356,12 @@ pub fn parse_poscar<R: Read>(
         lat *= scale[0];
         scale_cart = scale[0];
     }
-    let volume = lat.determinant().abs();
-    if volume < 1e-8 {
-        warnings.push(format!(
-            "{name}: the lattice vectors are (nearly) linearly dependent: volume {volume:.3e} Å³"
-        ));
-    }
+    Ok((lat, scale_cart))
+}
 
-    // Species (VASP 5) and counts, possibly wrapped over several lines.
+/// Line 6 on: the species names (VASP 5; absent in VASP 4) and the atom counts, each
+/// possibly wrapped over several lines; one count per species.
+fn read_counts<R: Read>(r: &mut Reader<'_, R>) -> Result<Counts, ParseError> {
     let mut labels: Vec<String> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
     let (mut l, mut no) = r.next("species names or atom counts (line 6)")?;
@@ -286,18 +400,28 @@ pub fn parse_poscar<R: Read>(
         l = nl;
         no = nn;
     }
-    let counts_line = (no, l.clone());
     if !labels.is_empty() && counts.len() != labels.len() {
         return Err(ParseError::format(
-            name,
+            r.name,
             Some(no),
             format!("{} atom counts, one per species", labels.len()),
             format!("{} counts", counts.len()),
             "",
         ));
     }
-    let natoms: usize = counts.iter().sum();
+    Ok(Counts {
+        labels,
+        counts,
+        line: (no, l),
+    })
+}
 
+/// The optional `Selective dynamics` line and the coordinate mode: (selective, cartesian).
+/// A mode that is neither Direct nor Cartesian is read as Direct, with a warning.
+fn read_mode<R: Read>(
+    r: &mut Reader<'_, R>,
+    warnings: &mut Vec<String>,
+) -> Result<(bool, bool), ParseError> {
     let (mut l, mut no) = r.next("'Selective dynamics', 'Direct' or 'Cartesian'")?;
     let mut selective = false;
     let first = crate::source::trim_start(&l)
@@ -317,11 +441,25 @@ pub fn parse_poscar<R: Read>(
     let cartesian = matches!(c, b'C' | b'c' | b'K' | b'k');
     if !cartesian && !matches!(c, b'D' | b'd') {
         warnings.push(format!(
-            "{name}:{no}: coordinate mode {} is neither Direct nor Cartesian; read as Direct, as VASP does",
+            "{}:{no}: coordinate mode {} is neither Direct nor Cartesian; read as Direct, as VASP does",
+            r.name,
             show(&l, 30)
         ));
     }
+    Ok((selective, cartesian))
+}
 
+/// The `natoms` atom lines: three coordinates (Cartesian ones scaled by `scale_cart`), both
+/// Cartesian and fractional positions kept; with selective dynamics three T/F flags; an
+/// element name after them, where there is one.
+fn read_atoms<R: Read>(
+    r: &mut Reader<'_, R>,
+    natoms: usize,
+    selective: bool,
+    cartesian: bool,
+    lat: &Matrix3<f64>,
+    scale_cart: f64,
+) -> Result<Atoms, ParseError> {
     let inv = lat.try_inverse();
     let mut cart = Vec::with_capacity(crate::source::capacity(natoms));
     let mut frac = Vec::with_capacity(crate::source::capacity(natoms));
@@ -354,87 +492,43 @@ pub fn parse_poscar<R: Read>(
                 .map(text),
         );
         if selective {
-            let f: Vec<&[u8]> = fields(&l).skip(3).take(3).collect();
-            let mut b = [true; 3];
-            if f.len() < 3 {
-                return Err(r.err(
-                    no,
-                    &format!("three T/F flags for atom {} (Selective dynamics)", k + 1),
-                    &l,
-                    "",
-                ));
-            }
-            for (i, t) in f.iter().enumerate() {
-                b[i] = match t.first() {
-                    Some(b'T') | Some(b't') => true,
-                    Some(b'F') | Some(b'f') => false,
-                    _ => {
-                        return Err(r.err(no, &format!("T or F flags for atom {}", k + 1), &l, ""))
-                    }
-                };
-            }
-            flags.push(b);
+            flags.push(r.flags(&l, no, k)?);
         }
     }
-    let species_source = if !labels.is_empty() {
-        SpeciesSource::File
-    } else if let Some(found) = labels_from_atoms(&atom_labels, &counts) {
-        labels = found;
-        SpeciesSource::AtomLabels
-    } else {
-        let (no, l) = counts_line;
-        match supplied_species {
-            Some(sp) if sp.len() == counts.len() => {
-                labels = sp.to_vec();
-                SpeciesSource::Supplied
-            }
-            Some(sp) => {
-                return Err(ParseError::format(
-                    name,
-                    Some(no),
-                    format!("{} species (one per count on this line)", counts.len()),
-                    format!("{} species supplied ({})", sp.len(), sp.join(" ")),
-                    "the OUTCAR/POTCAR beside this file belongs to another structure; pass the right one with --species-from",
-                ))
-            }
-            None => {
-                return Err(ParseError::format(
-                    name,
-                    Some(no),
-                    "a species line before the atom counts (VASP 5 layout), or an element name after each atom's coordinates",
-                    format!("counts only: {}", show(&l, 40)),
-                    "this is a VASP 4 POSCAR; put the OUTCAR or POTCAR of the run beside it, or pass --species-from FILE (chepath never guesses species)",
-                ))
-            }
-        }
-    };
-    let species: Vec<String> = labels.iter().map(|s| element_of_label(s)).collect();
-    if let Some(no) = r.cut_line {
-        warnings.push(format!(
-            "{name}:{no}: this line, which the structure needs, has no newline: if the file was cut there, its last number may be shortened"
-        ));
-    }
-    let mut lattice = [[0.0; 3]; 3];
-    for (i, row) in lattice.iter_mut().enumerate() {
-        for (j, x) in row.iter_mut().enumerate() {
-            *x = lat[(i, j)];
-        }
-    }
-    Ok(Poscar {
-        comment,
-        lattice,
-        species,
-        labels,
-        species_source,
-        counts,
-        natoms,
-        coordinates: if cartesian { "cartesian" } else { "direct" }.into(),
-        positions_cartesian: cart,
-        positions_direct: frac,
-        selective_dynamics: if selective { Some(flags) } else { None },
-        volume,
-        warnings,
+    Ok(Atoms {
+        cart,
+        frac,
+        flags,
+        labels: atom_labels,
     })
+}
+
+/// The species of a VASP 4 file from the caller (`supplied`), one per count; an error naming
+/// the counts line (`counts_line`) when there are none or their number is wrong.
+fn supplied(
+    name: &str,
+    supplied: Option<&[String]>,
+    counts: &[usize],
+    counts_line: NumberedLine,
+) -> Result<Vec<String>, ParseError> {
+    let (no, l) = counts_line;
+    match supplied {
+        Some(sp) if sp.len() == counts.len() => Ok(sp.to_vec()),
+        Some(sp) => Err(ParseError::format(
+            name,
+            Some(no),
+            format!("{} species (one per count on this line)", counts.len()),
+            format!("{} species supplied ({})", sp.len(), sp.join(" ")),
+            "the OUTCAR/POTCAR beside this file belongs to another structure; pass the right one with --species-from",
+        )),
+        None => Err(ParseError::format(
+            name,
+            Some(no),
+            "a species line before the atom counts (VASP 5 layout), or an element name after each atom's coordinates",
+            format!("counts only: {}", show(&l, 40)),
+            "this is a VASP 4 POSCAR; put the OUTCAR or POTCAR of the run beside it, or pass --species-from FILE (chepath never guesses species)",
+        )),
+    }
 }
 
 /// Species from per-atom labels (`0.1 0.2 0.3 Fe`): every atom labelled, one label per

@@ -13,7 +13,7 @@ use crate::numbers::parse_f64;
 use quick_xml::events::{BytesStart, Event};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// What to read besides energies, structures and modes.
@@ -145,6 +145,68 @@ struct DosAcc {
     partial: Vec<Vec<Vec<Vec<f64>>>>,
 }
 
+/// Where the reader is in the tree, and what it has kept so far.
+struct Walk<'a> {
+    name: &'a str,
+    opts: &'a Options,
+    out: Vasprun,
+    /// The open elements, outermost first.
+    stack: Vec<Tag>,
+    /// Scratch space for skipped subtrees.
+    skip: Vec<u8>,
+    /// Text of the innermost element so far.
+    text: String,
+    /// The `<structure>` being read.
+    structure: XmlStructure,
+    /// The energies of the `<calculation>` being read.
+    calc_energy: XmlEnergy,
+    /// The `<dos>` being read.
+    dos: DosAcc,
+    /// `<modeling>` was opened.
+    seen_root: bool,
+    /// Column within an `<rc>` of the atoms array.
+    rc_col: usize,
+    /// (F, E0) of the last `<scstep>` of the calculation.
+    last_sc: (Option<f64>, Option<f64>),
+    /// Row within the `basis` of a `<crystal>`.
+    basis_row: usize,
+}
+
+/// The error for XML that is not well-formed vasprun.xml: `found`, near the reader's
+/// position.
+fn xml_error<R>(name: &str, xml: &quick_xml::Reader<R>, found: String) -> ParseError {
+    ParseError::format(
+        name,
+        None,
+        "well-formed vasprun.xml",
+        format!("{found} near byte {}", xml.buffer_position()),
+        "the file is cut or corrupt; VASP writes vasprun.xml as it runs, so a crashed run leaves it unfinished",
+    )
+}
+
+/// Whether an element `n` is open.
+fn within(stack: &[Tag], n: &[u8]) -> bool {
+    stack.iter().any(|t| t.name == n)
+}
+
+/// Whether an element `n` with `name="a"` is open.
+fn within_named(stack: &[Tag], n: &[u8], a: &str) -> bool {
+    stack
+        .iter()
+        .any(|t| t.name == n && t.attr_name.as_deref() == Some(a))
+}
+
+/// The 0-based index of a `<set comment="ion N">` / `"spin N"`: the last word of the
+/// comment, less one (0 when there is none).
+fn set_index(t: &Tag) -> usize {
+    t.comment
+        .as_deref()
+        .and_then(|c| c.split_whitespace().last())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(1)
+        .saturating_sub(1)
+}
+
 /// Read a vasprun.xml from any reader.
 pub fn parse_vasprun<S: Read>(
     reader: S,
@@ -153,290 +215,339 @@ pub fn parse_vasprun<S: Read>(
 ) -> Result<Vasprun, ParseError> {
     let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 18, reader));
     xml.config_mut().trim_text(true);
-    let mut out = Vasprun::default();
-    let mut stack: Vec<Tag> = Vec::new();
-    let mut buf = Vec::new();
-    let mut skip = Vec::new();
-    let mut text = String::new();
-    let mut structure = XmlStructure::default();
-    let mut calc_energy = XmlEnergy::default();
-    let mut dos = DosAcc::default();
-    let mut seen_root = false;
-    let mut rc_col = 0usize;
-    let mut last_sc: (Option<f64>, Option<f64>) = (None, None);
-    let mut basis_row = 0usize;
-    let err = |xml: &quick_xml::Reader<BufReader<S>>, found: String| {
-        ParseError::format(
-            name,
-            None,
-            "well-formed vasprun.xml",
-            format!("{found} near byte {}", xml.buffer_position()),
-            "the file is cut or corrupt; VASP writes vasprun.xml as it runs, so a crashed run leaves it unfinished",
-        )
+    let mut w = Walk {
+        name,
+        opts,
+        out: Vasprun::default(),
+        stack: Vec::new(),
+        skip: Vec::new(),
+        text: String::new(),
+        structure: XmlStructure::default(),
+        calc_energy: XmlEnergy::default(),
+        dos: DosAcc::default(),
+        seen_root: false,
+        rc_col: 0,
+        last_sc: (None, None),
+        basis_row: 0,
     };
+    let mut buf = Vec::new();
     loop {
         buf.clear();
         let ev = match xml.read_event_into(&mut buf) {
             Ok(ev) => ev,
             Err(e) => {
-                if seen_root && !out.ionic_steps.is_empty() {
-                    out.warnings.push(format!(
+                if w.seen_root && !w.out.ionic_steps.is_empty() {
+                    w.out.warnings.push(format!(
                         "{name}: the XML breaks off near byte {} ({e}): the file is cut; results cover what came before",
                         xml.buffer_position()
                     ));
                     break;
                 }
-                return Err(err(&xml, e.to_string()));
+                return Err(xml_error(name, &xml, e.to_string()));
             }
         };
         match ev {
             Event::Start(e) => {
-                let tag = e.name().as_ref().to_vec();
-                if !seen_root {
-                    if tag != b"modeling" {
-                        return Err(err(
-                            &xml,
-                            format!("a first element <{}>", String::from_utf8_lossy(&tag)),
-                        ));
-                    }
-                    seen_root = true;
+                let more = w.start(&mut xml, &e)?;
+                if !more {
+                    break;
                 }
-                let in_calc = || stack.iter().any(|t| t.name == b"calculation");
-                let name_attr = if tag == b"varray" || tag == b"structure" || tag == b"i" {
-                    attr(&e, b"name")
-                } else {
-                    None
-                };
-                // Subtrees nothing here reads: skipped without building events for their
-                // content. Per-step structures, forces and stresses are most of a long
-                // run's vasprun.xml; only the named initial/final structures are kept.
-                let big = tag == b"eigenvalues" && in_calc()
-                    || tag == b"projected"
-                    || tag == b"projected_kpoints_opt"
-                    || tag == b"eigenvalues_kpoints_opt"
-                    || (tag == b"dos" && !opts.dos)
-                    || (tag == b"structure" && name_attr.is_none() && in_calc())
-                    || (tag == b"varray"
-                        && matches!(
-                            name_attr.as_deref(),
-                            Some("eigenvectors" | "forces" | "stress")
-                        ));
-                if big {
-                    skip.clear();
-                    if let Err(e) = xml.read_to_end_into(e.name(), &mut skip) {
-                        out.warnings.push(format!(
-                            "{name}: the file breaks off inside <{}> ({e}): it is cut",
-                            String::from_utf8_lossy(&tag)
-                        ));
-                        break;
-                    }
-                    continue;
-                }
-                if tag == b"structure" {
-                    structure = XmlStructure::default();
-                }
-                if tag == b"calculation" {
-                    calc_energy = XmlEnergy::default();
-                }
-                if tag == b"dos" {
-                    // Keep the last <dos> only (relaxations may write one per step).
-                    dos = DosAcc::default();
-                }
-                text.clear();
-                let comment = if tag == b"set" {
-                    attr(&e, b"comment")
-                } else {
-                    None
-                };
-                let attr_name = if name_attr.is_some() {
-                    name_attr
-                } else if tag == b"varray" || tag == b"structure" || tag == b"i" {
-                    None
-                } else {
-                    attr(&e, b"name")
-                };
-                stack.push(Tag {
-                    name: tag,
-                    attr_name,
-                    comment,
-                });
             }
             Event::Empty(_) => {}
             Event::Text(t) => {
                 if let Ok(s) = t.unescape() {
-                    text.push_str(&s);
+                    w.text.push_str(&s);
                 }
             }
-            Event::End(_) => {
-                let Some(tag) = stack.pop() else { continue };
-                let parent = stack.last().map(|t| t.name.as_slice()).unwrap_or(b"");
-                let within = |n: &[u8]| stack.iter().any(|t| t.name == n);
-                let within_named = |n: &[u8], a: &str| {
-                    stack
-                        .iter()
-                        .any(|t| t.name == n && t.attr_name.as_deref() == Some(a))
-                };
-                match tag.name.as_slice() {
-                    b"i" => {
-                        let v = text.trim().to_string();
-                        let key = tag.attr_name.clone().unwrap_or_default();
-                        if within(b"generator") && key == "version" {
-                            out.version = Some(v);
-                        } else if parent == b"incar" {
-                            out.incar.insert(key, v);
-                        } else if within(b"parameters") {
-                            out.parameters.insert(key, v);
-                        } else if parent == b"energy"
-                            && stack.len() >= 2
-                            && stack[stack.len() - 2].name == b"calculation"
-                        {
-                            let x = parse_f64(v.as_bytes()).ok();
-                            match key.as_str() {
-                                "e_fr_energy" => calc_energy.e_fr_energy = x,
-                                "e_wo_entrp" => calc_energy.e_wo_entrp = x,
-                                "e_0_energy" => calc_energy.block_e_0_energy = x,
-                                _ => {}
-                            }
-                        } else if parent == b"energy"
-                            && stack.len() >= 2
-                            && stack[stack.len() - 2].name == b"scstep"
-                        {
-                            let x = parse_f64(v.as_bytes()).ok();
-                            match key.as_str() {
-                                "e_0_energy" => last_sc.1 = x,
-                                "e_fr_energy" => last_sc.0 = x,
-                                _ => {}
-                            }
-                        } else if parent == b"dos" && key == "efermi" {
-                            out.efermi = parse_f64(v.as_bytes()).ok();
-                        }
-                    }
-                    // the first <c> of each <rc> of the atoms array is the element
-                    b"c" if within_named(b"array", "atoms") && within(b"atominfo") => {
-                        if rc_col == 0 {
-                            out.atoms.push(v_trim(&text));
-                        }
-                        rc_col += 1;
-                    }
-                    b"rc" => rc_col = 0,
-                    b"v" => {
-                        let key = tag.attr_name.as_deref();
-                        if within(b"dynmat") && key == Some("eigenvalues") {
-                            out.dynmat_eigenvalues = numbers(&text).map_err(|e| err(&xml, e))?;
-                        } else if within(b"structure")
-                            && (within_named(b"varray", "basis")
-                                || within_named(b"varray", "positions"))
-                        {
-                            let v = numbers(&text).map_err(|e| err(&xml, e))?;
-                            if v.len() >= 3 {
-                                let row = [v[0], v[1], v[2]];
-                                if within_named(b"varray", "basis") && within(b"crystal") {
-                                    let k = basis_row;
-                                    if k < 3 {
-                                        structure.lattice[k] = row;
-                                    }
-                                    basis_row += 1;
-                                } else if within_named(b"varray", "positions") {
-                                    structure.positions_direct.push(row);
-                                }
-                            }
-                        }
-                    }
-                    b"crystal" => basis_row = 0,
-                    b"structure" => {
-                        let s = std::mem::take(&mut structure);
-                        match tag.attr_name.as_deref() {
-                            Some("initialpos") => out.initial_structure = Some(s),
-                            Some("finalpos") => out.final_structure = Some(s),
-                            _ => {}
-                        }
-                    }
-                    b"calculation" => {
-                        // E0 = F of the step + (E0 - F) of its last SCF iteration: keeps the
-                        // corrections (vdW) only the step's F includes, and replaces the
-                        // e_0_energy that VASP 5 writes wrongly in the step's energy block.
-                        let fixed = match (calc_energy.e_fr_energy, last_sc) {
-                            (Some(f), (Some(sf), Some(s0))) => Some(f + (s0 - sf)),
-                            _ => None,
-                        };
-                        calc_energy.e_0_energy = match (calc_energy.block_e_0_energy, fixed) {
-                            (Some(b), Some(x)) if (b - x).abs() <= 1e-7 => Some(b),
-                            (b, x) => x.or(b),
-                        };
-                        out.ionic_steps.push(calc_energy);
-                        last_sc = (None, None);
-                    }
-                    b"field" if within(b"partial") => {
-                        dos.partial_fields.push(text.trim().to_string())
-                    }
-                    b"r" if within(b"dos") => {
-                        let row = numbers(&text).map_err(|e| err(&xml, e))?;
-                        // set nesting: total → [spin]; partial → [ion][spin]
-                        let sets: Vec<&Tag> = stack.iter().filter(|t| t.name == b"set").collect();
-                        let idx = |t: &Tag| -> usize {
-                            t.comment
-                                .as_deref()
-                                .and_then(|c| c.split_whitespace().last())
-                                .and_then(|n| n.parse::<usize>().ok())
-                                .unwrap_or(1)
-                                .saturating_sub(1)
-                        };
-                        // Set indices come from `comment="ion N"` / `"spin N"`: bounded, so a
-                        // damaged comment cannot make the reader allocate without end.
-                        let bad_set = sets.iter().any(|t| idx(t) >= 1 << 20)
-                            || (sets.len() >= 2 && idx(sets[sets.len() - 1]) >= 4);
-                        if bad_set {
-                            return Err(err(
-                                &xml,
-                                "a <set comment=\"ion N\"/\"spin N\"> index out of range in <dos>"
-                                    .into(),
-                            ));
-                        }
-                        if within(b"total") && sets.len() >= 2 {
-                            let s = idx(sets[sets.len() - 1]);
-                            while dos.total.len() <= s {
-                                dos.total.push(Vec::new());
-                            }
-                            dos.total[s].push(row);
-                        } else if within(b"partial") && sets.len() >= 3 {
-                            let ion = idx(sets[sets.len() - 2]);
-                            let s = idx(sets[sets.len() - 1]);
-                            while dos.partial.len() <= ion {
-                                dos.partial.push(Vec::new());
-                            }
-                            while dos.partial[ion].len() <= s {
-                                dos.partial[ion].push(Vec::new());
-                            }
-                            dos.partial[ion][s].push(row);
-                        }
-                    }
-                    b"modeling" => out.complete = true,
-                    _ => {}
-                }
-                text.clear();
-            }
+            Event::End(_) => w.end(&xml)?,
             Event::Eof => break,
             _ => {}
         }
     }
-    if !seen_root {
-        return Err(ParseError::format(
+    w.finish()
+}
+
+impl Walk<'_> {
+    /// An opening tag `e`: the root checked, subtrees nothing reads skipped unread, any
+    /// other element pushed. Returns false when the file breaks off inside a skipped
+    /// subtree (with a warning): reading stops there.
+    fn start<R: BufRead>(
+        &mut self,
+        xml: &mut quick_xml::Reader<R>,
+        e: &BytesStart,
+    ) -> Result<bool, ParseError> {
+        let tag = e.name().as_ref().to_vec();
+        if !self.seen_root {
+            if tag != b"modeling" {
+                return Err(xml_error(
+                    self.name,
+                    xml,
+                    format!("a first element <{}>", String::from_utf8_lossy(&tag)),
+                ));
+            }
+            self.seen_root = true;
+        }
+        let name_attr = if tag == b"varray" || tag == b"structure" || tag == b"i" {
+            attr(e, b"name")
+        } else {
+            None
+        };
+        if self.skipped(&tag, name_attr.as_deref()) {
+            self.skip.clear();
+            if let Err(err) = xml.read_to_end_into(e.name(), &mut self.skip) {
+                self.out.warnings.push(format!(
+                    "{}: the file breaks off inside <{}> ({err}): it is cut",
+                    self.name,
+                    String::from_utf8_lossy(&tag)
+                ));
+                return Ok(false);
+            }
+            return Ok(true);
+        }
+        self.open(tag, e, name_attr);
+        Ok(true)
+    }
+
+    /// Subtrees nothing here reads, skipped without building events for their content.
+    /// Per-step structures, forces and stresses are most of a long run's vasprun.xml; only
+    /// the named initial/final structures are kept.
+    fn skipped(&self, tag: &[u8], name_attr: Option<&str>) -> bool {
+        let in_calc = || within(&self.stack, b"calculation");
+        tag == b"eigenvalues" && in_calc()
+            || tag == b"projected"
+            || tag == b"projected_kpoints_opt"
+            || tag == b"eigenvalues_kpoints_opt"
+            || (tag == b"dos" && !self.opts.dos)
+            || (tag == b"structure" && name_attr.is_none() && in_calc())
+            || (tag == b"varray" && matches!(name_attr, Some("eigenvectors" | "forces" | "stress")))
+    }
+
+    /// Push element `tag` (its `name` attribute `name_attr` when already read), resetting
+    /// what it starts: a structure, a calculation's energies, the DOS, the text.
+    fn open(&mut self, tag: Vec<u8>, e: &BytesStart, name_attr: Option<String>) {
+        if tag == b"structure" {
+            self.structure = XmlStructure::default();
+        }
+        if tag == b"calculation" {
+            self.calc_energy = XmlEnergy::default();
+        }
+        if tag == b"dos" {
+            // Keep the last <dos> only (relaxations may write one per step).
+            self.dos = DosAcc::default();
+        }
+        self.text.clear();
+        let comment = if tag == b"set" {
+            attr(e, b"comment")
+        } else {
+            None
+        };
+        let attr_name = if name_attr.is_some() {
+            name_attr
+        } else if tag == b"varray" || tag == b"structure" || tag == b"i" {
+            None
+        } else {
+            attr(e, b"name")
+        };
+        self.stack.push(Tag {
+            name: tag,
+            attr_name,
+            comment,
+        });
+    }
+
+    /// A closing tag: the innermost element popped and what it holds kept.
+    fn end<R>(&mut self, xml: &quick_xml::Reader<R>) -> Result<(), ParseError> {
+        let Some(tag) = self.stack.pop() else {
+            return Ok(());
+        };
+        match tag.name.as_slice() {
+            b"i" => self.end_i(&tag),
+            // the first <c> of each <rc> of the atoms array is the element
+            b"c" if within_named(&self.stack, b"array", "atoms")
+                && within(&self.stack, b"atominfo") =>
+            {
+                if self.rc_col == 0 {
+                    self.out.atoms.push(v_trim(&self.text));
+                }
+                self.rc_col += 1;
+            }
+            b"rc" => self.rc_col = 0,
+            b"v" => self.end_v(&tag, xml)?,
+            b"crystal" => self.basis_row = 0,
+            b"structure" => {
+                let s = std::mem::take(&mut self.structure);
+                match tag.attr_name.as_deref() {
+                    Some("initialpos") => self.out.initial_structure = Some(s),
+                    Some("finalpos") => self.out.final_structure = Some(s),
+                    _ => {}
+                }
+            }
+            b"calculation" => self.end_calculation(),
+            b"field" if within(&self.stack, b"partial") => {
+                self.dos.partial_fields.push(self.text.trim().to_string())
+            }
+            b"r" if within(&self.stack, b"dos") => self.end_dos_row(xml)?,
+            b"modeling" => self.out.complete = true,
+            _ => {}
+        }
+        self.text.clear();
+        Ok(())
+    }
+
+    /// `<i name="key">value</i>`, by where it sits: the generator's version, an INCAR or
+    /// `<parameters>` value, an energy of the calculation or of its SCF step, E-fermi.
+    fn end_i(&mut self, tag: &Tag) {
+        let stack = &self.stack;
+        let parent = stack.last().map(|t| t.name.as_slice()).unwrap_or(b"");
+        let v = self.text.trim().to_string();
+        let key = tag.attr_name.clone().unwrap_or_default();
+        if within(stack, b"generator") && key == "version" {
+            self.out.version = Some(v);
+        } else if parent == b"incar" {
+            self.out.incar.insert(key, v);
+        } else if within(stack, b"parameters") {
+            self.out.parameters.insert(key, v);
+        } else if parent == b"energy"
+            && stack.len() >= 2
+            && stack[stack.len() - 2].name == b"calculation"
+        {
+            let x = parse_f64(v.as_bytes()).ok();
+            match key.as_str() {
+                "e_fr_energy" => self.calc_energy.e_fr_energy = x,
+                "e_wo_entrp" => self.calc_energy.e_wo_entrp = x,
+                "e_0_energy" => self.calc_energy.block_e_0_energy = x,
+                _ => {}
+            }
+        } else if parent == b"energy"
+            && stack.len() >= 2
+            && stack[stack.len() - 2].name == b"scstep"
+        {
+            let x = parse_f64(v.as_bytes()).ok();
+            match key.as_str() {
+                "e_0_energy" => self.last_sc.1 = x,
+                "e_fr_energy" => self.last_sc.0 = x,
+                _ => {}
+            }
+        } else if parent == b"dos" && key == "efermi" {
+            self.out.efermi = parse_f64(v.as_bytes()).ok();
+        }
+    }
+
+    /// `<v>`: the dynmat eigenvalues, or a row of a structure's basis (the first three of a
+    /// `<crystal>`) or of its positions.
+    fn end_v<R>(&mut self, tag: &Tag, xml: &quick_xml::Reader<R>) -> Result<(), ParseError> {
+        let name = self.name;
+        let stack = &self.stack;
+        let key = tag.attr_name.as_deref();
+        if within(stack, b"dynmat") && key == Some("eigenvalues") {
+            self.out.dynmat_eigenvalues =
+                numbers(&self.text).map_err(|e| xml_error(name, xml, e))?;
+        } else if within(stack, b"structure")
+            && (within_named(stack, b"varray", "basis")
+                || within_named(stack, b"varray", "positions"))
+        {
+            let v = numbers(&self.text).map_err(|e| xml_error(name, xml, e))?;
+            if v.len() >= 3 {
+                let row = [v[0], v[1], v[2]];
+                if within_named(stack, b"varray", "basis") && within(stack, b"crystal") {
+                    let k = self.basis_row;
+                    if k < 3 {
+                        self.structure.lattice[k] = row;
+                    }
+                    self.basis_row += 1;
+                } else if within_named(stack, b"varray", "positions") {
+                    self.structure.positions_direct.push(row);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `</calculation>`: the ionic step's energies kept, with E0 = F of the step + (E0 − F)
+    /// of its last SCF step. That keeps the corrections (vdW) only the step's F includes,
+    /// and replaces the e_0_energy that VASP 5 writes wrongly in the step's energy block;
+    /// the block's value is used when the two agree to 1e-7 eV.
+    fn end_calculation(&mut self) {
+        let fixed = match (self.calc_energy.e_fr_energy, self.last_sc) {
+            (Some(f), (Some(sf), Some(s0))) => Some(f + (s0 - sf)),
+            _ => None,
+        };
+        self.calc_energy.e_0_energy = match (self.calc_energy.block_e_0_energy, fixed) {
+            (Some(b), Some(x)) if (b - x).abs() <= 1e-7 => Some(b),
+            (b, x) => x.or(b),
+        };
+        self.out.ionic_steps.push(self.calc_energy);
+        self.last_sc = (None, None);
+    }
+
+    /// `<r>` of the `<dos>`: a row of the total DOS (set nesting [spin]) or of the partial
+    /// DOS ([ion][spin]). Set indices come from `comment="ion N"` / `"spin N"`: bounded, so a
+    /// damaged comment cannot make the reader allocate without end.
+    fn end_dos_row<R>(&mut self, xml: &quick_xml::Reader<R>) -> Result<(), ParseError> {
+        let name = self.name;
+        let row = numbers(&self.text).map_err(|e| xml_error(name, xml, e))?;
+        let stack = &self.stack;
+        let sets: Vec<&Tag> = stack.iter().filter(|t| t.name == b"set").collect();
+        let bad_set = sets.iter().any(|t| set_index(t) >= 1 << 20)
+            || (sets.len() >= 2 && set_index(sets[sets.len() - 1]) >= 4);
+        if bad_set {
+            return Err(xml_error(
+                name,
+                xml,
+                "a <set comment=\"ion N\"/\"spin N\"> index out of range in <dos>".into(),
+            ));
+        }
+        let dos = &mut self.dos;
+        if within(stack, b"total") && sets.len() >= 2 {
+            let s = set_index(sets[sets.len() - 1]);
+            while dos.total.len() <= s {
+                dos.total.push(Vec::new());
+            }
+            dos.total[s].push(row);
+        } else if within(stack, b"partial") && sets.len() >= 3 {
+            let ion = set_index(sets[sets.len() - 2]);
+            let s = set_index(sets[sets.len() - 1]);
+            while dos.partial.len() <= ion {
+                dos.partial.push(Vec::new());
+            }
+            while dos.partial[ion].len() <= s {
+                dos.partial[ion].push(Vec::new());
+            }
+            dos.partial[ion][s].push(row);
+        }
+        Ok(())
+    }
+
+    /// After the last event: the error when there was no root element, the warning for a
+    /// missing `</modeling>`, and the DOS assembled when it was asked for.
+    fn finish(self) -> Result<Vasprun, ParseError> {
+        let Walk {
             name,
-            None,
-            "a vasprun.xml (<modeling> root element)",
-            "no XML elements",
-            "check that this is a vasprun.xml",
-        ));
+            opts,
+            mut out,
+            dos,
+            seen_root,
+            ..
+        } = self;
+        if !seen_root {
+            return Err(ParseError::format(
+                name,
+                None,
+                "a vasprun.xml (<modeling> root element)",
+                "no XML elements",
+                "check that this is a vasprun.xml",
+            ));
+        }
+        if !out.complete {
+            out.warnings.push(format!(
+                "{name}: no closing </modeling>: the run did not finish or the file is cut"
+            ));
+        }
+        if opts.dos && !dos.total.is_empty() {
+            out.dos = Some(assemble_dos(dos, &out, name)?);
+        }
+        Ok(out)
     }
-    if !out.complete {
-        out.warnings.push(format!(
-            "{name}: no closing </modeling>: the run did not finish or the file is cut"
-        ));
-    }
-    if opts.dos && !dos.total.is_empty() {
-        out.dos = Some(assemble_dos(dos, &out, name)?);
-    }
-    Ok(out)
 }
 
 fn v_trim(s: &str) -> String {
@@ -461,110 +572,12 @@ fn assemble_dos(acc: DosAcc, v: &Vasprun, name: &str) -> Result<Doscar, ParseErr
         .iter()
         .map(|r| r.first().copied().unwrap_or(f64::NAN))
         .collect();
-    let mut total = Vec::new();
-    let mut integ = Vec::new();
-    let total_spins = if nspin == 2 { 2 } else { 1 };
-    for s in 0..total_spins {
-        let rows = &acc.total[s];
-        if rows.len() != nedos || rows.iter().any(|r| r.len() < 3) {
-            return Err(bad(format!(
-                "total DOS of spin {} has {} rows of unequal length",
-                s + 1,
-                rows.len()
-            )));
-        }
-        total.push(rows.iter().map(|r| r[1].abs()).collect());
-        integ.push(rows.iter().map(|r| r[2].abs()).collect());
-    }
-    let spins: Vec<Spin> = match acc.partial.first().map(|p| p.len()).unwrap_or(nspin) {
-        1 => vec![Spin::Total],
-        2 => vec![Spin::Up, Spin::Down],
-        4 => vec![Spin::Total, Spin::Mx, Spin::My, Spin::Mz],
-        n => return Err(bad(format!("{n} spin components"))),
-    };
-    // vasprun.xml names the d(x²−y²) orbital `x2-y2`; DOSCAR order and pymatgen call it `dx2`.
-    let orbitals: Vec<String> = acc
-        .partial_fields
-        .iter()
-        .filter(|f| f.as_str() != "energy")
-        .map(|f| {
-            if f == "x2-y2" {
-                "dx2".to_string()
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    let l_of = |o: &str| -> u8 {
-        match o.chars().next() {
-            Some('s') => 0,
-            Some('p') => 1,
-            Some('d') => 2,
-            Some('f') => 3,
-            _ => 9,
-        }
-    };
-    let mut columns = Vec::new();
-    for o in &orbitals {
-        for s in &spins {
-            columns.push(Column {
-                orbital: o.clone(),
-                l: l_of(o),
-                spin: *s,
-            });
-        }
-    }
-    let mut atoms = Vec::new();
-    for (ion, per_spin) in acc.partial.iter().enumerate() {
-        let mut values = vec![Vec::with_capacity(crate::source::capacity(nedos)); columns.len()];
-        for (oi, _) in orbitals.iter().enumerate() {
-            for (si, _) in spins.iter().enumerate() {
-                let rows = per_spin
-                    .get(si)
-                    .ok_or_else(|| bad(format!("ion {} lacks spin {}", ion + 1, si + 1)))?;
-                if rows.len() != nedos {
-                    return Err(bad(format!(
-                        "ion {} spin {} has {} rows, not {nedos}",
-                        ion + 1,
-                        si + 1,
-                        rows.len()
-                    )));
-                }
-                let col = oi * spins.len() + si;
-                for r in rows {
-                    let x = r
-                        .get(oi + 1)
-                        .copied()
-                        .ok_or_else(|| bad(format!("ion {} has a short row", ion + 1)))?;
-                    values[col].push(x);
-                }
-            }
-        }
-        crate::doscar::normalise_down(&columns, &mut values);
-        atoms.push(AtomDos {
-            index: ion + 1,
-            values,
-        });
-    }
-    let lm = orbitals.iter().any(|o| o.len() > 1);
-    let has_f = orbitals.iter().any(|o| o.starts_with('f'));
-    let spin = match spins.len() {
-        1 => SpinLayout::None,
-        2 => SpinLayout::Collinear,
-        _ => SpinLayout::Noncollinear,
-    };
-    let layout = (!atoms.is_empty()).then(|| Layout {
-        spin,
-        lm_resolved: lm,
-        has_f,
-        description: format!(
-            "vasprun.xml: {} ({}), {}",
-            if lm { "lm-resolved" } else { "s p d" },
-            orbitals.join(" "),
-            spin.describe()
-        ),
-        columns,
-    });
+    let (total, integ) = total_channels(&acc.total, nedos).map_err(bad)?;
+    let spins = spins_of(&acc.partial, nspin).map_err(bad)?;
+    let orbitals = orbitals_of(&acc.partial_fields);
+    let columns = columns_of(&orbitals, &spins);
+    let atoms = projected_atoms(&acc.partial, &orbitals, &spins, &columns, nedos).map_err(bad)?;
+    let layout = (!atoms.is_empty()).then(|| xml_layout(&orbitals, spins.len(), columns));
     let efermi = v.efermi.unwrap_or(f64::NAN);
     Ok(Doscar {
         nions: if atoms.is_empty() {
@@ -585,4 +598,151 @@ fn assemble_dos(acc: DosAcc, v: &Vasprun, name: &str) -> Result<Doscar, ParseErr
         atoms,
         warnings: Vec::new(),
     })
+}
+
+/// Values per spin channel, each over the energy grid.
+type Channels = Vec<Vec<f64>>;
+
+/// DOS and integrated DOS (columns 1 and 2 of each row, as magnitudes) of the total-DOS
+/// spin sets: two for ISPIN=2, otherwise the first; each of `nedos` rows.
+fn total_channels(total: &[Vec<Vec<f64>>], nedos: usize) -> Result<(Channels, Channels), String> {
+    let mut dos = Vec::new();
+    let mut integ = Vec::new();
+    let total_spins = if total.len() == 2 { 2 } else { 1 };
+    for (s, rows) in total.iter().enumerate().take(total_spins) {
+        if rows.len() != nedos || rows.iter().any(|r| r.len() < 3) {
+            return Err(format!(
+                "total DOS of spin {} has {} rows of unequal length",
+                s + 1,
+                rows.len()
+            ));
+        }
+        dos.push(rows.iter().map(|r| r[1].abs()).collect());
+        integ.push(rows.iter().map(|r| r[2].abs()).collect());
+    }
+    Ok((dos, integ))
+}
+
+/// The spin components of the projections, by the number of spin sets of the first ion
+/// (`nspin`, that of the total DOS, without projections): 1, 2 (up, down) or 4 (total, mx,
+/// my, mz).
+fn spins_of(partial: &[Vec<Vec<Vec<f64>>>], nspin: usize) -> Result<Vec<Spin>, String> {
+    match partial.first().map(|p| p.len()).unwrap_or(nspin) {
+        1 => Ok(vec![Spin::Total]),
+        2 => Ok(vec![Spin::Up, Spin::Down]),
+        4 => Ok(vec![Spin::Total, Spin::Mx, Spin::My, Spin::Mz]),
+        n => Err(format!("{n} spin components")),
+    }
+}
+
+/// The orbital names of the `<partial>` fields (`energy` left out). vasprun.xml names the
+/// d(x²−y²) orbital `x2-y2`; DOSCAR order and pymatgen call it `dx2`.
+fn orbitals_of(fields: &[String]) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|f| f.as_str() != "energy")
+        .map(|f| {
+            if f == "x2-y2" {
+                "dx2".to_string()
+            } else {
+                f.clone()
+            }
+        })
+        .collect()
+}
+
+/// Angular momentum of an orbital name by its first letter (s 0, p 1, d 2, f 3; 9 for
+/// anything else).
+fn orbital_l(o: &str) -> u8 {
+    match o.chars().next() {
+        Some('s') => 0,
+        Some('p') => 1,
+        Some('d') => 2,
+        Some('f') => 3,
+        _ => 9,
+    }
+}
+
+/// One column per orbital and spin component, spin varying fastest (DOSCAR order).
+fn columns_of(orbitals: &[String], spins: &[Spin]) -> Vec<Column> {
+    let mut columns = Vec::new();
+    for o in orbitals {
+        for s in spins {
+            columns.push(Column {
+                orbital: o.clone(),
+                l: orbital_l(o),
+                spin: *s,
+            });
+        }
+    }
+    columns
+}
+
+/// The projected DOS of every ion, in `columns` order: for each orbital and spin, value
+/// `oi + 1` of each of the `nedos` rows (a spin-down column stored negated is turned
+/// positive, see [`crate::doscar::normalise_down`]).
+fn projected_atoms(
+    partial: &[Vec<Vec<Vec<f64>>>],
+    orbitals: &[String],
+    spins: &[Spin],
+    columns: &[Column],
+    nedos: usize,
+) -> Result<Vec<AtomDos>, String> {
+    let mut atoms = Vec::new();
+    for (ion, per_spin) in partial.iter().enumerate() {
+        let mut values = vec![Vec::with_capacity(crate::source::capacity(nedos)); columns.len()];
+        for (oi, _) in orbitals.iter().enumerate() {
+            for (si, _) in spins.iter().enumerate() {
+                let rows = per_spin
+                    .get(si)
+                    .ok_or_else(|| format!("ion {} lacks spin {}", ion + 1, si + 1))?;
+                if rows.len() != nedos {
+                    return Err(format!(
+                        "ion {} spin {} has {} rows, not {nedos}",
+                        ion + 1,
+                        si + 1,
+                        rows.len()
+                    ));
+                }
+                let col = oi * spins.len() + si;
+                for r in rows {
+                    let x = r
+                        .get(oi + 1)
+                        .copied()
+                        .ok_or_else(|| format!("ion {} has a short row", ion + 1))?;
+                    values[col].push(x);
+                }
+            }
+        }
+        crate::doscar::normalise_down(columns, &mut values);
+        atoms.push(AtomDos {
+            index: ion + 1,
+            values,
+        });
+    }
+    Ok(atoms)
+}
+
+/// The layout of the projections: lm-resolved when an orbital name is longer than one
+/// letter, with f when one starts with `f`; the spin structure from `nspins` (1, 2 or 4).
+fn xml_layout(orbitals: &[String], nspins: usize, columns: Vec<Column>) -> Layout {
+    let lm = orbitals.iter().any(|o| o.len() > 1);
+    let has_f = orbitals.iter().any(|o| o.starts_with('f'));
+    let spin = match nspins {
+        1 => SpinLayout::None,
+        2 => SpinLayout::Collinear,
+        _ => SpinLayout::Noncollinear,
+    };
+    Layout {
+        spin,
+        lm_resolved: lm,
+        has_f,
+        description: format!(
+            "vasprun.xml: {} ({}), {}",
+            if lm { "lm-resolved" } else { "s p d" },
+            orbitals.join(" "),
+            spin.describe()
+        ),
+        columns,
+    }
 }

@@ -137,37 +137,6 @@ pub fn source_path(expected_file: &Path, ex: &Expected) -> PathBuf {
 /// Compare expected with current values.
 pub fn compare(ex: &Expected, cur: &Current) -> Vec<Outcome> {
     let mut out = Vec::new();
-    let num = |out: &mut Vec<Outcome>,
-               model: &str,
-               q: &str,
-               want: &Num,
-               got: Option<f64>,
-               tol_default: f64| {
-        let tol = want.tolerance(tol_default);
-        match got {
-            Some(g) => {
-                let d = g - want.value();
-                out.push(Outcome {
-                    model: model.into(),
-                    quantity: q.into(),
-                    expected: format!("{:+.4}", want.value()),
-                    got: format!("{g:+.4}"),
-                    delta: Some(d),
-                    tolerance: Some(tol),
-                    ok: d.abs() <= tol + 1e-12,
-                });
-            }
-            None => out.push(Outcome {
-                model: model.into(),
-                quantity: q.into(),
-                expected: format!("{:+.4}", want.value()),
-                got: "missing".into(),
-                delta: None,
-                tolerance: Some(tol),
-                ok: false,
-            }),
-        }
-    };
     for (name, want) in &ex.models {
         let Some(have) = cur.models.get(name) else {
             out.push(Outcome {
@@ -181,66 +150,106 @@ pub fn compare(ex: &Expected, cur: &Current) -> Vec<Outcome> {
             });
             continue;
         };
-        let t = ex.tolerance;
-        if let Some(w) = &want.limiting_potential {
-            num(
-                &mut out,
-                name,
-                "limiting_potential",
-                w,
-                have.limiting_potential.map(|n| n.value()),
-                t,
-            );
-        }
-        if let Some(w) = &want.pds {
-            let g = have.pds.clone().unwrap_or_else(|| "none".into());
-            out.push(Outcome {
-                model: name.clone(),
-                quantity: "pds".into(),
-                expected: w.clone(),
-                got: g.clone(),
-                delta: None,
-                tolerance: None,
-                ok: norm_step(w) == norm_step(&g),
-            });
-        }
-        if let Some(w) = &want.adsorption_dg {
-            num(
-                &mut out,
-                name,
-                "adsorption_dG",
-                w,
-                have.adsorption_dg.map(|n| n.value()),
-                t,
-            );
-        }
-        if let Some(w) = &want.dband_center {
-            num(
-                &mut out,
-                name,
-                "dband_center",
-                w,
-                have.dband_center.map(|n| n.value()),
-                t,
-            );
-        }
-        for (step, w) in &want.steps {
-            let got = have
-                .steps
-                .iter()
-                .find(|(k, _)| norm_step(k) == norm_step(step))
-                .map(|(_, v)| v.value());
-            num(
-                &mut out,
-                name,
-                &format!("dG {}", norm_step(step)),
-                w,
-                got,
-                t,
-            );
-        }
+        compare_model(&mut out, name, want, have, ex.tolerance);
     }
     out
+}
+
+/// The outcomes of one model present in the source: each quantity `want` names (U_L, PDS,
+/// adsorption ΔG, d-band centre, the ΔG of named steps), `t` the default tolerance.
+fn compare_model(
+    out: &mut Vec<Outcome>,
+    name: &str,
+    want: &ModelExpect,
+    have: &ModelExpect,
+    t: f64,
+) {
+    if let Some(w) = &want.limiting_potential {
+        compare_num(
+            out,
+            name,
+            "limiting_potential",
+            w,
+            have.limiting_potential.map(|n| n.value()),
+            t,
+        );
+    }
+    if let Some(w) = &want.pds {
+        let g = have.pds.clone().unwrap_or_else(|| "none".into());
+        out.push(Outcome {
+            model: name.into(),
+            quantity: "pds".into(),
+            expected: w.clone(),
+            got: g.clone(),
+            delta: None,
+            tolerance: None,
+            ok: norm_step(w) == norm_step(&g),
+        });
+    }
+    if let Some(w) = &want.adsorption_dg {
+        compare_num(
+            out,
+            name,
+            "adsorption_dG",
+            w,
+            have.adsorption_dg.map(|n| n.value()),
+            t,
+        );
+    }
+    if let Some(w) = &want.dband_center {
+        compare_num(
+            out,
+            name,
+            "dband_center",
+            w,
+            have.dband_center.map(|n| n.value()),
+            t,
+        );
+    }
+    for (step, w) in &want.steps {
+        let got = have
+            .steps
+            .iter()
+            .find(|(k, _)| norm_step(k) == norm_step(step))
+            .map(|(_, v)| v.value());
+        compare_num(out, name, &format!("dG {}", norm_step(step)), w, got, t);
+    }
+}
+
+/// One number: within its tolerance (its own, else `tol_default`) of the expected value,
+/// |got − want| ≤ tol (+1e-12 for rounding); missing is a miss.
+fn compare_num(
+    out: &mut Vec<Outcome>,
+    model: &str,
+    q: &str,
+    want: &Num,
+    got: Option<f64>,
+    tol_default: f64,
+) {
+    let tol = want.tolerance(tol_default);
+    match got {
+        Some(g) => {
+            let d = g - want.value();
+            out.push(Outcome {
+                model: model.into(),
+                quantity: q.into(),
+                expected: format!("{:+.4}", want.value()),
+                got: format!("{g:+.4}"),
+                delta: Some(d),
+                tolerance: Some(tol),
+                ok: d.abs() <= tol + 1e-12,
+            });
+        }
+        None => out.push(Outcome {
+            model: model.into(),
+            quantity: q.into(),
+            expected: format!("{:+.4}", want.value()),
+            got: "missing".into(),
+            delta: None,
+            tolerance: Some(tol),
+            ok: false,
+        }),
+    }
 }
 
 /// A TOML number written with 4 decimals (`0.7800`), as a value that keeps that form.

@@ -502,20 +502,31 @@ fn zpe_ev(modes: &[f64]) -> f64 {
         .sum()
 }
 
+/// A finding about calculation `c`: its subject, its file.
+fn finding(
+    c: &Calc,
+    check: &'static str,
+    severity: Severity,
+    message: String,
+    fix: &str,
+) -> Finding {
+    Finding {
+        check,
+        severity,
+        subject: c.subject.clone(),
+        message,
+        files: vec![c.file.clone()],
+        fix: fix.to_string(),
+    }
+}
+
+/// The checks of one calculation on its own: relaxation and electronic convergence, a
+/// finished run, the modes of a frequency run, and a DOS taken from a relaxation.
 fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
     let o = c.outcar;
-    let mut add = |check, severity, message: String, fix: &str| {
-        findings.push(Finding {
-            check,
-            severity,
-            subject: c.subject.clone(),
-            message,
-            files: vec![c.file.clone()],
-            fix: fix.to_string(),
-        })
-    };
     if o.ionic_converged() == Some(false) {
-        add(
+        findings.push(finding(
+            c,
             "relaxation",
             Severity::Error,
             format!(
@@ -524,10 +535,11 @@ fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
                 o.param("EDIFFG").unwrap_or("?").trim()
             ),
             "continue from the CONTCAR (cp CONTCAR POSCAR) until VASP prints 'reached required accuracy'",
-        );
+        ));
     }
     if o.last_loop_converged == Some(false) {
-        add(
+        findings.push(finding(
+            c,
             "electronic",
             Severity::Error,
             format!(
@@ -536,71 +548,24 @@ fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
                 o.param("EDIFF").unwrap_or("?").trim()
             ),
             "raise NELM, or change the mixing (AMIX/BMIX, ALGO), and rerun the step",
-        );
+        ));
     }
     if !o.complete {
-        add(
+        findings.push(finding(
+            c,
             "finished",
             Severity::Warning,
             "VASP did not reach its final timing block: the run was cut, crashed or is still running.".into(),
             "check the job's output; rerun or continue it until it finishes",
-        );
+        ));
     }
     if c.role == Role::Freq {
-        let imag: Vec<f64> = c.modes.iter().filter(|f| **f < 0.0).map(|f| -f).collect();
-        if !imag.is_empty() {
-            let list: Vec<String> = imag.iter().map(|f| format!("{f:.1}i")).collect();
-            add(
-                "imaginary-modes",
-                Severity::Warning,
-                format!(
-                    "{} imaginary mode(s): {} cm-1; they are left out of ZPE and TS.",
-                    imag.len(),
-                    list.join(", ")
-                ),
-                "tighten EDIFF (1e-7) and EDIFFG, re-relax, and rerun the frequencies; modes under ~50i from numerical noise can be accepted",
-            );
-        }
-        if c.model.is_some() && c.key != "*" {
-            if let Ok(sp) = crate::formula::parse(&c.key) {
-                let n_h = *sp.composition.get("H").unwrap_or(&0) as f64;
-                let atoms: i32 = sp
-                    .composition
-                    .iter()
-                    .filter(|(e, _)| e.as_str() != "*")
-                    .map(|(_, n)| *n)
-                    .sum();
-                let heavy = atoms as f64 - n_h;
-                let zpe = zpe_ev(&c.modes);
-                let (lo, hi) = (0.10 * n_h, 0.40 * n_h + 0.15 * heavy + 0.10);
-                let nmodes = c.modes.len();
-                let max_modes = 3 * atoms.max(1) as usize + 3;
-                if nmodes > max_modes {
-                    add(
-                        "zpe",
-                        Severity::Warning,
-                        format!(
-                            "{nmodes} modes for a {}-atom adsorbate (at most {max_modes} expected): slab atoms were displaced too, and their modes inflate ZPE and TS (ZPE {zpe:.3} eV).",
-                            atoms
-                        ),
-                        "fix the slab atoms (Selective dynamics F F F) in the frequency run, or keep only the adsorbate's modes",
-                    );
-                } else if zpe < lo - 1e-9 || zpe > hi + 1e-9 {
-                    add(
-                        "zpe",
-                        Severity::Warning,
-                        format!(
-                            "ZPE {zpe:.3} eV from {nmodes} modes is outside the plausible {lo:.2}–{hi:.2} eV for {}.",
-                            sp.name
-                        ),
-                        "check that the frequency run belongs to this adsorbate and that all its atoms were displaced",
-                    );
-                }
-            }
-        }
+        check_imaginary(c, findings);
+        check_zpe(c, findings);
     }
     if c.role == Role::Dos && o.is_relaxation() {
-        add(
+        findings.push(finding(
+            c,
             "dos-source",
             Severity::Warning,
             format!(
@@ -609,7 +574,73 @@ fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
                 o.param("NSW").unwrap_or("?").trim()
             ),
             "run a single point (NSW = 0, IBRION = -1) on the relaxed CONTCAR with LORBIT = 11, a denser k-mesh and ISMEAR = -5 (or small SIGMA)",
-        );
+        ));
+    }
+}
+
+/// Imaginary modes of a frequency run (left out of ZPE and TS).
+fn check_imaginary(c: &Calc, findings: &mut Vec<Finding>) {
+    let imag: Vec<f64> = c.modes.iter().filter(|f| **f < 0.0).map(|f| -f).collect();
+    if !imag.is_empty() {
+        let list: Vec<String> = imag.iter().map(|f| format!("{f:.1}i")).collect();
+        findings.push(finding(
+            c,
+            "imaginary-modes",
+            Severity::Warning,
+            format!(
+                "{} imaginary mode(s): {} cm-1; they are left out of ZPE and TS.",
+                imag.len(),
+                list.join(", ")
+            ),
+            "tighten EDIFF (1e-7) and EDIFFG, re-relax, and rerun the frequencies; modes under ~50i from numerical noise can be accepted",
+        ));
+    }
+}
+
+/// The modes of an adsorbate's frequency run against its formula (`c.key`, models only):
+/// more than 3·atoms + 3 modes means slab atoms were displaced too; otherwise the ZPE must
+/// lie within 0.10·n_H to 0.40·n_H + 0.15·n_heavy + 0.10 eV.
+fn check_zpe(c: &Calc, findings: &mut Vec<Finding>) {
+    if c.model.is_none() || c.key == "*" {
+        return;
+    }
+    let Ok(sp) = crate::formula::parse(&c.key) else {
+        return;
+    };
+    let n_h = *sp.composition.get("H").unwrap_or(&0) as f64;
+    let atoms: i32 = sp
+        .composition
+        .iter()
+        .filter(|(e, _)| e.as_str() != "*")
+        .map(|(_, n)| *n)
+        .sum();
+    let heavy = atoms as f64 - n_h;
+    let zpe = zpe_ev(&c.modes);
+    let (lo, hi) = (0.10 * n_h, 0.40 * n_h + 0.15 * heavy + 0.10);
+    let nmodes = c.modes.len();
+    let max_modes = 3 * atoms.max(1) as usize + 3;
+    if nmodes > max_modes {
+        findings.push(finding(
+            c,
+            "zpe",
+            Severity::Warning,
+            format!(
+                "{nmodes} modes for a {}-atom adsorbate (at most {max_modes} expected): slab atoms were displaced too, and their modes inflate ZPE and TS (ZPE {zpe:.3} eV).",
+                atoms
+            ),
+            "fix the slab atoms (Selective dynamics F F F) in the frequency run, or keep only the adsorbate's modes",
+        ));
+    } else if zpe < lo - 1e-9 || zpe > hi + 1e-9 {
+        findings.push(finding(
+            c,
+            "zpe",
+            Severity::Warning,
+            format!(
+                "ZPE {zpe:.3} eV from {nmodes} modes is outside the plausible {lo:.2}–{hi:.2} eV for {}.",
+                sp.name
+            ),
+            "check that the frequency run belongs to this adsorbate and that all its atoms were displaced",
+        ));
     }
 }
 

@@ -136,7 +136,25 @@ fn add_row(t: &mut Table, r: Row, spin: bool) {
     t.add_row(cells);
 }
 
+/// The text report: what was read and with which settings, a table of every atom (then the
+/// pooled selection and the mean, for several atoms), and the warnings.
 fn text(r: &Report) -> String {
+    let mut out = heading(r);
+    let t = descriptor_table(r);
+    out.push_str(&format!("{t}\n"));
+    out.push_str("  energies in eV; centre = first moment; width = √(second central moment); filling = fraction below E-fermi\n");
+    if !r.warnings.is_empty() {
+        out.push_str(&format!("  warnings    {}\n", r.warnings.len()));
+        for w in &r.warnings {
+            out.push_str(&format!("    - {w}\n"));
+        }
+    }
+    out
+}
+
+/// The lines above the table: the DOS file, its layout, system and structure, E-fermi,
+/// the settings that change a number, and the atoms selected.
+fn heading(r: &Report) -> String {
     let s = &r.settings;
     let mut out = String::new();
     out.push_str(&format!("d-band descriptors  {}\n", r.source.dos_file));
@@ -184,6 +202,12 @@ fn text(r: &Report) -> String {
             .map(|c| format!(" (neighbours within {c} Å)"))
             .unwrap_or_default()
     ));
+    out
+}
+
+/// One row per atom, then (for several atoms) the pooled selection and the mean of the
+/// atoms; spin-resolved centres as two more columns when the DOS has them.
+fn descriptor_table(r: &Report) -> Table {
     let spin = r.atoms.iter().any(|a| a.result.by_spin.is_some());
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
@@ -235,13 +259,5 @@ fn text(r: &Report) -> String {
         };
         add_row(&mut t, mean, spin);
     }
-    out.push_str(&format!("{t}\n"));
-    out.push_str("  energies in eV; centre = first moment; width = √(second central moment); filling = fraction below E-fermi\n");
-    if !r.warnings.is_empty() {
-        out.push_str(&format!("  warnings    {}\n", r.warnings.len()));
-        for w in &r.warnings {
-            out.push_str(&format!("    - {w}\n"));
-        }
-    }
-    out
+    t
 }

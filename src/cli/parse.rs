@@ -293,9 +293,26 @@ fn vasprun_summary(r: &VasprunRecord, steps: bool) -> String {
     s
 }
 
+/// The text summary of one OUTCAR, each line indented by `ind`; with `steps`, a table of
+/// every ionic step.
 fn outcar_summary(r: &OutcarRecord, steps: bool, ind: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{ind}OUTCAR  {}", r.file);
+    outcar_run_lines(&mut s, r, ind);
+    outcar_energy_lines(&mut s, r, ind);
+    outcar_convergence_lines(&mut s, r, ind);
+    if r.is_frequency_run || !r.frequencies_cm1.is_empty() || !r.imaginary_cm1.is_empty() {
+        outcar_mode_lines(&mut s, r, ind);
+    }
+    if steps && !r.steps.is_empty() {
+        outcar_step_table(&mut s, r, ind);
+    }
+    warnings_block(&mut s, &r.warnings, ind);
+    s
+}
+
+/// The VASP version, the atoms by species, and the kind of run with its main parameters.
+fn outcar_run_lines(s: &mut String, r: &OutcarRecord, ind: &str) {
     let _ = writeln!(
         s,
         "{ind}  VASP            {}",
@@ -330,6 +347,11 @@ fn outcar_summary(r: &OutcarRecord, steps: bool, ind: &str) -> String {
         p("ISMEAR"),
         p("SIGMA")
     );
+}
+
+/// The number of ionic steps, the structure's energies and which step they are from, and
+/// the last E-fermi.
+fn outcar_energy_lines(s: &mut String, r: &OutcarRecord, ind: &str) {
     let _ = writeln!(s, "{ind}  ionic steps     {}", r.ionic_steps);
     match &r.structure_energy {
         Some(e) => {
@@ -355,6 +377,10 @@ fn outcar_summary(r: &OutcarRecord, steps: bool, ind: &str) -> String {
             .map(|e| format!("{e} (last printed)"))
             .unwrap_or_else(|| "not printed".into())
     );
+}
+
+/// Electronic and ionic convergence, and whether the run completed (or how it stopped).
+fn outcar_convergence_lines(s: &mut String, r: &OutcarRecord, ind: &str) {
     let _ = writeln!(
         s,
         "{ind}  electronic      converged in the last step: {}",
@@ -384,53 +410,55 @@ fn outcar_summary(r: &OutcarRecord, steps: bool, ind: &str) -> String {
             )
         }
     );
-    if r.is_frequency_run || !r.frequencies_cm1.is_empty() || !r.imaginary_cm1.is_empty() {
-        let real: Vec<String> = r
-            .frequencies_cm1
-            .iter()
-            .map(|f| format!("{f:.1}"))
-            .collect();
-        let imag: Vec<String> = r.imaginary_cm1.iter().map(|f| format!("{f:.1}i")).collect();
+}
+
+/// The real mode frequencies, and the imaginary ones when there are any (cm⁻¹).
+fn outcar_mode_lines(s: &mut String, r: &OutcarRecord, ind: &str) {
+    let real: Vec<String> = r
+        .frequencies_cm1
+        .iter()
+        .map(|f| format!("{f:.1}"))
+        .collect();
+    let imag: Vec<String> = r.imaginary_cm1.iter().map(|f| format!("{f:.1}i")).collect();
+    let _ = writeln!(
+        s,
+        "{ind}  modes (cm-1)    {} real: {}",
+        real.len(),
+        real.join(" ")
+    );
+    if !imag.is_empty() {
         let _ = writeln!(
             s,
-            "{ind}  modes (cm-1)    {} real: {}",
-            real.len(),
-            real.join(" ")
+            "{ind}                  {} imaginary: {}",
+            imag.len(),
+            imag.join(" ")
         );
-        if !imag.is_empty() {
-            let _ = writeln!(
-                s,
-                "{ind}                  {} imaginary: {}",
-                imag.len(),
-                imag.join(" ")
-            );
-        }
     }
-    if steps && !r.steps.is_empty() {
-        let _ = writeln!(s, "{ind}  steps");
+}
+
+/// One row per ionic step: F, E0, E without entropy, E-fermi, iterations, convergence.
+fn outcar_step_table(s: &mut String, r: &OutcarRecord, ind: &str) {
+    let _ = writeln!(s, "{ind}  steps");
+    let _ = writeln!(
+        s,
+        "{ind}    {:>5} {:>16} {:>16} {:>16} {:>9} {:>6} {:>5}",
+        "step", "F (TOTEN)", "E0", "E no entropy", "E-fermi", "iters", "conv"
+    );
+    for st in &r.steps {
         let _ = writeln!(
             s,
-            "{ind}    {:>5} {:>16} {:>16} {:>16} {:>9} {:>6} {:>5}",
-            "step", "F (TOTEN)", "E0", "E no entropy", "E-fermi", "iters", "conv"
+            "{ind}    {:>5} {:>16.8} {:>16.8} {:>16.8} {:>9} {:>6} {:>5}",
+            st.index,
+            st.toten,
+            st.sigma0,
+            st.no_entropy,
+            st.efermi
+                .map(|e| format!("{e:.4}"))
+                .unwrap_or_else(|| "-".into()),
+            st.electronic_iterations,
+            yes_no(st.electronic_converged)
         );
-        for st in &r.steps {
-            let _ = writeln!(
-                s,
-                "{ind}    {:>5} {:>16.8} {:>16.8} {:>16.8} {:>9} {:>6} {:>5}",
-                st.index,
-                st.toten,
-                st.sigma0,
-                st.no_entropy,
-                st.efermi
-                    .map(|e| format!("{e:.4}"))
-                    .unwrap_or_else(|| "-".into()),
-                st.electronic_iterations,
-                yes_no(st.electronic_converged)
-            );
-        }
     }
-    warnings_block(&mut s, &r.warnings, ind);
-    s
 }
 
 fn oszicar_summary(r: &OszicarRecord, ind: &str) -> String {

@@ -2,7 +2,7 @@
 
 use super::{exit, fail, PathwayArgs};
 use chepath::output::rows;
-use chepath::pathway::che::{ModelResult, Report};
+use chepath::pathway::che::{ModelResult, PathResult, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 pub fn run(a: &PathwayArgs) -> i32 {
@@ -41,8 +41,10 @@ pub fn conventions_text(r: &Report) -> String {
     format!("{notice}{}\n", rows::conventions_line(r))
 }
 
+/// The text of one model: its best path as a table, then U_L, η, the chemical bottleneck,
+/// the adsorption step, the greedy path, closure and HER checks, the other paths (listed
+/// with `all`) and the model's warnings.
 fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
-    let dir = r.network.direction;
     let mut s = format!("\nmodel {}\n", m.name);
     let Some(bi) = m.best_path else {
         s.push_str("  no complete path\n");
@@ -52,6 +54,29 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
         return s;
     };
     let p = &m.paths[bi];
+    let t = path_table(p, r);
+    s.push_str(&format!(
+        "  best path (minimax, {} of {}): {}\n",
+        bi + 1,
+        m.paths.len(),
+        p.states.join(" → ")
+    ));
+    s.push_str(&format!("{t}\n"));
+    s.push_str(&potential_lines(m, r));
+    s.push_str(&check_lines(m, bi));
+    s.push_str(&other_paths_lines(m, all));
+    if !m.warnings.is_empty() {
+        s.push_str(&format!("  warnings {}\n", m.warnings.len()));
+        for w in &m.warnings {
+            s.push_str(&format!("    - {w}\n"));
+        }
+    }
+    s
+}
+
+/// One row per step of path `p`: ΔG at U and at 0, the kind, PDS or chemical-bottleneck
+/// mark, and the equation.
+fn path_table(p: &PathResult, r: &Report) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
@@ -85,13 +110,14 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
             Cell::new(&st.equation),
         ]);
     }
-    s.push_str(&format!(
-        "  best path (minimax, {} of {}): {}\n",
-        bi + 1,
-        m.paths.len(),
-        p.states.join(" → ")
-    ));
-    s.push_str(&format!("{t}\n"));
+    t
+}
+
+/// U_L with the PDS, η against U_eq, the chemical bottleneck and the adsorption step's ΔG,
+/// each when the model has it.
+fn potential_lines(m: &ModelResult, r: &Report) -> String {
+    let dir = r.network.direction;
+    let mut s = String::new();
     if let (Some(ul), Some(pds)) = (m.limiting_potential, &m.pds) {
         s.push_str(&format!(
             "  U_L = {:+.3} V vs {} ({dir}); PDS {} → {} (ΔG(0) = {:+.3} eV, n = {})\n",
@@ -117,6 +143,13 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
             rows::adsorption_treatment(r).unwrap_or_default()
         ));
     }
+    s
+}
+
+/// The greedy path against the best one (`bi`), the closure check and the HER comparison,
+/// each when the model has it.
+fn check_lines(m: &ModelResult, bi: usize) -> String {
+    let mut s = String::new();
     match m.greedy_path {
         Some(g) if g == bi => {
             s.push_str("  greedy path (most stable next intermediate): the same path\n")
@@ -152,6 +185,12 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
                 .unwrap_or_default()
         ));
     }
+    s
+}
+
+/// With `all`, every path and its U_L; otherwise how many there are (nothing for one path).
+fn other_paths_lines(m: &ModelResult, all: bool) -> String {
+    let mut s = String::new();
     if all && m.paths.len() > 1 {
         s.push_str("  all paths:\n");
         for (i, q) in m.paths.iter().enumerate() {
@@ -169,12 +208,6 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
             "  ({} paths in all: --all-paths lists them)\n",
             m.paths.len()
         ));
-    }
-    if !m.warnings.is_empty() {
-        s.push_str(&format!("  warnings {}\n", m.warnings.len()));
-        for w in &m.warnings {
-            s.push_str(&format!("    - {w}\n"));
-        }
     }
     s
 }

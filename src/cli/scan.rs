@@ -4,7 +4,9 @@
 use super::{exit, ScanArgs};
 use chepath::load::scan::{self, Depth, ScanRecord};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashSet;
 use std::io::{BufWriter, IsTerminal, Seek, Write};
+use std::path::{Path, PathBuf};
 
 fn yes_no(b: Option<bool>) -> &'static str {
     match b {
@@ -70,54 +72,27 @@ impl Totals {
     }
 }
 
+/// Where the records go besides stdout, opened before any work.
+struct Output {
+    /// The `-o` file, positioned for appending.
+    file: Option<BufWriter<std::fs::File>>,
+    /// Directories already in it (with --resume): not read again.
+    done: HashSet<String>,
+}
+
 pub fn run(a: &ScanArgs) -> i32 {
     if !a.root.is_dir() {
-        eprintln!(
-            "error: {}: expected a directory to scan, found {}",
-            a.root.display(),
-            if a.root.exists() {
-                "a file (use `chepath parse` for single files)"
-            } else {
-                "nothing (no such directory)"
-            }
-        );
-        return exit::IO;
+        return not_a_directory(&a.root);
     }
     let started = std::time::Instant::now();
     // Open the output first: refuse before any work if it would overwrite something.
-    let mut skip = std::collections::HashSet::new();
-    let mut file_out: Option<BufWriter<std::fs::File>> = None;
-    if let Some(out) = &a.output {
-        if out.exists() && !a.resume && !a.force {
-            eprintln!(
-                "error: {} exists; chepath does not overwrite files: --resume continues it, --force replaces it, or choose another name",
-                out.display()
-            );
-            return exit::IO;
-        }
-        let opened = if a.resume && out.exists() {
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .open(out)
-                .and_then(|mut f| {
-                    let rp = scan::resume_point(std::io::BufReader::new(&mut f))?;
-                    f.set_len(rp.valid_len)?;
-                    f.seek(std::io::SeekFrom::End(0))?;
-                    skip = rp.done;
-                    Ok(f)
-                })
-        } else {
-            std::fs::File::create(out)
-        };
-        match opened {
-            Ok(f) => file_out = Some(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: {}: cannot write: {e}", out.display());
-                return exit::IO;
-            }
-        }
-    }
+    let Output {
+        file: mut file_out,
+        done: skip,
+    } = match open_output(a) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
 
     let (mut dirs, walk_errors) = scan::find_calculations(&a.root);
     for e in &walk_errors {
@@ -135,7 +110,90 @@ pub fn run(a: &ScanArgs) -> i32 {
         return exit::FORMAT;
     }
 
-    let bar = ProgressBar::new(dirs.len() as u64);
+    let bar = progress_bar(dirs.len());
+    let (totals, write_error) = stream(a, &dirs, &bar, &mut file_out);
+    if let Some(e) = write_error {
+        if e.contains("Broken pipe") {
+            return exit::OK;
+        }
+        eprintln!("error: cannot write: {e}");
+        return exit::IO;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!("{}", summary_line(a, &totals, secs, found - dirs.len()));
+    if !walk_errors.is_empty() {
+        return exit::IO;
+    }
+    if a.strict && totals.ok < totals.read {
+        eprintln!(
+            "error: --strict: {} calculations are incomplete, unconverged or unreadable",
+            totals.read - totals.ok
+        );
+        return exit::PARTIAL;
+    }
+    exit::OK
+}
+
+/// The error for a root that is not a directory (a file, or nothing): printed, and its
+/// exit code.
+fn not_a_directory(root: &Path) -> i32 {
+    eprintln!(
+        "error: {}: expected a directory to scan, found {}",
+        root.display(),
+        if root.exists() {
+            "a file (use `chepath parse` for single files)"
+        } else {
+            "nothing (no such directory)"
+        }
+    );
+    exit::IO
+}
+
+/// The `-o` file: refused when it exists, unless --resume (cut back to its last complete
+/// record, whose directories are then skipped) or --force (replaced). Err: the exit code,
+/// the error printed.
+fn open_output(a: &ScanArgs) -> Result<Output, i32> {
+    let mut done = HashSet::new();
+    let Some(out) = &a.output else {
+        return Ok(Output { file: None, done });
+    };
+    if out.exists() && !a.resume && !a.force {
+        eprintln!(
+            "error: {} exists; chepath does not overwrite files: --resume continues it, --force replaces it, or choose another name",
+            out.display()
+        );
+        return Err(exit::IO);
+    }
+    let opened = if a.resume && out.exists() {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(out)
+            .and_then(|mut f| {
+                let rp = scan::resume_point(std::io::BufReader::new(&mut f))?;
+                f.set_len(rp.valid_len)?;
+                f.seek(std::io::SeekFrom::End(0))?;
+                done = rp.done;
+                Ok(f)
+            })
+    } else {
+        std::fs::File::create(out)
+    };
+    match opened {
+        Ok(f) => Ok(Output {
+            file: Some(BufWriter::new(f)),
+            done,
+        }),
+        Err(e) => {
+            eprintln!("error: {}: cannot write: {e}", out.display());
+            Err(exit::IO)
+        }
+    }
+}
+
+/// A progress bar over `n` directories, drawn only when stderr is a terminal.
+fn progress_bar(n: usize) -> ProgressBar {
+    let bar = ProgressBar::new(n as u64);
     if std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::stderr());
         if let Ok(style) =
@@ -146,7 +204,18 @@ pub fn run(a: &ScanArgs) -> i32 {
     } else {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
+    bar
+}
 
+/// Read `dirs` and write each record as it comes, in order, counting them: to the `-o` file,
+/// else to stdout as JSON lines or table lines (under a header). Stops at the first write
+/// error, which is returned with the counts.
+fn stream(
+    a: &ScanArgs,
+    dirs: &[PathBuf],
+    bar: &ProgressBar,
+    file_out: &mut Option<BufWriter<std::fs::File>>,
+) -> (Totals, Option<String>) {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let table = file_out.is_none() && !a.json_lines;
@@ -156,28 +225,10 @@ pub fn run(a: &ScanArgs) -> i32 {
         let _ = writeln!(out, "{TABLE_HEADER}");
     }
     let depth = if a.full { Depth::Full } else { Depth::Quick };
-    scan::scan(&dirs, depth, a.jobs, |_, r| {
+    scan::scan(dirs, depth, a.jobs, |_, r| {
         totals.add(&r);
         bar.inc(1);
-        let res = if let Some(f) = file_out.as_mut() {
-            serde_json::to_writer(&mut *f, &r)
-                .map_err(std::io::Error::other)
-                .and_then(|_| f.write_all(b"\n"))
-                .map_err(|e| {
-                    format!(
-                        "{}: {e}",
-                        a.output.as_deref().unwrap_or(a.root.as_path()).display()
-                    )
-                })
-        } else if a.json_lines {
-            serde_json::to_writer(&mut out, &r)
-                .map_err(std::io::Error::other)
-                .and_then(|_| out.write_all(b"\n"))
-                .map_err(|e| format!("stdout: {e}"))
-        } else {
-            writeln!(out, "{}", table_line(&r)).map_err(|e| format!("stdout: {e}"))
-        };
-        match res {
+        match write_record(a, &r, file_out, &mut out) {
             Ok(()) => true,
             Err(e) => {
                 write_error = Some(e);
@@ -193,15 +244,40 @@ pub fn run(a: &ScanArgs) -> i32 {
     if let Err(e) = flushed {
         write_error.get_or_insert(e.to_string());
     }
-    if let Some(e) = write_error {
-        if e.contains("Broken pipe") {
-            return exit::OK;
-        }
-        eprintln!("error: cannot write: {e}");
-        return exit::IO;
+    (totals, write_error)
+}
+
+/// One record: a JSON line to the `-o` file, else a JSON line or a table line to `out`.
+/// Err: what failed, named.
+fn write_record(
+    a: &ScanArgs,
+    r: &ScanRecord,
+    file_out: &mut Option<BufWriter<std::fs::File>>,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    if let Some(f) = file_out.as_mut() {
+        serde_json::to_writer(&mut *f, r)
+            .map_err(std::io::Error::other)
+            .and_then(|_| f.write_all(b"\n"))
+            .map_err(|e| {
+                format!(
+                    "{}: {e}",
+                    a.output.as_deref().unwrap_or(a.root.as_path()).display()
+                )
+            })
+    } else if a.json_lines {
+        serde_json::to_writer(&mut *out, r)
+            .map_err(std::io::Error::other)
+            .and_then(|_| out.write_all(b"\n"))
+            .map_err(|e| format!("stdout: {e}"))
+    } else {
+        writeln!(out, "{}", table_line(r)).map_err(|e| format!("stdout: {e}"))
     }
-    let secs = started.elapsed().as_secs_f64();
-    let skipped = found - dirs.len();
+}
+
+/// The closing line: how many calculations were read in how long, by state; how many were
+/// already in the resumed `-o` file (`skipped`), and where the JSON lines are.
+fn summary_line(a: &ScanArgs, totals: &Totals, secs: f64, skipped: usize) -> String {
     let mut msg = format!(
         "{} calculations read in {secs:.2} s: {} complete and converged, {} incomplete, {} not converged, {} unreadable, {} without an energy file",
         totals.read, totals.ok, totals.incomplete, totals.unconverged, totals.errors, totals.no_energy
@@ -218,16 +294,5 @@ pub fn run(a: &ScanArgs) -> i32 {
     if let Some(o) = &a.output {
         msg.push_str(&format!("; JSON lines in {}", o.display()));
     }
-    eprintln!("{msg}");
-    if !walk_errors.is_empty() {
-        return exit::IO;
-    }
-    if a.strict && totals.ok < totals.read {
-        eprintln!(
-            "error: --strict: {} calculations are incomplete, unconverged or unreadable",
-            totals.read - totals.ok
-        );
-        return exit::PARTIAL;
-    }
-    exit::OK
+    msg
 }

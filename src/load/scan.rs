@@ -134,6 +134,8 @@ fn composition(species: &[String], counts: &[usize]) -> Option<String> {
 }
 
 /// Read one calculation directory. Never fails: what could not be read is in `errors`.
+///
+/// The energy comes from the first of OUTCAR, vasprun.xml and OSZICAR that reads.
 pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
     let files = CalcFiles::find(dir);
     let mut r = ScanRecord {
@@ -159,108 +161,16 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
         full: None,
     };
     if let Some(p) = &files.outcar {
-        match vasp_parsers::outcar::read_final(p) {
-            Ok(f) => {
-                r.source = Some(p.display().to_string());
-                r.read = if f.full_pass {
-                    "outcar full pass"
-                } else {
-                    "outcar tail"
-                };
-                let h = &f.header;
-                r.vasp_version = h.vasp_version.clone();
-                r.nions = h.nions;
-                r.composition = composition(&h.species, &h.ions_per_type);
-                if let Some(e) = f.energy {
-                    r.energy_sigma0 = Some(e.sigma0);
-                    r.energy_toten = Some(e.toten);
-                    r.energy_step = Some(f.step);
-                }
-                r.efermi = f.efermi;
-                r.electronic_converged = f.electronic_converged;
-                r.ionic_converged = f.ionic_converged;
-                r.complete = f.complete;
-                for k in SCAN_PARAMS {
-                    if let Some(v) = h.incar.get(k) {
-                        r.params.insert(k.to_string(), v.clone());
-                    }
-                }
-                r.warnings.extend(h.warnings.iter().cloned());
-            }
-            Err(e) => r.errors.push(e.to_string()),
-        }
+        from_outcar(&mut r, p);
     }
     if r.source.is_none() {
         if let Some(p) = &files.vasprun {
-            match vasp_parsers::vasprun::read_vasprun(p, &Default::default()) {
-                Ok(v) => {
-                    r.source = Some(p.display().to_string());
-                    r.read = "vasprun.xml";
-                    r.vasp_version = v.version.clone();
-                    r.nions = Some(v.atoms.len()).filter(|n| *n > 0);
-                    let mut sp: Vec<String> = Vec::new();
-                    let mut n: Vec<usize> = Vec::new();
-                    for a in &v.atoms {
-                        if sp.last() == Some(a) {
-                            if let Some(c) = n.last_mut() {
-                                *c += 1;
-                            }
-                        } else {
-                            sp.push(a.clone());
-                            n.push(1);
-                        }
-                    }
-                    r.composition = composition(&sp, &n);
-                    let freq = matches!(
-                        v.param("IBRION").and_then(|s| s.parse::<i64>().ok()),
-                        Some(5..=8)
-                    );
-                    let step = if freq {
-                        v.ionic_steps.first()
-                    } else {
-                        v.ionic_steps.last()
-                    };
-                    if let Some(s) = step {
-                        r.energy_sigma0 = s.e_0_energy;
-                        r.energy_toten = s.e_fr_energy;
-                        r.energy_step = Some(if freq {
-                            "first (frequency run)"
-                        } else {
-                            "last"
-                        });
-                    }
-                    r.efermi = v.efermi;
-                    r.complete = v.complete;
-                    for k in SCAN_PARAMS {
-                        if let Some(val) = v.param(k) {
-                            r.params.insert(k.to_string(), val.to_string());
-                        }
-                    }
-                    r.warnings.extend(v.warnings.iter().cloned());
-                }
-                Err(e) => r.errors.push(e.to_string()),
-            }
+            from_vasprun(&mut r, p);
         }
     }
     if r.source.is_none() {
         if let Some(p) = &files.oszicar {
-            match vasp_parsers::read_oszicar(p) {
-                Ok(o) => {
-                    r.source = Some(p.display().to_string());
-                    r.read = "oszicar";
-                    if let Some(s) = o.last_step() {
-                        r.energy_sigma0 = Some(s.e0);
-                        r.energy_toten = Some(s.f);
-                        r.energy_step = Some("last");
-                    }
-                    r.warnings.push(
-                        "energy from OSZICAR (no readable OUTCAR or vasprun.xml): convergence and completion unknown"
-                            .into(),
-                    );
-                    r.warnings.extend(o.warnings.iter().cloned());
-                }
-                Err(e) => r.errors.push(e.to_string()),
-            }
+            from_oszicar(&mut r, p);
         }
     }
     if r.source.is_none() && r.errors.is_empty() {
@@ -274,6 +184,122 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
         }
     }
     r
+}
+
+/// Fill `r` from the OUTCAR at `p` (its header and tail only, see
+/// [`vasp_parsers::outcar::read_final`]), or add its error.
+fn from_outcar(r: &mut ScanRecord, p: &Path) {
+    match vasp_parsers::outcar::read_final(p) {
+        Ok(f) => {
+            r.source = Some(p.display().to_string());
+            r.read = if f.full_pass {
+                "outcar full pass"
+            } else {
+                "outcar tail"
+            };
+            let h = &f.header;
+            r.vasp_version = h.vasp_version.clone();
+            r.nions = h.nions;
+            r.composition = composition(&h.species, &h.ions_per_type);
+            if let Some(e) = f.energy {
+                r.energy_sigma0 = Some(e.sigma0);
+                r.energy_toten = Some(e.toten);
+                r.energy_step = Some(f.step);
+            }
+            r.efermi = f.efermi;
+            r.electronic_converged = f.electronic_converged;
+            r.ionic_converged = f.ionic_converged;
+            r.complete = f.complete;
+            for k in SCAN_PARAMS {
+                if let Some(v) = h.incar.get(k) {
+                    r.params.insert(k.to_string(), v.clone());
+                }
+            }
+            r.warnings.extend(h.warnings.iter().cloned());
+        }
+        Err(e) => r.errors.push(e.to_string()),
+    }
+}
+
+/// Fill `r` from the vasprun.xml at `p` (the energy of the first step for a frequency run,
+/// IBRION 5–8, else of the last), or add its error.
+fn from_vasprun(r: &mut ScanRecord, p: &Path) {
+    match vasp_parsers::vasprun::read_vasprun(p, &Default::default()) {
+        Ok(v) => {
+            r.source = Some(p.display().to_string());
+            r.read = "vasprun.xml";
+            r.vasp_version = v.version.clone();
+            r.nions = Some(v.atoms.len()).filter(|n| *n > 0);
+            let (sp, n) = species_runs(&v.atoms);
+            r.composition = composition(&sp, &n);
+            let freq = matches!(
+                v.param("IBRION").and_then(|s| s.parse::<i64>().ok()),
+                Some(5..=8)
+            );
+            let step = if freq {
+                v.ionic_steps.first()
+            } else {
+                v.ionic_steps.last()
+            };
+            if let Some(s) = step {
+                r.energy_sigma0 = s.e_0_energy;
+                r.energy_toten = s.e_fr_energy;
+                r.energy_step = Some(if freq {
+                    "first (frequency run)"
+                } else {
+                    "last"
+                });
+            }
+            r.efermi = v.efermi;
+            r.complete = v.complete;
+            for k in SCAN_PARAMS {
+                if let Some(val) = v.param(k) {
+                    r.params.insert(k.to_string(), val.to_string());
+                }
+            }
+            r.warnings.extend(v.warnings.iter().cloned());
+        }
+        Err(e) => r.errors.push(e.to_string()),
+    }
+}
+
+/// Runs of equal elements in atom order, as species and counts (`Ni Ni O` → `Ni 2, O 1`).
+fn species_runs(atoms: &[String]) -> (Vec<String>, Vec<usize>) {
+    let mut sp: Vec<String> = Vec::new();
+    let mut n: Vec<usize> = Vec::new();
+    for a in atoms {
+        if sp.last() == Some(a) {
+            if let Some(c) = n.last_mut() {
+                *c += 1;
+            }
+        } else {
+            sp.push(a.clone());
+            n.push(1);
+        }
+    }
+    (sp, n)
+}
+
+/// Fill `r` from the OSZICAR at `p` (energy only: convergence and completion unknown, said
+/// in a warning), or add its error.
+fn from_oszicar(r: &mut ScanRecord, p: &Path) {
+    match vasp_parsers::read_oszicar(p) {
+        Ok(o) => {
+            r.source = Some(p.display().to_string());
+            r.read = "oszicar";
+            if let Some(s) = o.last_step() {
+                r.energy_sigma0 = Some(s.e0);
+                r.energy_toten = Some(s.f);
+                r.energy_step = Some("last");
+            }
+            r.warnings.push(
+                "energy from OSZICAR (no readable OUTCAR or vasprun.xml): convergence and completion unknown"
+                    .into(),
+            );
+            r.warnings.extend(o.warnings.iter().cloned());
+        }
+        Err(e) => r.errors.push(e.to_string()),
+    }
 }
 
 /// Read every directory of `dirs` on `threads` workers (all cores when `None`) and call
