@@ -290,7 +290,7 @@ fn gas_vibrations(
 ) -> Result<Vec<f64>, String> {
     let want = match geometry {
         Geometry::Monatomic => 0,
-        Geometry::Linear => 3 * n - 5,
+        Geometry::Linear => (3 * n).saturating_sub(5),
         Geometry::Nonlinear => (3 * n).saturating_sub(6),
     };
     let mut vib: Vec<f64> = used_cm1.to_vec();

@@ -221,7 +221,8 @@ pub fn parse_poscar<R: Read>(
         counts,
         line: counts_line,
     } = read_counts(&mut r)?;
-    let natoms: usize = counts.iter().sum();
+    // read_counts checked that the sum does not overflow
+    let natoms: usize = counts.iter().fold(0usize, |a, n| a.saturating_add(*n));
     let (selective, cartesian) = read_mode(&mut r, &mut warnings)?;
     let atoms = read_atoms(&mut r, natoms, selective, cartesian, &lat, scale_cart)?;
     let species_source = if !labels.is_empty() {
@@ -409,6 +410,19 @@ fn read_counts<R: Read>(r: &mut Reader<'_, R>) -> Result<Counts, ParseError> {
             "",
         ));
     }
+    // Counts whose sum does not fit are damage, not a structure (checked, never wrapped).
+    if counts
+        .iter()
+        .try_fold(0usize, |a, n| a.checked_add(*n))
+        .is_none()
+    {
+        return Err(r.err(
+            no,
+            "atom counts whose sum fits in memory",
+            &l,
+            "the counts line is damaged",
+        ));
+    }
     Ok(Counts {
         labels,
         counts,
@@ -564,6 +578,15 @@ mod tests {
         let p = parse_poscar(SI, "t", None).unwrap();
         assert!((p.volume - 40.154237).abs() < 1e-9);
         assert_eq!(p.natoms, 2);
+    }
+
+    #[test]
+    fn counts_that_overflow_are_refused_not_wrapped() {
+        let big = i64::MAX;
+        let s = format!("x\n1.0\n1 0 0\n0 1 0\n0 0 1\nA B C\n{big} {big} {big}\nDirect\n0 0 0\n");
+        let e = parse_poscar(s.as_bytes(), "t", None).unwrap_err();
+        assert_eq!(e.line, Some(7), "{e}");
+        assert!(e.hint.contains("damaged"), "{e}");
     }
 
     #[test]
