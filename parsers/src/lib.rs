@@ -11,7 +11,8 @@
 //! - [`poscar`] — POSCAR / CONTCAR (VASP 4 and 5 layouts, selective dynamics)
 //! - [`potcar`] — POTCAR titles only (species for VASP 4 structure files)
 //! - [`vasprun`] — vasprun.xml, streamed (energies, structures, DOS, normal modes)
-//! - [`incar`] — INCAR tags (layout hints)
+//! - [`incar`] — INCAR tags (parameters of runs without an OUTCAR, layout hints)
+//! - [`kpoints`] — KPOINTS (the k-point sampling of runs without an OUTCAR)
 //! - [`numbers`] — Fortran number quirks shared by all readers
 //! - [`source`] — opening plain or gzip files; byte-level line reading
 //! - [`detect`] — telling the formats apart by name and content
@@ -20,6 +21,7 @@ pub mod detect;
 pub mod doscar;
 pub mod error;
 pub mod incar;
+pub mod kpoints;
 pub mod numbers;
 pub mod oszicar;
 pub mod outcar;

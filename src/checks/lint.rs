@@ -2,12 +2,18 @@
 //!
 //! Every calculation a network combines (the references, each model's clean site and
 //! intermediates, their frequency runs, and the DOS runs of `[dband]`), as the loader read
-//! it into the [`Dataset`], is checked on its own and against the others. Each [`Finding`] names its check, the files,
+//! it into the [`Dataset`], is checked on its own and against the others, through its
+//! [`Facts`]: from its OUTCAR, else its vasprun.xml, else its INCAR, KPOINTS, POTCAR (or title
+//! list), structure file and OSZICAR. A tag an INCAR leaves out counts as VASP's default
+//! where that is fixed (PREC Normal, ISPIN 1, ISMEAR 1, IVDW 0, no LDAU), and is not compared
+//! where it depends on the POTCARs (ENCUT); without an OUTCAR completion is unknown (no
+//! `finished` finding). Each [`Finding`] names its check, the files,
 //! what is wrong and how to fix it. Errors make a ΔG wrong; warnings make it doubtful.
 //!
 //! | check | severity | rule |
 //! |---|---|---|
-//! | `parameters` | error | ENCUT, PREC, GGA, METAGGA and IVDW agree across every energy calculation; ISPIN and LDAU (with LDAUU) agree within a model (gas references may differ: O₂ is spin-polarised, molecules carry no U) |
+//! | `parameters` | error | ENCUT, PREC, GGA, METAGGA and IVDW agree across every energy calculation; ISPIN, LDAU (with LDAUU) and ISMEAR agree within a model (gas references may differ: O₂ is spin-polarised, molecules carry no U) |
+//! | `energy-files` | error | a calculation's OUTCAR and OSZICAR agree on the step count and the structure step's F and E0 (to the OSZICAR's 8 significant digits) |
 //! | `potcar` | error | one POTCAR per element across all calculations |
 //! | `kpoints` | error | a model's clean site and intermediates share one k-point mesh (or NKPTS where no mesh is printed) |
 //! | `relaxation` | error | relaxations printed `reached required accuracy` |
@@ -24,7 +30,7 @@
 //! 0.30–0.37, *NH3 0.9–1.1 eV in the CHE literature); it catches a frequency run of the
 //! wrong adsorbate, slab atoms left free and missing modes, not small differences.
 
-use crate::load::{Dataset, Role};
+use crate::load::{Dataset, Facts, Role};
 use crate::network::{NetworkFile, Value};
 use crate::pathway::Report;
 use serde::Serialize;
@@ -92,8 +98,9 @@ impl LintReport {
 }
 
 /// The checks, in the order they run.
-pub const CHECKS: [&str; 11] = [
+pub const CHECKS: [&str; 12] = [
     "parameters",
+    "energy-files",
     "potcar",
     "kpoints",
     "relaxation",
@@ -107,7 +114,7 @@ pub const CHECKS: [&str; 11] = [
 ];
 
 /// One calculation as the linter sees it.
-struct Calc<'a> {
+struct Calc {
     subject: String,
     /// Model name; `None` for references.
     model: Option<String>,
@@ -115,7 +122,10 @@ struct Calc<'a> {
     key: String,
     role: Role,
     file: String,
-    outcar: &'a vasp_parsers::Outcar,
+    /// What it says about itself (from its OUTCAR, vasprun.xml or input files).
+    facts: Facts,
+    /// The OUTCAR's structure step against the OSZICAR's, when both are there.
+    energy_files: Option<Result<(), String>>,
     /// Lattice rows of the CONTCAR/POSCAR beside, Å.
     lattice: Option<[[f64; 3]; 3]>,
     /// Real and imaginary modes (cm⁻¹; imaginary as negative).
@@ -125,52 +135,116 @@ struct Calc<'a> {
 /// One use of a calculation: (subject, model, key, role, reference).
 type Use = (String, Option<String>, String, Role, String);
 
-fn calc_of<'a>(u: &Use, data: &'a Dataset, findings: &mut Vec<Finding>) -> Option<Calc<'a>> {
+/// The first read error among a calculation's records, with its file.
+fn read_error(c: &crate::load::Calc) -> Option<(String, crate::error::Error)> {
+    let name = |f: &Option<std::path::PathBuf>| {
+        f.as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    if let Some(Err(e)) = c.outcar() {
+        return Some((name(&c.outcar_file), e));
+    }
+    if let Some(Err(e)) = c.vasprun_record() {
+        return Some((name(&c.vasprun_file), e));
+    }
+    if let Some(Err(e)) = c.incar_record() {
+        return Some((name(&c.files.incar), e));
+    }
+    None
+}
+
+/// A calculation with no facts to check: an error without any energy file, a warning for an
+/// OSZICAR alone (its energy is used; nothing else can be checked).
+fn nothing_to_check(subject: &str, c: &crate::load::Calc) -> Finding {
+    let oszicar_only = c.oszicar_file.is_some();
+    Finding {
+        check: "finished",
+        severity: if oszicar_only {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        subject: subject.to_string(),
+        message: if oszicar_only {
+            "only an OSZICAR: its energy is used, but parameters, POTCARs, k-points and completion cannot be checked (no OUTCAR, vasprun.xml or INCAR).".into()
+        } else {
+            "no OUTCAR, vasprun.xml or OSZICAR: nothing to check (and no energy for the ΔG)".into()
+        },
+        files: vec![c.path.display().to_string()],
+        fix: if oszicar_only {
+            "keep the INCAR, KPOINTS and POTCAR (or its title list) beside the OSZICAR".into()
+        } else {
+            "point the network at the calculation directory that holds the VASP output".into()
+        },
+    }
+}
+
+fn calc_of(u: &Use, data: &Dataset, findings: &mut Vec<Finding>) -> Option<Calc> {
     let (subject, model, key, role, reference) = u;
     let c = data.calc(reference)?;
-    let (Some(file), Some(outcar)) = (&c.outcar_file, c.outcar()) else {
+    if let Some((file, e)) = read_error(c) {
+        findings.push(Finding {
+            check: "finished",
+            severity: Severity::Error,
+            subject: subject.clone(),
+            message: format!("cannot be read: {e}"),
+            files: vec![file],
+            fix: "rerun or restore the file".into(),
+        });
+        return None;
+    }
+    let Some(facts) = c.facts() else {
         if *role != Role::Dos {
-            findings.push(Finding {
-                check: "finished",
-                severity: Severity::Error,
-                subject: subject.clone(),
-                message: "no OUTCAR: nothing to check (and no energy for the ΔG)".into(),
-                files: vec![c.path.display().to_string()],
-                fix: "point the network at the calculation directory that holds the OUTCAR".into(),
-            });
+            findings.push(nothing_to_check(subject, c));
         }
         return None;
     };
-    let file = file.display().to_string();
-    let o = match outcar {
-        Ok(o) => o,
-        Err(e) => {
-            findings.push(Finding {
-                check: "finished",
-                severity: Severity::Error,
-                subject: subject.clone(),
-                message: format!("cannot be read: {e}"),
-                files: vec![file],
-                fix: "rerun or restore the file".into(),
-            });
-            return None;
-        }
+    let modes = match role {
+        Role::Freq => c.frequencies().map(|f| f.signed_cm1).unwrap_or_default(),
+        _ => Vec::new(),
     };
-    let mut modes = Vec::new();
-    if *role == Role::Freq {
-        modes.extend(o.real_frequencies_cm1());
-        modes.extend(o.imaginary_frequencies_cm1().iter().map(|f| -f));
-    }
     Some(Calc {
         subject: subject.clone(),
         model: model.clone(),
         key: key.clone(),
         role: *role,
-        file,
-        outcar: o,
+        file: facts.file.display().to_string(),
+        energy_files: outcar_against_oszicar(c),
+        facts,
         lattice: c.lattice(),
         modes,
     })
+}
+
+/// OSZICAR prints 8 significant digits: half a unit in the last place of `x`.
+fn oszicar_precision(x: f64) -> f64 {
+    0.5 * 10f64.powi(x.abs().max(1.0).log10().floor() as i32 + 1 - 8) + 1e-9
+}
+
+/// The OUTCAR's structure step against the OSZICAR's (same step, F and E0 to the OSZICAR's
+/// precision), when the calculation has both.
+fn outcar_against_oszicar(c: &crate::load::Calc) -> Option<Result<(), String>> {
+    let (Some(Ok(o)), Some(Ok(z))) = (c.outcar(), c.oszicar()) else {
+        return None;
+    };
+    if o.ionic_steps.len() != z.ionic_steps.len() {
+        return Some(Err(format!(
+            "the OUTCAR has {} ionic steps, the OSZICAR {}",
+            o.ionic_steps.len(),
+            z.ionic_steps.len()
+        )));
+    }
+    let step = o.structure_energy()?;
+    let zs = z.ionic_steps.get(step.index.checked_sub(1)?)?;
+    let (e, f) = (step.energy.sigma0, step.energy.toten);
+    if (e - zs.e0).abs() > oszicar_precision(zs.e0) || (f - zs.f).abs() > oszicar_precision(zs.f) {
+        return Some(Err(format!(
+            "step {}: OUTCAR E0 {e:.8} F {f:.8}, OSZICAR E0 {:.8} F {:.8}",
+            step.index, zs.e0, zs.f
+        )));
+    }
+    Some(Ok(()))
 }
 
 fn push_value(out: &mut Vec<Use>, subject: &str, model: Option<&str>, key: &str, v: &Value) {
@@ -275,10 +349,41 @@ pub fn attach(report: &mut Report, lint: &LintReport) {
     }
 }
 
-/// A parameter as compared: numbers as numbers, flags as flags, PREC by its first letters.
-fn normalized(name: &str, o: &vasp_parsers::Outcar) -> String {
-    let raw = o.param(name).map(str::trim);
+/// VASP's default of a tag an INCAR may leave out (`None`: it depends on the POTCARs, such
+/// as ENCUT, so an absent value is not compared).
+fn default_of(name: &str) -> Option<&'static str> {
     match name {
+        "PREC" => Some("normal"),
+        "GGA" | "METAGGA" | "LDAU" => Some(""),
+        "IVDW" => Some("0"),
+        "ISPIN" => Some("1"),
+        "ISMEAR" => Some("1"),
+        _ => None,
+    }
+}
+
+/// A list of numbers written the same way (`3 0 0` and `3.00 0.00 0.00` agree).
+fn numbers(v: &str) -> String {
+    v.split_whitespace()
+        .map(|x| {
+            x.parse::<f64>()
+                .map(|n| format!("{n}"))
+                .unwrap_or_else(|_| x.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A parameter as compared: numbers as numbers, flags as flags, PREC by its first letters.
+/// `None` when it cannot be known (an INCAR without the tag, where VASP's default depends on
+/// the POTCARs).
+fn normalized(name: &str, f: &Facts) -> Option<String> {
+    let raw = match (f.param(name), f.params_complete) {
+        (Some(v), _) => Some(v),
+        (None, true) => None,
+        (None, false) => Some(default_of(name)?),
+    };
+    Some(match name {
         "ENCUT" => raw
             .and_then(|v| v.parse::<f64>().ok())
             .map(|v| format!("{v}"))
@@ -297,27 +402,25 @@ fn normalized(name: &str, o: &vasp_parsers::Outcar) -> String {
             Some(v) if v == "F" || v == "NONE" || v == "--" || v.is_empty() => "none".into(),
             Some(v) => v,
         },
-        "IVDW" => raw
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-            .to_string(),
-        "ISPIN" => raw
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(1)
-            .to_string(),
+        "IVDW" | "ISPIN" | "ISMEAR" => {
+            let fallback = default_of(name).unwrap_or("");
+            raw.and_then(|v| v.parse::<f64>().ok())
+                .map(|v| format!("{v}"))
+                .unwrap_or_else(|| fallback.to_string())
+        }
         "LDAU" => {
             let on = raw.and_then(vasp_parsers::incar::flag).unwrap_or(false);
             if on {
                 format!(
                     "on (LDAUU = {})",
-                    o.param("LDAUU").map(str::trim).unwrap_or("?")
+                    f.param("LDAUU").map(numbers).unwrap_or("?".into())
                 )
             } else {
                 "off".into()
             }
         }
         _ => raw.unwrap_or("(not printed)").to_string(),
-    }
+    })
 }
 
 fn disagreement(
@@ -329,7 +432,9 @@ fn disagreement(
 ) {
     let mut seen: BTreeMap<String, Vec<&Calc>> = BTreeMap::new();
     for c in calcs {
-        seen.entry(normalized(name, c.outcar)).or_default().push(c);
+        if let Some(v) = normalized(name, &c.facts) {
+            seen.entry(v).or_default().push(c);
+        }
     }
     if seen.len() < 2 {
         return;
@@ -385,7 +490,7 @@ fn check_parameters(calcs: &[Calc], findings: &mut Vec<Finding>) {
         }
     }
     for (m, cs) in models {
-        for name in ["ISPIN", "LDAU"] {
+        for name in ["ISPIN", "LDAU", "ISMEAR"] {
             disagreement("parameters", name, &format!("models.{m}"), &cs, findings);
         }
     }
@@ -395,8 +500,7 @@ fn check_potcar(calcs: &[Calc], findings: &mut Vec<Finding>) {
     let mut by_el: BTreeMap<String, BTreeMap<String, Vec<&Calc>>> = BTreeMap::new();
     for c in calcs {
         {
-            let o = c.outcar;
-            for t in &o.potcar_titles {
+            for t in &c.facts.potcar_titles {
                 by_el
                     .entry(vasp_parsers::outcar::element_from_title(t))
                     .or_default()
@@ -437,24 +541,23 @@ fn check_potcar(calcs: &[Calc], findings: &mut Vec<Finding>) {
     }
 }
 
-fn mesh_of(o: &vasp_parsers::Outcar) -> String {
-    match o.kpoint_mesh {
-        Some([a, b, c]) => format!("{a}x{b}x{c}"),
-        None => match o.param("NKPTS") {
-            Some(n) => format!("{} irreducible k-points", n.trim()),
-            None => "(not printed)".into(),
-        },
+fn mesh_of(f: &Facts) -> Option<String> {
+    match (&f.kpoints, f.params_complete) {
+        (Some(k), _) => Some(k.clone()),
+        (None, true) => Some("(not printed)".into()),
+        // inputs without a KPOINTS file or KSPACING: cannot be told
+        (None, false) => None,
     }
 }
 
 fn check_kpoints(calcs: &[Calc], findings: &mut Vec<Finding>) {
     let mut models: BTreeMap<&str, BTreeMap<String, Vec<&Calc>>> = BTreeMap::new();
     for c in calcs.iter().filter(|c| c.role == Role::Energy) {
-        if let (Some(m), o) = (&c.model, c.outcar) {
+        if let (Some(m), Some(mesh)) = (&c.model, mesh_of(&c.facts)) {
             models
                 .entry(m)
                 .or_default()
-                .entry(mesh_of(o))
+                .entry(mesh)
                 .or_default()
                 .push(c);
         }
@@ -523,7 +626,7 @@ fn finding(
 /// The checks of one calculation on its own: relaxation and electronic convergence, a
 /// finished run, the modes of a frequency run, and a DOS taken from a relaxation.
 fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
-    let o = c.outcar;
+    let o = &c.facts;
     if o.ionic_converged() == Some(false) {
         findings.push(finding(
             c,
@@ -531,8 +634,8 @@ fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
             Severity::Error,
             format!(
                 "the relaxation stopped without 'reached required accuracy' (NSW = {}, EDIFFG = {}).",
-                o.param("NSW").unwrap_or("?").trim(),
-                o.param("EDIFFG").unwrap_or("?").trim()
+                o.param("NSW").unwrap_or("?"),
+                o.param("EDIFFG").unwrap_or("?")
             ),
             "continue from the CONTCAR (cp CONTCAR POSCAR) until VASP prints 'reached required accuracy'",
         ));
@@ -544,19 +647,28 @@ fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
             Severity::Error,
             format!(
                 "the last electronic loop stopped at NELM = {} without reaching EDIFF = {}.",
-                o.param("NELM").unwrap_or("?").trim(),
-                o.param("EDIFF").unwrap_or("?").trim()
+                o.param("NELM").unwrap_or("?"),
+                o.param("EDIFF").unwrap_or("?")
             ),
             "raise NELM, or change the mixing (AMIX/BMIX, ALGO), and rerun the step",
         ));
     }
-    if !o.complete {
+    if o.complete == Some(false) {
         findings.push(finding(
             c,
             "finished",
             Severity::Warning,
             "VASP did not reach its final timing block: the run was cut, crashed or is still running.".into(),
             "check the job's output; rerun or continue it until it finishes",
+        ));
+    }
+    if let Some(Err(detail)) = &c.energy_files {
+        findings.push(finding(
+            c,
+            "energy-files",
+            Severity::Error,
+            format!("the OUTCAR and the OSZICAR beside it disagree ({detail}): they come from different runs, and the energy used is the OUTCAR's."),
+            "remove the stale file, or copy both from the same run",
         ));
     }
     if c.role == Role::Freq {
@@ -570,8 +682,8 @@ fn check_one(c: &Calc, findings: &mut Vec<Finding>) {
             Severity::Warning,
             format!(
                 "the DOS comes from a relaxation (IBRION = {}, NSW = {}): it belongs to the last ionic step with the relaxation's k-mesh and smearing.",
-                o.param("IBRION").unwrap_or("?").trim(),
-                o.param("NSW").unwrap_or("?").trim()
+                o.param("IBRION").unwrap_or("?"),
+                o.param("NSW").unwrap_or("?")
             ),
             "run a single point (NSW = 0, IBRION = -1) on the relaxed CONTCAR with LORBIT = 11, a denser k-mesh and ISMEAR = -5 (or small SIGMA)",
         ));
@@ -644,17 +756,6 @@ fn check_zpe(c: &Calc, findings: &mut Vec<Finding>) {
     }
 }
 
-fn composition_of(o: &vasp_parsers::Outcar) -> Option<BTreeMap<String, i32>> {
-    if o.species.is_empty() || o.species.len() != o.ions_per_type.len() {
-        return None;
-    }
-    let mut m = BTreeMap::new();
-    for (s, n) in o.species.iter().zip(&o.ions_per_type) {
-        *m.entry(s.clone()).or_insert(0) += *n as i32;
-    }
-    Some(m)
-}
-
 fn check_cells(calcs: &[Calc], findings: &mut Vec<Finding>) {
     let energy: Vec<&Calc> = calcs.iter().filter(|c| c.role == Role::Energy).collect();
     for site in energy.iter().filter(|c| c.model.is_some() && c.key == "*") {
@@ -683,8 +784,7 @@ fn check_cells(calcs: &[Calc], findings: &mut Vec<Finding>) {
                     });
                 }
             }
-            let (so, co) = (site.outcar, c.outcar);
-            let (Some(sc), Some(cc)) = (composition_of(so), composition_of(co)) else {
+            let (Some(sc), Some(cc)) = (site.facts.composition(), c.facts.composition()) else {
                 continue;
             };
             let Ok(sp) = crate::formula::parse(&c.key) else {

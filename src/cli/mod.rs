@@ -241,8 +241,9 @@ pub enum Command {
     /// Reads every calculation the network combines (ROOT in directory mode, or a network
     /// file): references, each model's clean site and intermediates, their frequency runs
     /// and the DOS runs of [dband]. Checks:
-    ///   parameters       ENCUT, PREC, GGA, METAGGA, IVDW agree everywhere; ISPIN, LDAU
-    ///                    within a model (gas references may differ)        error
+    ///   parameters       ENCUT, PREC, GGA, METAGGA, IVDW agree everywhere; ISPIN, LDAU,
+    ///                    ISMEAR within a model (gas references may differ)  error
+    ///   energy-files     a run's OUTCAR and OSZICAR agree (F, E0, steps)    error
     ///   potcar           one POTCAR per element                            error
     ///   kpoints          one k-mesh per model (clean site + intermediates)  error
     ///   relaxation       'reached required accuracy'                        error

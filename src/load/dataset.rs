@@ -2,9 +2,15 @@
 //! calculation's energy source is chosen.
 //!
 //! [`Dataset::read`] takes the references a network makes (`calc`, `freq`, `[dband] path`,
-//! each relative to the network's directory) and reads what each needs: the OUTCAR whole,
-//! the CONTCAR (else POSCAR), a vasprun.xml for a frequency run without an OUTCAR, and for
-//! `[dband]` the DOS with only the selected atoms' projections. Files are keyed by their
+//! each relative to the network's directory) and reads what each needs: the OUTCAR whole and
+//! the OSZICAR; without an OUTCAR the vasprun.xml, and without either the inputs (INCAR,
+//! KPOINTS, POTCAR or a POTCAR title list); the CONTCAR (else POSCAR); and for `[dband]` the
+//! DOS with only the selected atoms' projections.
+//!
+//! **The energy source** of a calculation ([`ENERGY_SOURCES`], printed with every pathway):
+//! the OUTCAR, else the vasprun.xml, else the OSZICAR, each plain or gzipped; of it, the
+//! structure's step: the last ionic step, or the first of a frequency run (IBRION 5–8, from
+//! the file's own parameters or, for an OSZICAR, the INCAR beside it). Files are keyed by their
 //! canonical path, so a file that several references reach (a directory and a file inside
 //! it, a DOS run that is also a state) is opened once; independent files are read in
 //! parallel. A file that cannot be read is kept as its error: the science that needs it
@@ -21,8 +27,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use vasp_parsers::detect::Format;
+use vasp_parsers::kpoints::Kpoints;
 use vasp_parsers::vasprun::Vasprun;
-use vasp_parsers::{Outcar, Poscar};
+use vasp_parsers::{Oszicar, Outcar, Poscar};
 
 /// What a calculation is used for: decides what is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,7 +63,17 @@ pub struct Calc {
     /// CONTCAR, else POSCAR, with the file VASP 4 species came from.
     pub structure_file: Option<PathBuf>,
     pub structure: Option<Shared<(Poscar, Option<PathBuf>)>>,
+    /// The OSZICAR (read with an OUTCAR too: the linter compares the two).
+    pub oszicar_file: Option<PathBuf>,
+    pub oszicar: Option<Shared<Oszicar>>,
+    /// Inputs, read only when there is neither an OUTCAR nor a vasprun.xml.
+    pub incar: Option<Shared<BTreeMap<String, String>>>,
+    pub kpoints: Option<Shared<Kpoints>>,
+    pub potcar: Option<Shared<Vec<String>>>,
 }
+
+/// The energy sources of a calculation in the order they are chosen.
+pub const ENERGY_SOURCES: &str = "OUTCAR, else vasprun.xml, else OSZICAR (each plain or .gz); the structure's step: the last ionic step, the first of a frequency run";
 
 /// The electronic energy of a structure and where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +115,10 @@ impl Calc {
         };
         Calc {
             structure_file: found.structure().cloned(),
+            oszicar_file: found
+                .oszicar
+                .clone()
+                .filter(|_| is_dir || outcar_file.is_some()),
             files: found,
             path,
             dir,
@@ -106,7 +127,41 @@ impl Calc {
             vasprun_file,
             vasprun: None,
             structure: None,
+            oszicar: None,
+            incar: None,
+            kpoints: None,
+            potcar: None,
         }
+    }
+
+    /// The vasprun.xml record, if it was read.
+    pub fn vasprun_record(&self) -> Option<Result<&Vasprun, Error>> {
+        record(&self.vasprun)
+    }
+
+    /// The OSZICAR record, if there is one.
+    pub fn oszicar(&self) -> Option<Result<&Oszicar, Error>> {
+        record(&self.oszicar)
+    }
+
+    /// The INCAR's tags, if they were read (no OUTCAR, no vasprun.xml).
+    pub fn incar_record(&self) -> Option<Result<&BTreeMap<String, String>, Error>> {
+        record(&self.incar)
+    }
+
+    /// The KPOINTS file, if it was read.
+    pub fn kpoints_record(&self) -> Option<Result<&Kpoints, Error>> {
+        record(&self.kpoints)
+    }
+
+    /// The POTCAR titles, if they were read.
+    pub fn potcar_record(&self) -> Option<Result<&Vec<String>, Error>> {
+        record(&self.potcar)
+    }
+
+    /// The INCAR beside it (the directory's), for inputs and layout hints.
+    pub fn incar_file(&self) -> Option<&PathBuf> {
+        self.files.incar.as_ref()
     }
 
     /// The OUTCAR record, if the calculation has an OUTCAR.
@@ -124,38 +179,32 @@ impl Calc {
         self.structure().and_then(Result::ok).map(|s| s.lattice)
     }
 
-    /// The energy of the calculation's structure. **The energy source is chosen here**:
-    /// today the OUTCAR, its structure step (the last ionic step; the first of a frequency
-    /// run, whose later steps are displaced geometries). Convergence, completion and
-    /// agreement between calculations are the linter's.
+    /// The energy of the calculation's structure. **The energy source is chosen here**
+    /// ([`ENERGY_SOURCES`]): the OUTCAR, else the vasprun.xml, else the OSZICAR; of it the
+    /// structure's step (the last ionic step; the first of a frequency run, whose later steps
+    /// are displaced geometries). Convergence, completion and agreement between calculations
+    /// are the linter's.
     pub fn energy(&self, kind: EnergyKind) -> Result<Energy, Error> {
-        let (Some(file), Some(o)) = (&self.outcar_file, self.outcar()) else {
-            return Err(Error::input(format!(
-                "{}: expected an OUTCAR (or OUTCAR.gz) in this calculation directory",
-                self.path.display()
-            )));
-        };
-        let o = o?;
-        let step = o.structure_energy().ok_or_else(|| {
-            Error::input(format!(
-                "{}: no complete ionic step, so no energy (the run crashed or was cut)",
-                file.display()
-            ))
-        })?;
-        let value = match kind {
-            EnergyKind::Sigma0 => step.energy.sigma0,
-            EnergyKind::Toten => step.energy.toten,
-        };
-        Ok(Energy {
-            value,
-            source: format!(
-                "{}:{} (step {}, {})",
-                file.display(),
-                step.line,
-                step.index,
-                kind.short()
-            ),
-        })
+        if let (Some(file), Some(o)) = (&self.outcar_file, self.outcar()) {
+            return outcar_energy(file, o?, kind);
+        }
+        if let (Some(file), Some(v)) = (&self.vasprun_file, self.vasprun_record()) {
+            return vasprun_energy(file, v?, kind);
+        }
+        if let (Some(file), Some(z)) = (&self.oszicar_file, self.oszicar()) {
+            let freq = self.facts().is_some_and(|f| f.is_frequency_run());
+            return oszicar_energy(file, z?, freq, kind);
+        }
+        let present = self.files.names();
+        Err(Error::input(format!(
+            "{}: expected an OUTCAR, vasprun.xml or OSZICAR (each optionally .gz) in this calculation directory, found {}",
+            self.path.display(),
+            if present.is_empty() {
+                "no VASP file".to_string()
+            } else {
+                present.join(", ")
+            }
+        )))
     }
 
     /// The normal modes of a frequency run: from the OUTCAR, else the vasprun.xml.
@@ -218,6 +267,94 @@ impl Calc {
     }
 }
 
+/// `…/OUTCAR:1234 (step 3, E0)`: the OUTCAR's structure step.
+fn outcar_energy(file: &Path, o: &Outcar, kind: EnergyKind) -> Result<Energy, Error> {
+    let step = o.structure_energy().ok_or_else(|| {
+        Error::input(format!(
+            "{}: no complete ionic step, so no energy (the run crashed or was cut)",
+            file.display()
+        ))
+    })?;
+    let value = match kind {
+        EnergyKind::Sigma0 => step.energy.sigma0,
+        EnergyKind::Toten => step.energy.toten,
+    };
+    Ok(Energy {
+        value,
+        source: format!(
+            "{}:{} (step {}, {})",
+            file.display(),
+            step.line,
+            step.index,
+            kind.short()
+        ),
+    })
+}
+
+/// `…/vasprun.xml (ionic step 3 of 3, E0)`: the structure's `<calculation>` (pymatgen's
+/// E0 rule, see the reader).
+fn vasprun_energy(file: &Path, v: &Vasprun, kind: EnergyKind) -> Result<Energy, Error> {
+    let freq = matches!(
+        v.param("IBRION").and_then(|s| s.trim().parse::<i64>().ok()),
+        Some(5..=8)
+    );
+    let n = v.ionic_steps.len();
+    let (k, step) = if freq {
+        (1, v.ionic_steps.first())
+    } else {
+        (n, v.ionic_steps.last())
+    };
+    let value = step.and_then(|s| match kind {
+        EnergyKind::Sigma0 => s.e_0_energy,
+        EnergyKind::Toten => s.e_fr_energy,
+    });
+    let value = value.ok_or_else(|| {
+        Error::input(format!(
+            "{}: no ionic step with an energy, so no energy (the run crashed or was cut)",
+            file.display()
+        ))
+    })?;
+    Ok(Energy {
+        value,
+        source: format!(
+            "{} (ionic step {k} of {n}{}, {})",
+            file.display(),
+            if freq { ", first: frequency run" } else { "" },
+            kind.short()
+        ),
+    })
+}
+
+/// `…/OSZICAR:57 (step 12, E0)`: the OSZICAR's structure step (`E0=` or `F=`).
+fn oszicar_energy(file: &Path, z: &Oszicar, freq: bool, kind: EnergyKind) -> Result<Energy, Error> {
+    let step = if freq {
+        z.ionic_steps.first()
+    } else {
+        z.ionic_steps.last()
+    };
+    let step = step.ok_or_else(|| {
+        Error::input(format!(
+            "{}: no ionic step, so no energy (the run crashed or was cut)",
+            file.display()
+        ))
+    })?;
+    let value = match kind {
+        EnergyKind::Sigma0 => step.e0,
+        EnergyKind::Toten => step.f,
+    };
+    Ok(Energy {
+        value,
+        source: format!(
+            "{}:{} (step {}{}, {})",
+            file.display(),
+            step.line,
+            step.index,
+            if freq { ", first: frequency run" } else { "" },
+            kind.short()
+        ),
+    })
+}
+
 /// Every calculation a network needs, read.
 #[derive(Debug, Default)]
 pub struct Dataset {
@@ -236,8 +373,93 @@ fn canonical(p: &Path) -> PathBuf {
 #[derive(Default)]
 struct Reads {
     outcars: BTreeMap<PathBuf, PathBuf>,
-    vaspruns: BTreeMap<PathBuf, PathBuf>,
+    oszicars: BTreeMap<PathBuf, PathBuf>,
+    /// With the DOS when a `[dband]` entry will use it.
+    vaspruns: BTreeMap<PathBuf, (PathBuf, bool)>,
+    incars: BTreeMap<PathBuf, PathBuf>,
+    kpoints: BTreeMap<PathBuf, PathBuf>,
+    potcars: BTreeMap<PathBuf, PathBuf>,
+    /// The structure file and the OUTCAR beside it (VASP 4 species).
     structures: BTreeMap<PathBuf, (PathBuf, Option<PathBuf>)>,
+}
+
+impl Reads {
+    /// What a calculation needs for its roles: its OUTCAR and OSZICAR, else its vasprun.xml,
+    /// else its inputs; its structure file.
+    fn plan(&mut self, c: &Calc, roles: &[Role]) {
+        let add = |m: &mut BTreeMap<PathBuf, PathBuf>, f: &Option<PathBuf>| {
+            if let Some(f) = f {
+                m.insert(canonical(f), f.clone());
+            }
+        };
+        add(&mut self.outcars, &c.outcar_file);
+        if roles.iter().any(|r| *r != Role::Freq) {
+            add(&mut self.oszicars, &c.oszicar_file);
+        }
+        if c.outcar_file.is_none() {
+            if let Some(f) = &c.vasprun_file {
+                let dos = roles.contains(&Role::Dos) && c.files.doscar.is_none();
+                let e = self
+                    .vaspruns
+                    .entry(canonical(f))
+                    .or_insert((f.clone(), dos));
+                e.1 |= dos;
+            } else {
+                add(&mut self.incars, &c.files.incar);
+                add(&mut self.kpoints, &c.files.kpoints);
+                add(&mut self.potcars, &c.files.potcar);
+            }
+        }
+        if let Some(f) = &c.structure_file {
+            self.structures
+                .insert(canonical(f), (f.clone(), c.files.outcar.clone()));
+        }
+    }
+}
+
+/// Read every file of `files` with `read`, in parallel, each once.
+fn read_all<T: Send + Sync, E: Into<Error> + Send>(
+    files: BTreeMap<PathBuf, PathBuf>,
+    read: impl Fn(&Path) -> Result<T, E> + Sync,
+) -> HashMap<PathBuf, Shared<T>> {
+    files
+        .into_par_iter()
+        .map(|(k, f)| (k, Arc::new(read(&f).map_err(Into::into))))
+        .collect()
+}
+
+/// The structure files, a VASP 4 file taking its species from the OUTCAR or POTCAR of its
+/// directory already read (else it reads the ones beside it).
+fn read_structures(
+    files: BTreeMap<PathBuf, (PathBuf, Option<PathBuf>)>,
+    outcars: &HashMap<PathBuf, Shared<Outcar>>,
+    potcars: &HashMap<PathBuf, Shared<Vec<String>>>,
+) -> HashMap<PathBuf, Shared<(Poscar, Option<PathBuf>)>> {
+    files
+        .into_par_iter()
+        .map(|(k, (f, outcar))| {
+            let dir = files::dir_of(&f);
+            let from_outcar = outcar.as_ref().and_then(|o| {
+                let rec = outcars.get(&canonical(o))?.as_ref().as_ref().ok()?;
+                (!rec.species.is_empty()).then(|| (rec.species.clone(), o.clone()))
+            });
+            let potcar = CalcFiles::find(&dir).potcar;
+            let from_potcar = potcar.as_ref().and_then(|p| {
+                let titles = potcars.get(&canonical(p))?.as_ref().as_ref().ok()?;
+                Some((vasp_parsers::potcar::species_from_titles(titles), p.clone()))
+            });
+            let s = structure::read_structure_with(&f, None, || {
+                from_outcar
+                    .or(from_potcar)
+                    .or_else(|| structure::species_beside(&dir))
+            });
+            (k, Arc::new(s.map_err(Error::from)))
+        })
+        .collect()
+}
+
+fn shared<T>(m: &HashMap<PathBuf, Shared<T>>, f: &Option<PathBuf>) -> Option<Shared<T>> {
+    f.as_ref().and_then(|f| m.get(&canonical(f)).cloned())
 }
 
 impl Dataset {
@@ -275,58 +497,31 @@ impl Dataset {
             .collect();
         let mut reads = Reads::default();
         for (r, c) in &calcs {
-            if let Some(f) = &c.outcar_file {
-                reads.outcars.insert(canonical(f), f.clone());
-            }
-            let freq_only_xml = c.outcar_file.is_none() && roles[r.as_str()].contains(&Role::Freq);
-            if let (Some(f), true) = (&c.vasprun_file, freq_only_xml) {
-                reads.vaspruns.insert(canonical(f), f.clone());
-            }
-            if let Some(f) = &c.structure_file {
-                reads
-                    .structures
-                    .insert(canonical(f), (f.clone(), c.files.outcar.clone()));
-            }
+            reads.plan(c, &roles[r.as_str()]);
         }
-        let outcars: HashMap<PathBuf, Shared<Outcar>> = reads
-            .outcars
-            .into_par_iter()
-            .map(|(k, f)| {
-                (
-                    k,
-                    Arc::new(vasp_parsers::read_outcar(&f).map_err(Error::from)),
-                )
-            })
-            .collect();
+        let outcars = read_all(reads.outcars, vasp_parsers::read_outcar);
+        let oszicars = read_all(reads.oszicars, vasp_parsers::read_oszicar);
+        let incars = read_all(reads.incars, vasp_parsers::incar::read_incar);
+        let kpoints = read_all(reads.kpoints, vasp_parsers::kpoints::read_kpoints);
+        let potcars = read_all(reads.potcars, vasp_parsers::potcar::read_titles);
         let vaspruns: HashMap<PathBuf, Shared<Vasprun>> = reads
             .vaspruns
             .into_par_iter()
-            .map(|(k, f)| {
-                let v = vasp_parsers::vasprun::read_vasprun(&f, &Default::default());
+            .map(|(k, (f, dos))| {
+                let opts = vasp_parsers::vasprun::Options { dos };
+                let v = vasp_parsers::vasprun::read_vasprun(&f, &opts);
                 (k, Arc::new(v.map_err(Error::from)))
             })
             .collect();
-        let structures: HashMap<PathBuf, Shared<(Poscar, Option<PathBuf>)>> = reads
-            .structures
-            .into_par_iter()
-            .map(|(k, (f, outcar))| {
-                // A VASP 4 file takes its species from the OUTCAR already read, else a POTCAR.
-                let from_outcar = outcar.as_ref().and_then(|o| {
-                    let rec = outcars.get(&canonical(o))?.as_ref().as_ref().ok()?;
-                    (!rec.species.is_empty()).then(|| (rec.species.clone(), o.clone()))
-                });
-                let dir = files::dir_of(&f);
-                let s = structure::read_structure_with(&f, None, || {
-                    from_outcar.or_else(|| structure::species_beside(&dir))
-                });
-                (k, Arc::new(s.map_err(Error::from)))
-            })
-            .collect();
+        let structures = read_structures(reads.structures, &outcars, &potcars);
         for c in calcs.values_mut() {
-            let get = |f: &Option<PathBuf>| f.as_ref().map(|f| canonical(f));
-            c.outcar = get(&c.outcar_file).and_then(|k| outcars.get(&k).cloned());
-            c.vasprun = get(&c.vasprun_file).and_then(|k| vaspruns.get(&k).cloned());
-            c.structure = get(&c.structure_file).and_then(|k| structures.get(&k).cloned());
+            c.outcar = shared(&outcars, &c.outcar_file);
+            c.oszicar = shared(&oszicars, &c.oszicar_file);
+            c.vasprun = shared(&vaspruns, &c.vasprun_file);
+            c.incar = shared(&incars, &c.files.incar);
+            c.kpoints = shared(&kpoints, &c.files.kpoints);
+            c.potcar = shared(&potcars, &c.files.potcar);
+            c.structure = shared(&structures, &c.structure_file);
         }
         Dataset {
             calcs,

@@ -84,15 +84,20 @@ fn hint_of_outcar(out: &vasp_parsers::Outcar) -> LayoutHint {
     }
 }
 
-/// The layout hint of an INCAR (LSORBIT implies non-collinear).
+/// The layout hint of an INCAR file (LSORBIT implies non-collinear).
 fn hint_of_incar(incar: &Path) -> Option<LayoutHint> {
     let tags = vasp_parsers::incar::read_incar(incar).ok()?;
+    Some(hint_of_tags(&tags))
+}
+
+/// The layout hint of INCAR tags.
+fn hint_of_tags(tags: &std::collections::BTreeMap<String, String>) -> LayoutHint {
     let flag = |k: &str| tags.get(k).and_then(|v| vasp_parsers::incar::flag(v));
-    Some(LayoutHint {
+    LayoutHint {
         ispin: tags.get("ISPIN").and_then(|v| v.parse().ok()),
         lorbit: tags.get("LORBIT").and_then(|v| v.parse().ok()),
         noncollinear: flag("LNONCOLLINEAR").or_else(|| flag("LSORBIT").filter(|b| *b)),
-    })
+    }
 }
 
 /// Find the DOS file, structure and layout hint of `path` (a DOS file or a directory),
@@ -145,9 +150,10 @@ pub fn load_dos(req: &DbandRequest) -> Result<LoadedDos, Error> {
 /// so its OUTCAR (for the layout) and structure are not read again.
 pub fn load_for_calc(calc: &Calc, atoms: Option<&str>) -> Result<LoadedDos, Error> {
     let (dos_file, format) = dos_file(&calc.path)?;
-    let (hint, hint_from) = match calc.outcar().and_then(Result::ok) {
-        Some(o) => (hint_of_outcar(o), calc.outcar_file.clone()),
-        None => {
+    let (hint, hint_from) = match (calc.outcar().and_then(Result::ok), calc.incar_record()) {
+        (Some(o), _) => (hint_of_outcar(o), calc.outcar_file.clone()),
+        (None, Some(Ok(tags))) => (hint_of_tags(tags), calc.incar_file().cloned()),
+        (None, _) => {
             let incar = calc.dir.join("INCAR");
             match hint_of_incar(&incar) {
                 Some(h) => (h, Some(incar)),
@@ -163,7 +169,13 @@ pub fn load_for_calc(calc: &Calc, atoms: Option<&str>) -> Result<LoadedDos, Erro
         hint,
         hint_from,
     };
-    read_selected(inputs, structure, atoms, select::DEFAULT_CUTOFF)
+    // A vasprun.xml the loader already read with its DOS is not read again.
+    let xml = calc
+        .vasprun_record()
+        .and_then(Result::ok)
+        .filter(|v| v.dos.is_some() && format == Format::Vasprun)
+        .cloned();
+    read_selected_with(inputs, structure, atoms, select::DEFAULT_CUTOFF, xml)
 }
 
 /// The default selection: every d-block element of the structure.
@@ -241,13 +253,27 @@ fn read_selected(
     atoms: Option<&str>,
     cutoff: f64,
 ) -> Result<LoadedDos, Error> {
+    read_selected_with(inputs, structure, atoms, cutoff, None)
+}
+
+/// [`read_selected`], with the vasprun.xml already read when the loader has it.
+fn read_selected_with(
+    inputs: DosInputs,
+    structure: Option<&Poscar>,
+    atoms: Option<&str>,
+    cutoff: f64,
+    read: Option<vasp_parsers::vasprun::Vasprun>,
+) -> Result<LoadedDos, Error> {
     // vasprun.xml carries its DOS and structure in one file: read it whole, once.
     let xml = match inputs.format {
         Format::Vasprun => {
-            let v = vasp_parsers::vasprun::read_vasprun(
-                &inputs.dos_file,
-                &vasp_parsers::vasprun::Options { dos: true },
-            )?;
+            let v = match read {
+                Some(v) => v,
+                None => vasp_parsers::vasprun::read_vasprun(
+                    &inputs.dos_file,
+                    &vasp_parsers::vasprun::Options { dos: true },
+                )?,
+            };
             let Some(dos) = v.dos else {
                 return Err(Error::input(format!(
                     "{}: this vasprun.xml has no <dos> block",

@@ -13,7 +13,10 @@ pub struct CalcFiles {
     pub poscar: Option<PathBuf>,
     pub doscar: Option<PathBuf>,
     pub vasprun: Option<PathBuf>,
+    /// A POTCAR, or a list of POTCAR titles saved under that name.
     pub potcar: Option<PathBuf>,
+    pub incar: Option<PathBuf>,
+    pub kpoints: Option<PathBuf>,
 }
 
 impl CalcFiles {
@@ -33,6 +36,8 @@ impl CalcFiles {
             doscar: pick("DOSCAR"),
             vasprun: pick("vasprun.xml"),
             potcar: pick("POTCAR"),
+            incar: pick("INCAR"),
+            kpoints: pick("KPOINTS"),
         }
     }
 
@@ -61,6 +66,8 @@ impl CalcFiles {
             &self.doscar,
             &self.vasprun,
             &self.potcar,
+            &self.incar,
+            &self.kpoints,
         ]
         .into_iter()
         .flatten()

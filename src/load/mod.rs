@@ -9,6 +9,8 @@
 //! - [`structure`]: POSCAR/CONTCAR with VASP 4 species from the OUTCAR or POTCAR
 //! - [`dataset`]: the calculations of a network, read once; the energy source of a
 //!   calculation ([`Calc::energy`]) and its frequencies
+//! - [`facts`]: what a calculation says about itself (parameters, POTCARs, k-points,
+//!   convergence), from its OUTCAR, vasprun.xml or input files
 //! - [`dos`]: the DOS of a d-band analysis with its selection
 //! - [`tree`]: directory mode (a tidy tree is a network without writing a file)
 //! - [`summary`]: one calculation directory as `chepath parse DIR` reports it
@@ -16,14 +18,16 @@
 
 pub mod dataset;
 pub mod dos;
+pub mod facts;
 pub mod files;
 pub mod scan;
 pub mod structure;
 pub mod summary;
 pub mod tree;
 
-pub use dataset::{Calc, Dataset, Energy, Frequencies, Role};
+pub use dataset::{Calc, Dataset, Energy, Frequencies, Role, ENERGY_SOURCES};
 pub use dos::{DbandRequest, DosInputs, LoadedDos};
+pub use facts::{FactSource, Facts};
 pub use files::CalcFiles;
 
 use crate::error::Error;
