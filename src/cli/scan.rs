@@ -27,12 +27,11 @@ fn table_line(r: &ScanRecord) -> String {
         "{e}  {:<3}  {:<5}  {:<8}  {}",
         yes_no(r.electronic_converged),
         yes_no(r.ionic_converged),
-        if r.source.is_none() {
-            "-"
-        } else if r.complete {
-            "yes"
-        } else {
-            "NO"
+        match (&r.source, r.complete) {
+            (None, _) => "-",
+            (Some(_), Some(true)) => "yes",
+            (Some(_), Some(false)) => "NO",
+            (Some(_), None) => "?",
         },
         r.path
     );
@@ -61,7 +60,7 @@ impl Totals {
             self.errors += 1;
         } else if r.source.is_none() {
             self.no_energy += 1;
-        } else if !r.complete {
+        } else if r.complete == Some(false) {
             self.incomplete += 1;
         } else if r.electronic_converged == Some(false) || r.ionic_converged == Some(false) {
             self.unconverged += 1;

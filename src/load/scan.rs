@@ -16,6 +16,7 @@
 
 use super::files::CalcFiles;
 use super::summary::{self, CalcRecord};
+use crate::conventions::EnergyKind;
 use crate::records::SCHEMA_VERSION;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -61,7 +62,8 @@ pub struct ScanRecord {
     /// Relaxations only: `reached required accuracy`.
     pub ionic_converged: Option<bool>,
     /// VASP reached its final timing block (or `</modeling>`).
-    pub complete: bool,
+    /// `null` when the files cannot tell (an OSZICAR without an OUTCAR or vasprun.xml).
+    pub complete: Option<bool>,
     /// A few parameters the linter and users filter on, as printed.
     pub params: BTreeMap<String, String>,
     pub warnings: Vec<String>,
@@ -75,7 +77,7 @@ impl ScanRecord {
     /// Complete, converged (where that applies) and read without errors.
     pub fn ok(&self) -> bool {
         self.errors.is_empty()
-            && self.complete
+            && self.complete != Some(false)
             && self.electronic_converged != Some(false)
             && self.ionic_converged != Some(false)
     }
@@ -154,7 +156,7 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
         efermi: None,
         electronic_converged: None,
         ionic_converged: None,
-        complete: false,
+        complete: Some(false),
         params: BTreeMap::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
@@ -168,10 +170,8 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
             from_vasprun(&mut r, p);
         }
     }
-    if r.source.is_none() {
-        if let Some(p) = &files.oszicar {
-            from_oszicar(&mut r, p);
-        }
+    if r.source.is_none() && files.oszicar.is_some() {
+        from_inputs(&mut r, dir);
     }
     if r.source.is_none() && r.errors.is_empty() {
         r.warnings
@@ -209,7 +209,7 @@ fn from_outcar(r: &mut ScanRecord, p: &Path) {
             r.efermi = f.efermi;
             r.electronic_converged = f.electronic_converged;
             r.ionic_converged = f.ionic_converged;
-            r.complete = f.complete;
+            r.complete = Some(f.complete);
             for k in SCAN_PARAMS {
                 if let Some(v) = h.incar.get(k) {
                     r.params.insert(k.to_string(), v.clone());
@@ -251,7 +251,7 @@ fn from_vasprun(r: &mut ScanRecord, p: &Path) {
                 });
             }
             r.efermi = v.efermi;
-            r.complete = v.complete;
+            r.complete = Some(v.complete);
             for k in SCAN_PARAMS {
                 if let Some(val) = v.param(k) {
                     r.params.insert(k.to_string(), val.to_string());
@@ -282,23 +282,46 @@ fn species_runs(atoms: &[String]) -> (Vec<String>, Vec<usize>) {
 
 /// Fill `r` from the OSZICAR at `p` (energy only: convergence and completion unknown, said
 /// in a warning), or add its error.
-fn from_oszicar(r: &mut ScanRecord, p: &Path) {
-    match vasp_parsers::read_oszicar(p) {
-        Ok(o) => {
-            r.source = Some(p.display().to_string());
-            r.read = "oszicar";
-            if let Some(s) = o.last_step() {
-                r.energy_sigma0 = Some(s.e0);
-                r.energy_toten = Some(s.f);
-                r.energy_step = Some("last");
+/// An OSZICAR without an OUTCAR or vasprun.xml: the energy from the loader's rule, the
+/// parameters and composition from the INCAR and structure file (as the linter sees them),
+/// convergence inferred from NSW and NELM, completion unknown.
+fn from_inputs(r: &mut ScanRecord, dir: &Path) {
+    let c = super::dataset::read_one(dir, super::Role::Energy);
+    if let Some(Err(e)) = c.oszicar() {
+        r.errors.push(e.to_string());
+        return;
+    }
+    r.source = c.oszicar_file.as_ref().map(|p| p.display().to_string());
+    r.read = "oszicar";
+    let facts = c.facts();
+    let freq = facts.as_ref().is_some_and(|f| f.is_frequency_run());
+    r.energy_sigma0 = c.energy(EnergyKind::Sigma0).ok().map(|e| e.value);
+    r.energy_toten = c.energy(EnergyKind::Toten).ok().map(|e| e.value);
+    if r.energy_sigma0.is_some() {
+        r.energy_step = Some(if freq {
+            "first (frequency run)"
+        } else {
+            "last"
+        });
+    }
+    r.complete = None;
+    if let Some(f) = &facts {
+        r.composition = composition(&f.species, &f.counts);
+        r.nions = Some(f.counts.iter().sum()).filter(|n: &usize| *n > 0);
+        r.electronic_converged = f.last_loop_converged;
+        r.ionic_converged = f.ionic_converged();
+        for k in SCAN_PARAMS {
+            if let Some(v) = f.param(k) {
+                r.params.insert(k.to_string(), v.to_string());
             }
-            r.warnings.push(
-                "energy from OSZICAR (no readable OUTCAR or vasprun.xml): convergence and completion unknown"
-                    .into(),
-            );
-            r.warnings.extend(o.warnings.iter().cloned());
         }
-        Err(e) => r.errors.push(e.to_string()),
+    }
+    r.warnings.push(match &facts {
+        Some(_) => "energy from OSZICAR (no OUTCAR or vasprun.xml): completion unknown; convergence inferred from NSW and NELM in the INCAR".into(),
+        None => "energy from OSZICAR (no OUTCAR, vasprun.xml or INCAR): convergence and completion unknown".into(),
+    });
+    if let Some(Ok(z)) = c.oszicar() {
+        r.warnings.extend(z.warnings.iter().cloned());
     }
 }
 
