@@ -18,6 +18,7 @@ mod corpus_vasprun;
 mod corruption;
 mod fuzz_regressions;
 mod layers;
+mod layouts;
 mod lint;
 mod pathway;
 mod samples;

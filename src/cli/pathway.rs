@@ -222,6 +222,9 @@ pub fn text(r: &Report, all: bool) -> String {
         r.network.direction
     );
     s.push_str(&conventions_text(r));
+    for l in rows::layout_lines(r, 20) {
+        s.push_str(&format!("{l}\n"));
+    }
     for m in &r.models {
         s.push_str(&model_text(m, r, all));
     }

@@ -77,7 +77,9 @@ pub fn run(a: &RankArgs) -> i32 {
         },
         FormatOut::Markdown => println!("{}", ranking.markdown()),
         FormatOut::Table => {
-            print!("{}\n{}", ranking.preamble().join("\n"), ranking.table());
+            let mut lines = ranking.preamble();
+            lines.extend(chepath::output::rows::layout_lines(&b.pathway, 20));
+            print!("{}\n{}", lines.join("\n"), ranking.table());
             for r in &b.rows {
                 if let Some(d) = &r.dband {
                     println!(

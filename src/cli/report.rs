@@ -35,7 +35,9 @@ pub fn run(a: &ReportArgs) -> i32 {
     bar.finish_and_clear();
     // The ranking, as `rank` prints it, and one line per model.
     let ranking = b.ranking();
-    print!("{}\n{}", ranking.preamble().join("\n"), ranking.table());
+    let mut lines = ranking.preamble();
+    lines.extend(chepath::output::rows::layout_lines(&b.pathway, 20));
+    print!("{}\n{}", lines.join("\n"), ranking.table());
     for m in &b.pathway.models {
         if let Some(p) = &m.pds {
             println!(

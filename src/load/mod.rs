@@ -12,6 +12,8 @@
 //! - [`facts`]: what a calculation says about itself (parameters, POTCARs, k-points,
 //!   convergence), from its OUTCAR, vasprun.xml or input files
 //! - [`dos`]: the DOS of a d-band analysis with its selection
+//! - [`layout`]: a tree's directories placed onto models and states (`[layout]` patterns,
+//!   the layouts directory mode tries)
 //! - [`tree`]: directory mode (a tidy tree is a network without writing a file)
 //! - [`summary`]: one calculation directory as `chepath parse DIR` reports it
 //! - [`scan`]: every calculation under a tree, in parallel, resumable
@@ -20,6 +22,7 @@ pub mod dataset;
 pub mod dos;
 pub mod facts;
 pub mod files;
+pub mod layout;
 pub mod scan;
 pub mod structure;
 pub mod summary;
@@ -90,6 +93,12 @@ pub fn network(path: &Path, template: Option<&str>) -> Result<(NetworkFile, Path
         crate::network::parse(&text, &path.display().to_string()).map_err(Error::Input)?;
     if let Some(t) = template {
         file.network.template = Some(t.to_string());
+    }
+    if file.layout.is_some() {
+        let base = files::dir_of(path);
+        let placed = tree::place_tree(&base, &file, &[])
+            .map_err(|e| e.context(&path.display().to_string()))?;
+        tree::merge(&mut file, placed);
     }
     let base = path
         .parent()

@@ -376,6 +376,75 @@ pub struct NetworkFile {
     /// Model name → where its d-band centre comes from (for `rank`, `report`).
     #[serde(default)]
     pub dband: BTreeMap<String, DbandSpec>,
+    /// Where the models' calculations are in a tree, instead of (or besides) `[models]`.
+    #[serde(default)]
+    pub layout: Option<LayoutDef>,
+    /// How the loader placed a tree's directories (set by the loader, printed with results).
+    #[serde(skip)]
+    pub placed: Option<LayoutReport>,
+}
+
+/// One name or several.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Names::One(s) => vec![s.clone()],
+            Names::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `[layout]`: a tree of calculations mapped onto the network in a few lines.
+///
+/// `pattern` is relative to the network file; `{model}` may span path segments, `{state}`
+/// is one segment or part of one and is matched against the network's states (the longest
+/// match wins; then the `states` aliases; a name that is a formula is read as one: `OH` →
+/// `*OH`). A matched directory without VASP output whose subdirectories are runs (`scf`,
+/// `opt`, `zpe`, `freq`, …) takes its energy from the single point (else the last relaxation)
+/// and its corrections from the frequency run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutDef {
+    /// `RawData/{model}_{state}`.
+    pub pattern: String,
+    /// The tree's name(s) for the clean site, besides slab, clean, bare, site, surface.
+    #[serde(default)]
+    pub clean: Option<Names>,
+    /// Where a state's frequency run is: `{calc}/freq` (default: a `freq`, `zpe`, `vib` or
+    /// `frequency` subdirectory of the state's calculation).
+    #[serde(default)]
+    pub freq: Option<String>,
+    /// Directory names → states (`"N-O3" = "*NO3"`).
+    #[serde(default)]
+    pub states: BTreeMap<String, String>,
+}
+
+/// What the loader did with a tree: printed with results (JSON `layout`).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct LayoutReport {
+    /// The pattern used, and how it was chosen.
+    pub pattern: String,
+    pub chosen: String,
+    /// Models found (with a clean site), in order.
+    pub models: Vec<String>,
+    /// Directories placed as a state of a model.
+    pub placed: usize,
+    /// Directories that were not placed, each with the reason.
+    pub unplaced: Vec<Unplaced>,
+}
+
+/// A directory the layout did not place.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Unplaced {
+    pub dir: String,
+    pub reason: String,
 }
 
 /// A built-in template, by name.
@@ -439,6 +508,36 @@ impl NetworkDef {
             .find(|s| s.name == state)
             .map(|s| s.species.clone())
             .unwrap_or_else(|| vec![state.to_string()])
+    }
+
+    /// Every state named by a step or a lumped step, in order of first appearance.
+    pub fn state_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let ends = self
+            .steps
+            .iter()
+            .flat_map(|s| [&s.from, &s.to])
+            .chain(self.lumped.iter().flat_map(|l| [&l.from, &l.to]));
+        for s in ends {
+            if !names.contains(s) {
+                names.push(s.clone());
+            }
+        }
+        names
+    }
+
+    /// The adsorbed species of the states (`*`, `*NO3`, …), in order of first appearance.
+    pub fn adsorbed_species(&self) -> Result<Vec<String>, String> {
+        let mut out: Vec<String> = Vec::new();
+        for st in self.state_names() {
+            for n in self.species_of(&st) {
+                let sp = crate::formula::parse(&n).map_err(|e| format!("state {st}: {e}"))?;
+                if sp.is_adsorbed() && !out.contains(&sp.name) {
+                    out.push(sp.name);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The declared setting called `name` (the last declaration wins).

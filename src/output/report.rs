@@ -183,8 +183,12 @@ pub fn write(
     })
     .map_err(|e| Error::input(e.to_string()))?;
     let csv = ranking.csv().map_err(|e| Error::input(e.to_string()))?;
+    let read = super::rows::layout_lines(&b.pathway, usize::MAX)
+        .iter()
+        .map(|l| format!("    {l}\n"))
+        .collect::<String>();
     let md = format!(
-        "# chepath report: {}\n\n{}\n## Figures\n\n![free-energy diagram](free_energy.png)\n\n![U_L against d-band centre](dband_vs_UL.png)\n\n![d-projected DOS](pdos.png)\n\n## Models\n{}",
+        "# chepath report: {}\n\n{}\nHow the files were read:\n\n{read}\n## Figures\n\n![free-energy diagram](free_energy.png)\n\n![U_L against d-band centre](dband_vs_UL.png)\n\n![d-projected DOS](pdos.png)\n\n## Models\n{}",
         b.pathway.network.description,
         ranking.markdown(),
         model_markdown(b)

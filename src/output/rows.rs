@@ -140,6 +140,34 @@ pub fn reaction_settings(report: &Report, sep: &str) -> Vec<String> {
         .collect()
 }
 
+/// How a tree was read: the layout used, the models found and the directories not placed
+/// (at most `max` of them listed; all are in the JSON), and the energy-source rule.
+pub fn layout_lines(r: &Report, max: usize) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(l) = &r.layout {
+        v.push(format!(
+            "layout: {} ({}): {} model(s), {} director{} placed, {} not placed",
+            l.pattern,
+            l.chosen,
+            l.models.len(),
+            l.placed,
+            if l.placed == 1 { "y" } else { "ies" },
+            l.unplaced.len()
+        ));
+        for u in l.unplaced.iter().take(max) {
+            v.push(format!("  not placed: {}: {}", u.dir, u.reason));
+        }
+        if l.unplaced.len() > max {
+            v.push(format!(
+                "  … and {} more (all under \"layout\" in --json)",
+                l.unplaced.len() - max
+            ));
+        }
+    }
+    v.push(format!("energy source: {}", r.energy_sources));
+    v
+}
+
 /// The conventions as one line.
 pub fn conventions_line(r: &Report) -> String {
     let c = &r.conventions;

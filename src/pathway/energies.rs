@@ -10,7 +10,6 @@
 //! ideal gas for references; [`crate::thermo`]) or from tabulated `zpe`, `cp`, `ts`.
 
 use crate::error::Error;
-use crate::formula;
 use crate::load::Dataset;
 use crate::network::{Conventions, NetworkDef, NetworkFile, ThermoModel, Value};
 use crate::thermo::{self, SoftModeFloor};
@@ -76,32 +75,12 @@ pub fn model_value<'a>(table: &'a BTreeMap<String, Value>, species: &str) -> Opt
 
 /// Every state named by a step or a lumped step, in order of first appearance.
 pub fn state_names(net: &NetworkDef) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    let ends = net
-        .steps
-        .iter()
-        .flat_map(|s| [&s.from, &s.to])
-        .chain(net.lumped.iter().flat_map(|l| [&l.from, &l.to]));
-    for s in ends {
-        if !names.contains(s) {
-            names.push(s.clone());
-        }
-    }
-    names
+    net.state_names()
 }
 
 /// The adsorbed species of the network's states, in order of first appearance.
 pub fn adsorbed_species(net: &NetworkDef) -> Result<Vec<String>, Error> {
-    let mut out: Vec<String> = Vec::new();
-    for st in state_names(net) {
-        for n in net.species_of(&st) {
-            let sp = formula::parse(&n).map_err(|e| Error::input(format!("state {st}: {e}")))?;
-            if sp.is_adsorbed() && !out.contains(&sp.name) {
-                out.push(sp.name);
-            }
-        }
-    }
-    Ok(out)
+    net.adsorbed_species().map_err(Error::Input)
 }
 
 /// Resolve the references and, per model, the adsorbed species the network needs (and the
@@ -119,6 +98,7 @@ pub fn resolve(
     }
     let species = adsorbed_species(net)?;
     for (model, table) in &file.models {
+        check_keys(model, table, &species, net)?;
         let mut got = BTreeMap::new();
         for sp in &species {
             if let Some(v) = model_value(table, sp) {
@@ -143,6 +123,38 @@ pub fn resolve(
         );
     }
     Ok(out)
+}
+
+/// Every key of a model's table must be a state of the network (or `*H`, for the HER
+/// comparison): a value nobody uses is a misnamed state, and dropping it silently changes
+/// the paths.
+fn check_keys(
+    model: &str,
+    table: &BTreeMap<String, Value>,
+    species: &[String],
+    net: &NetworkDef,
+) -> Result<(), Error> {
+    let her = net.her_competes();
+    for key in table.keys() {
+        let bare = strip_star(key);
+        let known = ["*", "slab", "clean", "site"].contains(&key.as_str())
+            || species
+                .iter()
+                .any(|s| strip_star(s) == bare && !bare.is_empty())
+            || (her && bare == "H");
+        if !known {
+            let mut states: Vec<&str> = species.iter().map(String::as_str).collect();
+            if her && !states.contains(&"*H") {
+                states.push("*H (HER)");
+            }
+            return Err(Error::input(format!(
+                "models.{model}.{key}: not a state of the network {}: its states are {}; rename the key (or its directory), map it with [layout] states, or add the state with [[network.steps]]",
+                net.name.clone().or(net.template.clone()).unwrap_or_else(|| "custom".into()),
+                states.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn floor_of(conv: &Conventions) -> SoftModeFloor {

@@ -20,5 +20,7 @@ pub fn run(
 ) -> Result<Report, Error> {
     let (net, conv) = file.resolve(u, ph)?;
     let free = energies::resolve(file, &net, &conv, data)?;
-    che::run(&net, &conv, &free, file.notice.as_deref())
+    let mut report = che::run(&net, &conv, &free, file.notice.as_deref())?;
+    report.layout = file.placed.clone();
+    Ok(report)
 }

@@ -189,6 +189,11 @@ pub struct Report {
     pub references: BTreeMap<String, Resolved>,
     pub models: Vec<ModelResult>,
     pub warnings: Vec<String>,
+    /// How a tree's directories were placed (directory mode or `[layout]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<crate::network::LayoutReport>,
+    /// The rule that chose each calculation's energy file.
+    pub energy_sources: &'static str,
 }
 
 fn parse_side(names: &[String]) -> Result<Vec<Species>, Error> {
@@ -254,6 +259,8 @@ pub fn run(
         references: energies.references.clone(),
         models,
         warnings,
+        layout: None,
+        energy_sources: crate::load::ENERGY_SOURCES,
     })
 }
 

@@ -1,0 +1,302 @@
+//! Trees of calculations in the layouts published datasets use, built at test time from the
+//! generated samples and the corpus (never copied into the repository): a `[layout]`
+//! pattern over flat `RawData/{model}_{state}` names, directory mode's `<state>/<model>/`,
+//! the corpus's `<model>/<state>/{scf,zpe}-backup/`, and an OSZICAR-only tree with a planted
+//! GGA+U clean site that lint must catch. The numbers checked are the paper's (Ji et al.
+//! 2023, the samples' targets) and the corpus network's own, not chepath's earlier output.
+
+use crate::common::{self, chepath};
+use std::path::{Path, PathBuf};
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp");
+
+/// U_L per model from `pathway --json` (the best path's), sorted by model.
+fn limiting_potentials(json: &serde_json::Value) -> Vec<(String, f64)> {
+    let mut v: Vec<(String, f64)> = json["models"]
+        .as_array()
+        .expect("models")
+        .iter()
+        .filter_map(|m| {
+            Some((
+                m["name"].as_str()?.to_string(),
+                m["limiting_potential"].as_f64()?,
+            ))
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+fn pathway_json(args: &[&str]) -> serde_json::Value {
+    let out = chepath()
+        .arg("pathway")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The paper's U_L of the three sample models (Ji et al. 2023; che-conventions.md §6).
+fn paper() -> Vec<(String, f64)> {
+    vec![
+        ("CuN4".into(), -1.97),
+        ("CuN4_Cu4".into(), -0.78),
+        ("CuN4_CuNP".into(), -1.12),
+    ]
+}
+
+fn assert_close(got: &[(String, f64)], want: &[(String, f64)]) {
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for ((gm, g), (wm, w)) in got.iter().zip(want) {
+        assert_eq!(gm, wm);
+        assert!((g - w).abs() < 0.005, "{gm}: {g} vs {w}");
+    }
+}
+
+/// The sample models' state directories: (model, state directory name, path).
+fn sample_states() -> Vec<(String, String, PathBuf)> {
+    let mut v = Vec::new();
+    for m in ["CuN4", "CuN4_Cu4", "CuN4_CuNP"] {
+        for e in std::fs::read_dir(Path::new(SAMPLES).join(m)).expect("model") {
+            let e = e.expect("entry");
+            let name = e.file_name().to_string_lossy().to_string();
+            if name != "dos" {
+                v.push((m.to_string(), name, e.path()));
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn a_flat_tree_through_a_layout_pattern() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    for (m, state, p) in sample_states() {
+        // the published dataset's names: the clean site is `substrate`
+        let state = if state == "slab" {
+            "substrate".to_string()
+        } else {
+            state
+        };
+        common::copy_dir(&p, &root.join("RawData").join(format!("{m}_{state}")));
+    }
+    common::copy_dir(&Path::new(SAMPLES).join("gas"), &root.join("gas"));
+    let net = root.join("network.toml");
+    std::fs::write(
+        &net,
+        r#"[network]
+template = "no3rr"
+[layout]
+pattern = "RawData/{model}_{state}"
+clean = "substrate"
+[references]
+H2 = { calc = "gas/H2", freq = "gas/H2/freq", model = "ideal-gas" }
+H2O = { calc = "gas/H2O", freq = "gas/H2O/freq", model = "ideal-gas", pressure = 0.035 }
+HNO3 = { calc = "gas/HNO3", freq = "gas/HNO3/freq", model = "ideal-gas" }
+NH3 = { calc = "gas/NH3", freq = "gas/NH3/freq", model = "ideal-gas" }
+"#,
+    )
+    .expect("w");
+    let j = pathway_json(&[&net.display().to_string()]);
+    assert_close(&limiting_potentials(&j), &paper());
+    assert_eq!(j["layout"]["pattern"], "RawData/{model}_{state}");
+    assert_eq!(j["layout"]["models"].as_array().map(|a| a.len()), Some(3));
+    assert_eq!(j["layout"]["unplaced"].as_array().map(|a| a.len()), Some(0));
+    // a stray directory is listed with the reason, and a misnamed state is an error
+    common::copy_dir(
+        &root.join("RawData/CuN4_NO3"),
+        &root.join("RawData/CuN4_notes"),
+    );
+    let j = pathway_json(&[&net.display().to_string()]);
+    let unplaced = j["layout"]["unplaced"].to_string();
+    assert!(
+        unplaced.contains("CuN4_notes") && unplaced.contains("'notes'"),
+        "{unplaced}"
+    );
+    common::copy_dir(
+        &root.join("RawData/CuN4_NO3"),
+        &root.join("RawData/CuN4_NOH2"),
+    );
+    let out = chepath()
+        .args(["pathway", &net.display().to_string()])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("*NOH2: not a state of the network") && err.contains("*NH2OH"),
+        "{err}"
+    );
+}
+
+#[test]
+fn directory_mode_finds_a_state_first_tree() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    for (m, state, p) in sample_states() {
+        common::copy_dir(&p, &root.join(&state).join(&m));
+    }
+    common::copy_dir(&Path::new(SAMPLES).join("gas"), &root.join("gas"));
+    let j = pathway_json(&[&root.display().to_string()]);
+    assert_close(&limiting_potentials(&j), &paper());
+    assert_eq!(j["layout"]["pattern"], "{state}/{model}");
+    assert!(j["layout"]["chosen"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("directory mode")));
+}
+
+/// The corpus's OER tree keeps a state's runs side by side (`scf-backup/`, `zpe-backup/`,
+/// `opt-backup*/`, `dos-backup/`): a `[layout]` over it gives the same ΔG as the example
+/// network that names every directory by hand.
+#[test]
+fn a_tree_of_runs_gives_the_hand_written_network() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let tree = corpus.join("tosykie_FeNi_OER/OER/O-covered");
+    let dir = tempfile::tempdir().expect("tmp");
+    let net = dir.path().join("network.toml");
+    std::fs::write(
+        &net,
+        format!(
+            "[network]\ntemplate = \"oer\"\n[layout]\npattern = \"{}/{{model}}/{{state}}\"\n[references]\nH2 = {{ energy = -6.77, zpe = 0.27, ts = 0.41 }}\nH2O = {{ energy = -14.22, zpe = 0.56, ts = 0.67 }}\nO2 = {{ G = -9.92 }}\n",
+            tree.display()
+        ),
+    )
+    .expect("w");
+    let j = pathway_json(&[&net.display().to_string()]);
+    let by_hand = pathway_json(&[concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/networks/ni111_oer_corpus.toml"
+    )]);
+    let m = j["models"]
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["name"] == "Ni(111)"))
+        .expect("Ni(111) placed");
+    let h = &by_hand["models"][0];
+    for key in ["*", "*OH", "*O", "*OOH"] {
+        let (a, b) = (
+            m["sources"][key]["g"].as_f64(),
+            h["sources"][key]["g"].as_f64(),
+        );
+        assert!(
+            a.zip(b).is_some_and(|(a, b)| (a - b).abs() < 1e-9),
+            "{key}: {a:?} vs {b:?}"
+        );
+        assert!(
+            m["sources"][key]["source"]
+                .as_str()
+                .is_some_and(|s| s.contains("scf-backup")),
+            "{key}: the single point, not the relaxation"
+        );
+    }
+    assert_eq!(m["limiting_potential"], h["limiting_potential"]);
+}
+
+/// An OSZICAR and an INCAR per calculation, as the published single-atom datasets hold.
+fn oszicar_only(from: &Path, to: &Path, incar: &str) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    let o = vasp_parsers::read_outcar(&from.join("OUTCAR")).expect("sample OUTCAR");
+    let mut text = String::new();
+    for s in &o.ionic_steps {
+        text += &format!(
+            "      N       E                     dE             d eps       ncg     rms          rms(c)\nDAV:   1    -0.1E+03    0.1E+03   -0.1E+03   100   0.1E+02\n{:4} F= {:.8E} E0= {:.8E}  d E =0.00000000E+00\n",
+            s.index, s.energy.toten, s.energy.sigma0
+        );
+    }
+    std::fs::write(to.join("OSZICAR"), text).expect("w");
+    std::fs::write(to.join("INCAR"), incar).expect("w");
+    std::fs::copy(from.join("CONTCAR"), to.join("CONTCAR")).expect("copy");
+    std::fs::write(to.join("KPOINTS"), "auto\n0\nGamma\n3 3 1\n").expect("w");
+    if from.join("freq").is_dir() {
+        common::copy_dir(&from.join("freq"), &to.join("freq"));
+    }
+}
+
+#[test]
+fn an_oszicar_only_tree_and_a_planted_gga_u_site() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    let incar = "ENCUT = 400\nPREC = Accurate\nISMEAR = 0\nSIGMA = 0.05\nIBRION = 2\nNSW = 200\nEDIFFG = -0.02\n";
+    for (m, state, p) in sample_states() {
+        let planted = m == "CuN4_Cu4" && state == "slab";
+        let text = if planted {
+            format!("{incar}LDAU = .TRUE.\nLDAUL = 2 -1 -1\nLDAUU = 4.0 0 0\n")
+        } else {
+            incar.to_string()
+        };
+        oszicar_only(&p, &root.join(&m).join(&state), &text);
+    }
+    for g in ["H2", "H2O", "HNO3", "NH3"] {
+        oszicar_only(
+            &Path::new(SAMPLES).join("gas").join(g),
+            &root.join("gas").join(g),
+            incar,
+        );
+    }
+    std::fs::write(
+        root.join("network.toml"),
+        "[network]\ntemplate = \"no3rr\"\n",
+    )
+    .expect("w");
+    // the energies come from the OSZICARs, to the digits the OSZICAR prints (8 significant)
+    let j = pathway_json(&[&root.display().to_string()]);
+    let ul = limiting_potentials(&j);
+    assert_close(&ul, &paper());
+    let src = j["models"][0]["sources"]["*NO3"]["source"]
+        .as_str()
+        .unwrap_or("");
+    assert!(src.contains("OSZICAR:") && src.contains("E0"), "{src}");
+    // lint reads the INCARs: the GGA+U clean site is an error naming that model
+    let out = chepath()
+        .args(["lint", &root.display().to_string(), "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = r["findings"].as_array().expect("findings");
+    let ldau: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| {
+            f["check"] == "parameters" && f["message"].as_str().is_some_and(|m| m.contains("LDAU"))
+        })
+        .collect();
+    assert_eq!(ldau.len(), 1, "{findings:#?}");
+    assert_eq!(ldau[0]["subject"], "models.CuN4_Cu4");
+    assert!(ldau[0]["files"].to_string().contains("CuN4_Cu4/slab/INCAR"));
+    // nothing else is an error: the clean trees of the other models pass
+    let errors: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    // scan: params from the INCAR, completion unknown
+    let out = chepath()
+        .args([
+            "scan",
+            &root.join("CuN4").display().to_string(),
+            "--json-lines",
+        ])
+        .output()
+        .expect("run");
+    let first: serde_json::Value =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().expect("a line"))
+            .expect("json");
+    assert_eq!(first["complete"], serde_json::Value::Null);
+    assert_eq!(first["params"]["ENCUT"], "400");
+    assert!(first["composition"]
+        .as_str()
+        .is_some_and(|c| c.contains("Cu")));
+}
