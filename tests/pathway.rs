@@ -205,3 +205,35 @@ proptest! {
         prop_assert_eq!(bal.protons, bal.electrons);
     }
 }
+
+/// A step of 8 eV for one (H+ + e-), a ΔG(H*) of −14 eV and a U_L of −8 V (as a clean site
+/// computed with other settings gives) are warned about, naming the causes; the ranges are
+/// settings.
+#[test]
+fn implausible_values_are_warned_about() {
+    let net = |limits: &str| {
+        format!(
+            "{limits}[references]\nH2 = {{ G = 0.0 }}\nH2O = {{ G = 0.0 }}\nO2 = {{ G = 4.92 }}\n[network]\ntemplate = \"orr\"\n[models.A]\n\"*\" = {{ G = 0.0 }}\n\"*OOH\" = {{ G = 4.0 }}\n\"*O\" = {{ G = 1.5 }}\n\"*OH\" = {{ G = 9.5 }}\n\"*H\" = {{ G = -14.0 }}\n"
+        )
+    };
+    let r = run_text(&net(""), None, None);
+    let w = &r.models[0].warnings;
+    let implausible: Vec<&String> = w.iter().filter(|x| x.starts_with("implausible")).collect();
+    // *O → *OH: 9.5 − 1.5 = +8.0 eV; *OH → H2O(l): 0 + 0 − 9.5 = −9.5 eV; ΔG(H*) = −14;
+    // U_L = −8
+    assert_eq!(implausible.len(), 4, "{w:#?}");
+    assert!(implausible[0].contains("+8.00 eV for 1 (H+ + e-) on *O → *OH"));
+    assert!(implausible[1].contains("-9.50 eV for 1 (H+ + e-) on *OH → H2O(l)"));
+    assert!(implausible.iter().any(|x| x.contains("ΔG(H*) = -14.00")));
+    assert!(implausible.iter().any(|x| x.contains("U_L = -8.00 V")));
+    assert!(implausible[0].contains("GGA+U"), "names the likely causes");
+    let r = run_text(
+        &net("[plausibility]\nstep = 10.0\nhydrogen = 20.0\nlimiting_potential_min = -10.0\n"),
+        None,
+        None,
+    );
+    assert!(!r.models[0]
+        .warnings
+        .iter()
+        .any(|x| x.starts_with("implausible")));
+}

@@ -272,7 +272,7 @@ fn push_value(out: &mut Vec<Use>, subject: &str, model: Option<&str>, key: &str,
 /// Lint every calculation of a network as the loader read it.
 pub fn lint_network(file: &NetworkFile, data: &Dataset) -> LintReport {
     let mut uses = Vec::new();
-    for (name, v) in &file.references {
+    for (name, v) in file.references.iter() {
         push_value(&mut uses, &format!("references.{name}"), None, name, v);
     }
     for (model, table) in &file.models {

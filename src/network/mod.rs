@@ -333,6 +333,12 @@ pub struct Value {
     pub ts: Option<f64>,
     /// Tabulated ∫C dT, eV (default 0).
     pub cp: Option<f64>,
+    /// A reference defined by a reaction and its experimental free energy: `2 H2O -> O2 + 2 H2`
+    /// with `dG = 4.92` gives G(O2) = 2 G(H2O) − 2 G(H2) + 4.92 eV.
+    pub reaction: Option<String>,
+    /// The reaction's ΔG, eV (with `reaction`).
+    #[serde(rename = "dG")]
+    pub dg: Option<f64>,
 }
 
 choice! {
@@ -367,7 +373,7 @@ pub struct NetworkFile {
     #[serde(default)]
     pub conventions: Conventions,
     #[serde(default)]
-    pub references: BTreeMap<String, Value>,
+    pub references: References,
     #[serde(default)]
     pub network: NetworkDef,
     /// Model name → state name → value.
@@ -379,9 +385,105 @@ pub struct NetworkFile {
     /// Where the models' calculations are in a tree, instead of (or besides) `[models]`.
     #[serde(default)]
     pub layout: Option<LayoutDef>,
+    /// A correction (ZPE + ∫C dT − TS) for every state without a frequency run or tabulated
+    /// terms: a default and per-species values.
+    #[serde(default)]
+    pub corrections: Option<Corrections>,
+    /// The ranges outside which a ΔG or U_L draws a plausibility warning.
+    #[serde(default)]
+    pub plausibility: Plausibility,
     /// How the loader placed a tree's directories (set by the loader, printed with results).
     #[serde(skip)]
     pub placed: Option<LayoutReport>,
+}
+
+/// `[references]`: gas references by name, and atomic chemical potentials.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct References {
+    /// `[references.atoms]`: μ of each element, eV. A gas the network needs and no reference
+    /// names gets G = Σ n·μ over its formula (H2O = 2 μ(H) + μ(O)).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub atoms: BTreeMap<String, f64>,
+    /// The references by name (`H2`, `H2O`, …).
+    #[serde(flatten)]
+    pub named: BTreeMap<String, Value>,
+}
+
+impl std::ops::Deref for References {
+    type Target = BTreeMap<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.named
+    }
+}
+
+impl std::ops::DerefMut for References {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.named
+    }
+}
+
+/// A correction given as one number, or as its terms.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum CorrectionValue {
+    Total(f64),
+    Terms {
+        #[serde(default)]
+        zpe: f64,
+        #[serde(default)]
+        ts: f64,
+        #[serde(default)]
+        cp: f64,
+    },
+}
+
+impl CorrectionValue {
+    /// ZPE + ∫C dT − TS, eV.
+    pub fn total(&self) -> f64 {
+        match self {
+            CorrectionValue::Total(c) => *c,
+            CorrectionValue::Terms { zpe, ts, cp } => zpe + cp - ts,
+        }
+    }
+}
+
+/// `[corrections]`: for states without a frequency run or tabulated zpe/ts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Corrections {
+    /// Every other such state, eV (e.g. 0: G = E, said once instead of a warning per state).
+    #[serde(default)]
+    pub default: Option<f64>,
+    /// By adsorbate (`"*OH" = 0.30` or `{ zpe = 0.35, ts = 0.05 }`).
+    #[serde(flatten)]
+    pub species: BTreeMap<String, CorrectionValue>,
+}
+
+/// `[plausibility]`: physical ranges; a value outside draws a warning naming the likely
+/// causes (a reference error, a calculation with other settings, a misnamed directory).
+/// Typical CHE steps are within ±2 eV per (H⁺ + e⁻), ΔG(H*) within ±1 eV, U_L within a few
+/// volts; the defaults are looser, to flag only what is almost surely an error.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Plausibility {
+    /// |ΔG(0)| per electron of one electrochemical step, eV.
+    pub step: f64,
+    /// |ΔG(H*)|, eV.
+    pub hydrogen: f64,
+    /// The lowest plausible U_L of a reduction, V.
+    pub limiting_potential_min: f64,
+    /// The highest plausible U_L of an oxidation, V.
+    pub limiting_potential_max: f64,
+}
+
+impl Default for Plausibility {
+    fn default() -> Self {
+        Plausibility {
+            step: 3.0,
+            hydrogen: 2.0,
+            limiting_potential_min: -3.0,
+            limiting_potential_max: 4.0,
+        }
+    }
 }
 
 /// One name or several.

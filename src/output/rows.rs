@@ -165,6 +165,26 @@ pub fn layout_lines(r: &Report, max: usize) -> Vec<String> {
         }
     }
     v.push(format!("energy source: {}", r.energy_sources));
+    for (name, x) in &r.references {
+        if x.source.starts_with("from ") {
+            v.push(format!("reference {name}: G = {:.4} eV, {}", x.g, x.source));
+        }
+    }
+    let defaulted = r
+        .models
+        .iter()
+        .flat_map(|m| m.sources.values())
+        .filter(|s| {
+            s.correction_source
+                .as_deref()
+                .is_some_and(|c| c.starts_with("[corrections]"))
+        })
+        .count();
+    if defaulted > 0 {
+        v.push(format!(
+            "corrections: {defaulted} state(s) without a frequency run or zpe/ts take their correction from [corrections]"
+        ));
+    }
     v
 }
 

@@ -91,11 +91,10 @@ pub fn resolve(
     conv: &Conventions,
     data: &Dataset,
 ) -> Result<FreeEnergies, Error> {
-    let mut out = FreeEnergies::default();
-    for (name, v) in &file.references {
-        let r = resolve_value(v, data, conv, true, &format!("references.{name}"))?;
-        out.references.insert(name.clone(), r);
-    }
+    let mut out = FreeEnergies {
+        references: resolve_references(file, net, conv, data)?,
+        ..Default::default()
+    };
     let species = adsorbed_species(net)?;
     for (model, table) in &file.models {
         check_keys(model, table, &species, net)?;
@@ -103,7 +102,9 @@ pub fn resolve(
         for sp in &species {
             if let Some(v) = model_value(table, sp) {
                 let label = format!("models.{model}.{sp}");
-                got.insert(sp.clone(), resolve_value(v, data, conv, false, &label)?);
+                let fallback = default_correction(file, sp);
+                let r = resolve_state(v, data, conv, &label, fallback)?;
+                got.insert(sp.clone(), r);
             }
         }
         let her = net.her_competes()
@@ -112,7 +113,8 @@ pub fn resolve(
         let her_h = model_value(table, "*H").filter(|_| her);
         if let (Some(v), false) = (her_h, got.contains_key("*H")) {
             let label = format!("models.{model}.*H");
-            got.insert("*H".into(), resolve_value(v, data, conv, false, &label)?);
+            let fallback = default_correction(file, "*H");
+            got.insert("*H".into(), resolve_state(v, data, conv, &label, fallback)?);
         }
         out.models.insert(
             model.clone(),
@@ -123,6 +125,93 @@ pub fn resolve(
         );
     }
     Ok(out)
+}
+
+/// The references: the named ones, then the gases the network needs from
+/// `[references.atoms]`, then those defined by a reaction (as their species become known).
+fn resolve_references(
+    file: &NetworkFile,
+    net: &NetworkDef,
+    conv: &Conventions,
+    data: &Dataset,
+) -> Result<BTreeMap<String, Resolved>, Error> {
+    let mut out = BTreeMap::new();
+    let mut pending: Vec<(&String, &Value)> = Vec::new();
+    for (name, v) in file.references.iter() {
+        if v.reaction.is_some() || v.dg.is_some() {
+            pending.push((name, v));
+            continue;
+        }
+        let r = resolve_value(v, data, conv, true, &format!("references.{name}"))?;
+        out.insert(name.clone(), r);
+    }
+    let atoms = &file.references.atoms;
+    if !atoms.is_empty() {
+        for gas in super::references::needed_gases(net, &pending) {
+            let named = pending.iter().any(|(n, _)| **n == gas);
+            if !out.contains_key(&gas) && !named {
+                if let Some(r) = super::references::from_atoms(&gas, atoms) {
+                    out.insert(gas, r);
+                }
+            }
+        }
+    }
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for (name, v) in pending {
+            match super::references::from_reaction(name, v, &out)? {
+                Some(r) => {
+                    out.insert(name.clone(), r);
+                }
+                None => waiting.push((name, v)),
+            }
+        }
+        if waiting.len() == before {
+            let names: Vec<&str> = waiting.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(Error::input(format!(
+                "references {}: their reactions use species that no reference (or [references.atoms]) gives",
+                names.join(", ")
+            )));
+        }
+        pending = waiting;
+    }
+    Ok(out)
+}
+
+/// The `[corrections]` value for a state without a frequency run or tabulated terms: its
+/// species' entry, else the default (with where it came from).
+fn default_correction(file: &NetworkFile, species: &str) -> Option<(f64, String)> {
+    let c = file.corrections.as_ref()?;
+    let bare = strip_star(species);
+    let own = c
+        .species
+        .iter()
+        .find(|(k, _)| *k == species || strip_star(k) == bare);
+    match own {
+        Some((k, v)) => Some((v.total(), format!("[corrections] {k}"))),
+        None => c.default.map(|d| (d, "[corrections] default".to_string())),
+    }
+}
+
+/// A model's state: as [`resolve_value`], with `fallback` (from `[corrections]`) as its
+/// correction when it has no frequency run and no tabulated terms.
+pub fn resolve_state(
+    v: &Value,
+    data: &Dataset,
+    conv: &Conventions,
+    label: &str,
+    fallback: Option<(f64, String)>,
+) -> Result<Resolved, Error> {
+    let mut r = resolve_value(v, data, conv, false, label)?;
+    let bare = v.freq.is_none() && v.zpe.is_none() && v.ts.is_none() && v.cp.is_none();
+    if let (true, Some((c, src)), Some(e)) = (bare && v.g.is_none(), fallback, r.energy) {
+        r.g = e + c;
+        r.correction = Some(c);
+        r.correction_source = Some(src);
+        r.warnings.retain(|w| !w.contains("no ZPE/TS correction"));
+    }
+    Ok(r)
 }
 
 /// Every key of a model's table must be a state of the network (or `*H`, for the HER
@@ -353,6 +442,43 @@ mod tests {
             .unwrap()
             .warnings
             .is_empty());
+    }
+
+    #[test]
+    fn corrections_for_states_without_a_frequency_run() {
+        let file: NetworkFile =
+            toml::from_str("[corrections]\ndefault = 0.1\n\"*OH\" = { zpe = 0.35, ts = 0.05 }\n")
+                .unwrap();
+        let (data, conv) = (Dataset::default(), Conventions::default());
+        let bare = Value {
+            energy: Some(-10.0),
+            ..Default::default()
+        };
+        let oh = resolve_state(
+            &bare,
+            &data,
+            &conv,
+            "m.*OH",
+            default_correction(&file, "OH*"),
+        )
+        .unwrap();
+        assert!((oh.g - (-10.0 + 0.35 - 0.05)).abs() < 1e-12);
+        assert!(oh.warnings.is_empty());
+        let o =
+            resolve_state(&bare, &data, &conv, "m.*O", default_correction(&file, "*O")).unwrap();
+        assert!((o.g - (-9.9)).abs() < 1e-12);
+        assert_eq!(
+            o.correction_source.as_deref(),
+            Some("[corrections] default")
+        );
+        // tabulated terms of the state win over [corrections]
+        let tab = Value {
+            energy: Some(-10.0),
+            zpe: Some(0.2),
+            ..Default::default()
+        };
+        let t = resolve_state(&tab, &data, &conv, "m.*O", default_correction(&file, "*O")).unwrap();
+        assert!((t.g - (-9.8)).abs() < 1e-12);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Reaction networks run under the computational hydrogen electrode: the free energy of
-//! every species from the dataset ([`energies`]), then the engine ([`che`]): ΔG of every
-//! step at U and pH, paths, limiting potentials, PDS, closure, HER competition.
+//! every species from the dataset ([`energies`]; references derived from atoms or reactions
+//! in [`references`]), then the engine ([`che`]): ΔG of every step at U and pH, paths,
+//! limiting potentials, PDS, closure, HER competition.
 
 pub mod che;
 pub mod energies;
+pub mod references;
 
 pub use che::Report;
 
@@ -20,7 +22,8 @@ pub fn run(
 ) -> Result<Report, Error> {
     let (net, conv) = file.resolve(u, ph)?;
     let free = energies::resolve(file, &net, &conv, data)?;
-    let mut report = che::run(&net, &conv, &free, file.notice.as_deref())?;
+    let notice = file.notice.as_deref();
+    let mut report = che::run_checked(&net, &conv, &free, notice, &file.plausibility)?;
     report.layout = file.placed.clone();
     Ok(report)
 }

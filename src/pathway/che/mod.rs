@@ -30,7 +30,7 @@ pub use paths::evaluate_path;
 use crate::conventions::choice;
 use crate::error::Error;
 use crate::formula::{self, Species};
-use crate::network::{Conventions, NetworkDef};
+use crate::network::{Conventions, NetworkDef, Plausibility};
 use crate::pathway::energies::{FreeEnergies, ModelEnergies, Resolved};
 use electrode::Electrode;
 use serde::Serialize;
@@ -227,11 +227,25 @@ pub fn run(
     energies: &FreeEnergies,
     notice: Option<&str>,
 ) -> Result<Report, Error> {
+    run_checked(net, conv, energies, notice, &Plausibility::default())
+}
+
+/// [`run`] with the plausibility ranges of the network file.
+pub fn run_checked(
+    net: &NetworkDef,
+    conv: &Conventions,
+    energies: &FreeEnergies,
+    notice: Option<&str>,
+    limits: &Plausibility,
+) -> Result<Report, Error> {
     let el = Electrode::new(conv, &energies.references, &net.ions)?;
     let direction = direction_of(net)?;
     let mut models = Vec::new();
     for (name, me) in &energies.models {
-        models.push(run_model(name, me, net, &el, direction)?);
+        let mut m = run_model(name, me, net, &el, direction)?;
+        let w = plausibility(&m, direction, limits);
+        m.warnings.splice(0..0, w);
+        models.push(m);
     }
     let warnings = energies
         .references
@@ -336,6 +350,51 @@ fn run_model(
         her,
         warnings,
     })
+}
+
+/// Values outside the plausible ranges (the best path's electrochemical steps, ΔG(H*), U_L),
+/// each with its likely causes.
+pub fn plausibility(m: &ModelResult, direction: Direction, limits: &Plausibility) -> Vec<String> {
+    const CAUSES: &str = "usually a reference error (H2, H2O, the gas references), a state computed with other settings than the clean site (GGA+U, ISPIN, ENCUT: see chepath lint), a directory of another model or adsorbate, or a clean site that is a single point of another structure";
+    let mut out = Vec::new();
+    if let Some(p) = m.best_path.and_then(|i| m.paths.get(i)) {
+        for s in p.steps.iter().filter(|s| s.slope() != 0) {
+            let per = s.dg0 / s.n.abs() as f64;
+            if per.abs() > limits.step {
+                out.push(format!(
+                    "implausible: ΔG(0) = {:+.2} eV for {} (H+ + e-) on {} → {}, beyond ±{} eV per electron: {CAUSES}",
+                    s.dg0,
+                    s.n.abs(),
+                    s.from,
+                    s.to,
+                    limits.step
+                ));
+            }
+        }
+    }
+    if let Some(h) = &m.her {
+        if h.dg_h.abs() > limits.hydrogen {
+            out.push(format!(
+                "implausible: ΔG(H*) = {:+.2} eV, beyond ±{} eV: {CAUSES}",
+                h.dg_h, limits.hydrogen
+            ));
+        }
+    }
+    if let Some(ul) = m.limiting_potential {
+        let low = direction == Direction::Reduction && ul < limits.limiting_potential_min;
+        let high = direction == Direction::Oxidation && ul > limits.limiting_potential_max;
+        if low || high {
+            out.push(format!(
+                "implausible: U_L = {ul:+.2} V, beyond the {} V of any working catalyst: {CAUSES}",
+                if low {
+                    limits.limiting_potential_min
+                } else {
+                    limits.limiting_potential_max
+                }
+            ));
+        }
+    }
+    out
 }
 
 /// η = U_eq − U_L for a reduction, U_L − U_eq for an oxidation; only on the RHE scale,
