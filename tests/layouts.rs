@@ -300,3 +300,228 @@ fn an_oszicar_only_tree_and_a_planted_gga_u_site() {
         .as_str()
         .is_some_and(|c| c.contains("Cu")));
 }
+
+/// Atomic chemical potentials of the generated single-atom tree, eV.
+const MU_H: f64 = -3.38;
+const MU_O: f64 = -7.46;
+
+/// One OSZICAR-only calculation: OSZICAR (three ionic steps ending at `e`), CONTCAR, INCAR,
+/// KPOINTS and a POTCAR title list, as published single-atom datasets hold them.
+fn write_sac(dir: &Path, metal: &str, ads: &[(&str, usize)], e: f64, incar: &str) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let mut osz = String::new();
+    for (k, de) in [(1, 0.8), (2, 0.1), (3, 0.0)] {
+        osz += &format!(
+            "DAV:   1    -0.10000000E+03   -0.1E+03   -0.1E+03  1000   0.1E+02\n{k:4} F= {:.8E} E0= {:.8E}  d E ={de:.6E}  mag=     0.0000\n",
+            e + de - 0.001,
+            e + de
+        );
+    }
+    std::fs::write(dir.join("OSZICAR"), osz).expect("w");
+    let mut species = vec![("C", 30usize), ("N", 4), (metal, 1)];
+    species.extend(ads.iter().copied());
+    let names: Vec<&str> = species.iter().map(|(s, _)| *s).collect();
+    let counts: Vec<String> = species.iter().map(|(_, n)| n.to_string()).collect();
+    let n: usize = species.iter().map(|(_, n)| n).sum();
+    let mut poscar = format!(
+        "generated\n1.0\n12.3 0 0\n0 12.3 0\n0 0 20.0\n{}\n{}\nDirect\n",
+        names.join(" "),
+        counts.join(" ")
+    );
+    for k in 0..n {
+        poscar += &format!(
+            "{:.4} {:.4} 0.5\n",
+            (k % 7) as f64 / 7.0,
+            (k / 7) as f64 / 7.0
+        );
+    }
+    std::fs::write(dir.join("CONTCAR"), poscar).expect("w");
+    std::fs::write(dir.join("INCAR"), incar).expect("w");
+    std::fs::write(dir.join("KPOINTS"), "auto\n0\nGamma\n3 3 1\n").expect("w");
+    let titles: Vec<String> = names
+        .iter()
+        .map(|s| format!("PAW_PBE {s} 08Apr2002"))
+        .collect();
+    std::fs::write(dir.join("POTCAR"), titles.join("\n") + "\n").expect("w");
+}
+
+/// The generated tree of 140 single-atom catalysts (28 metals × 5 sites, each with *H, *O,
+/// *OH, *OOH and the `substrate`), flat names `RawData/<site>_<metal>_<state>`, 39 of whose
+/// clean sites were computed with GGA+U (and lie 10 eV lower) and one a DOS single point
+/// (ISMEAR = −5, 7 eV higher). Returns the inconsistent models.
+pub fn sac_tree(root: &Path) -> (Vec<String>, String) {
+    const METALS: [&str; 28] = [
+        "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Y", "Zr", "Nb", "Mo", "Ru",
+        "Rh", "Pd", "Ag", "Cd", "Hf", "Ta", "W", "Re", "Os", "Ir", "Pt", "Au", "Hg",
+    ];
+    const SITES: [&str; 5] = ["4N4", "3N4", "2N4", "pyN4", "grN4"];
+    let incar = "ENCUT = 450\nPREC = Accurate\nISPIN = 2\nISMEAR = 0\nSIGMA = 0.05\nIBRION = 2\nNSW = 300\nEDIFFG = -0.02\nNELM = 120\n";
+    let mut gga_u = Vec::new();
+    let mut dos_point = String::new();
+    let mut k = 0usize;
+    for site in SITES {
+        for (i, m) in METALS.iter().enumerate() {
+            let model = format!("{site}_{m}");
+            let x = 0.2
+                + 1.8 * i as f64 / 27.0
+                + 0.05 * SITES.iter().position(|s| *s == site).unwrap_or(0) as f64;
+            let e0 = -300.0 - 0.37 * k as f64;
+            let (shift, site_incar) = if (k % 7 == 3 || k % 7 == 5) && gga_u.len() < 39 {
+                gga_u.push(model.clone());
+                (
+                    -10.0,
+                    format!("{incar}LDAU = .TRUE.\nLDAUL = -1 -1 2\nLDAUU = 0 0 4.0\n"),
+                )
+            } else if k == 100 {
+                dos_point = model.clone();
+                (
+                    7.0,
+                    incar
+                        .replace("ISMEAR = 0", "ISMEAR = -5")
+                        .replace("IBRION = 2", "IBRION = -1")
+                        .replace("NSW = 300", "NSW = 0"),
+                )
+            } else {
+                (0.0, incar.to_string())
+            };
+            let raw = root.join("RawData");
+            write_sac(
+                &raw.join(format!("{model}_substrate")),
+                m,
+                &[],
+                e0 + shift,
+                &site_incar,
+            );
+            write_sac(
+                &raw.join(format!("{model}_OH")),
+                m,
+                &[("O", 1), ("H", 1)],
+                e0 + x + MU_O + MU_H,
+                incar,
+            );
+            write_sac(
+                &raw.join(format!("{model}_O")),
+                m,
+                &[("O", 1)],
+                e0 + 2.0 * x + 0.1 + MU_O,
+                incar,
+            );
+            write_sac(
+                &raw.join(format!("{model}_OOH")),
+                m,
+                &[("O", 2), ("H", 1)],
+                e0 + x + 3.2 + 2.0 * MU_O + MU_H,
+                incar,
+            );
+            write_sac(
+                &raw.join(format!("{model}_H")),
+                m,
+                &[("H", 1)],
+                e0 + 0.4 * x - 0.2 + MU_H,
+                incar,
+            );
+            k += 1;
+        }
+    }
+    std::fs::write(
+        root.join("network.toml"),
+        format!(
+            "notice = \"GENERATED TEST DATA (tests/layouts.rs): 140 made-up single-atom catalysts, not a real dataset\"\n[network]\ntemplate = \"orr\"\n[layout]\npattern = \"RawData/{{model}}_{{state}}\"\nclean = \"substrate\"\n[references.atoms]\nH = {MU_H}\nO = {MU_O}\n[references]\nO2 = {{ reaction = \"2 H2O -> O2 + 2 H2\", dG = 4.92 }}\n[corrections]\ndefault = 0.0\n"
+        ),
+    )
+    .expect("w");
+    (gga_u, dos_point)
+}
+
+/// With CHEPATH_SAC_TREE=DIR the generated tree is also written to DIR (for timings by hand).
+#[test]
+fn a_published_style_tree_of_140_models() {
+    if let Some(keep) = std::env::var_os("CHEPATH_SAC_TREE") {
+        sac_tree(Path::new(&keep));
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (gga_u, dos_point) = sac_tree(dir.path());
+    assert_eq!(gga_u.len(), 39);
+    let net = dir.path().join("network.toml");
+    let netp = net.display().to_string();
+    let j = pathway_json(&[&netp]);
+    let models = j["models"].as_array().expect("models");
+    assert_eq!(models.len(), 140);
+    assert_eq!(j["layout"]["placed"], 700);
+    // a consistent model by hand: ΔG(*OH) = x and U_L = min(x, ΔG_OOH − ΔG_O ... ) with the
+    // generated energies: Co on 4N4 (i = 6): x = 0.2 + 1.8·6/27
+    let fe = models
+        .iter()
+        .find(|m| m["name"] == "4N4_Co")
+        .expect("4N4_Co");
+    assert!(!gga_u.iter().any(|g| g == "4N4_Co"));
+    let x = 0.2 + 1.8 * 6.0 / 27.0;
+    assert!((fe["descriptor"].as_f64().unwrap() - x).abs() < 1e-5);
+    // steps: O2 → *OOH: (x + 3.2) − 4.92; *OOH → *O: (2x + 0.1) − (x + 3.2); *O → *OH: x − (2x + 0.1); *OH → H2O: −x
+    let steps = [x + 3.2 - 4.92, x + 0.1 - 3.2, -x - 0.1, -x];
+    let ul = steps.iter().map(|g| -g).fold(f64::MAX, f64::min);
+    assert!((fe["limiting_potential"].as_f64().unwrap() - ul).abs() < 1e-5);
+    // the inconsistent models are flagged by name: implausible values in the pathway ...
+    for m in models {
+        let name = m["name"].as_str().unwrap_or("");
+        let implausible = m["warnings"].to_string().contains("implausible");
+        let bad = gga_u.iter().any(|g| g == name) || name == dos_point;
+        assert_eq!(implausible, bad, "{name}: {}", m["warnings"]);
+    }
+    // ... and lint: LDAU for each GGA+U clean site, ISMEAR for the DOS single point
+    let out = chepath()
+        .args(["lint", &netp, "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(7));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let subjects = |what: &str| -> Vec<String> {
+        let mut v: Vec<String> = r["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| {
+                f["check"] == "parameters"
+                    && f["message"].as_str().is_some_and(|m| m.contains(what))
+            })
+            .filter_map(|f| {
+                f["subject"]
+                    .as_str()
+                    .map(|s| s.trim_start_matches("models.").to_string())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let mut want = gga_u.clone();
+    want.sort();
+    assert_eq!(subjects("LDAU"), want);
+    assert_eq!(subjects("ISMEAR"), vec![dos_point.clone()]);
+    // rank (by the descriptor, its key printed) and report (screening plot) run on it
+    let out = chepath()
+        .args(["rank", &netp, "--by", "descriptor"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("sorted by ΔG(*OH) (eV) (lowest first)"),
+        "{}",
+        &text[..400.min(text.len())]
+    );
+    assert!(text.contains("ΔG(*OH) (eV)") && !text.contains("ΔG ads NO3"));
+    let rep = dir.path().join("report");
+    let out = chepath()
+        .args(["report", &netp, "-o", &rep.display().to_string()])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(rep.join("screening.svg")).expect("screening plot");
+    assert!(svg.contains("4N4_Co") && svg.contains("GENERATED TEST DATA"));
+    let fed = std::fs::read_to_string(rep.join("free_energy.svg")).expect("diagram");
+    assert!(fed.contains("the 6 best of 140 models"));
+}

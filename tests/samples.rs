@@ -234,7 +234,9 @@ fn committed_report_is_what_the_code_produces() {
             "pdos.svg",
             "report.csv",
             "report.json",
-            "report.md"
+            "report.md",
+            "screening.png",
+            "screening.svg"
         ]
     );
 

@@ -438,6 +438,8 @@ pub enum ByArg {
     Adsorption,
     /// d-band centre closest to E-fermi first
     Dband,
+    /// the template's screening descriptor (ΔG(*OH) for ORR/OER, ΔG(*H) for HER), lowest first
+    Descriptor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

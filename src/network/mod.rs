@@ -200,6 +200,32 @@ impl SettingDef {
     }
 }
 
+/// `[screening]` of a template: which formation ΔG is the descriptor of its screening plot,
+/// and the volcano's lines U_L = slope·x + intercept from scaling relations (the lowest line
+/// is U_L for a reduction, the highest for an oxidation).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningDef {
+    /// An adsorbate (`*OH`): x is its formation ΔG.
+    pub descriptor: String,
+    /// The axis label (`ΔG(*OH) (eV)`).
+    pub label: String,
+    #[serde(default)]
+    pub lines: Vec<VolcanoLine>,
+    /// Where the scaling relations of the lines come from.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// One line of a volcano: U_L = slope·x + intercept (V), the step it stands for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VolcanoLine {
+    pub slope: f64,
+    pub intercept: f64,
+    pub label: String,
+}
+
 /// How an ion's free energy is referenced: through its neutral partner,
 /// G(ion) − q·μ(H⁺) = G(neutral) − correction, with q the ion's charge (NO₃⁻: q = −1, so
 /// G(NO₃⁻) + μ(H⁺) = G(HNO₃) − 0.392 eV). The ion's formula must be the neutral's plus q H.
@@ -295,6 +321,8 @@ pub struct NetworkDef {
     /// Whether a model's *H is compared with the reaction as HER (default true; false for
     /// HER itself).
     pub her_competition: Option<bool>,
+    /// The descriptor and thermodynamic volcano of its screening plot.
+    pub screening: Option<ScreeningDef>,
     #[serde(default)]
     pub settings: Vec<SettingDef>,
     #[serde(default)]

@@ -176,6 +176,7 @@ pub fn descriptor_plot(
         .find_map(|r| r.dband.as_ref().map(|d| d.settings.clone()))
         .unwrap_or_default();
     Ok(super::plot::Scatter {
+        curves: Vec::new(),
         title: format!(
             "{}: limiting potential against d-band centre",
             r.network.name.to_uppercase()
@@ -198,6 +199,104 @@ pub fn descriptor_plot(
             ])
             .collect(),
         size: (900, 640),
+    })
+}
+
+/// The screening plot: U_L against the template's descriptor (ΔG(*OH) for ORR and OER,
+/// ΔG(*H) for HER), one labelled point per model, the volcano's lines (from the template's
+/// scaling relations) and their envelope (the lowest line for a reduction, the highest for
+/// an oxidation).
+pub fn screening_plot(
+    r: &Report,
+    rows: &[super::rows::Row],
+) -> Result<super::plot::Scatter, String> {
+    use super::plot::{Curve, Point};
+    let sc = r
+        .definition
+        .screening
+        .as_ref()
+        .ok_or("the network has no screening descriptor ([screening] in its template)")?;
+    let points: Vec<Point> = rows
+        .iter()
+        .filter_map(|row| {
+            Some(Point {
+                label: row.model.clone(),
+                x: row.descriptor?,
+                y: row.limiting_potential?,
+            })
+        })
+        .collect();
+    if points.is_empty() {
+        return Err(format!(
+            "no model has both {} and a limiting potential",
+            sc.descriptor
+        ));
+    }
+    let (lo, hi) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let pad = ((hi - lo) * 0.25).max(0.2);
+    let xs: Vec<f64> = (0..=100)
+        .map(|k| lo - pad + (hi - lo + 2.0 * pad) * k as f64 / 100.0)
+        .collect();
+    let mut curves: Vec<Curve> = sc
+        .lines
+        .iter()
+        .map(|l| Curve {
+            label: l.label.clone(),
+            points: xs.iter().map(|x| (*x, l.slope * x + l.intercept)).collect(),
+            main: false,
+        })
+        .collect();
+    if !sc.lines.is_empty() {
+        let ox = r.network.direction == crate::pathway::che::Direction::Oxidation;
+        let envelope = xs
+            .iter()
+            .map(|x| {
+                let ys = sc.lines.iter().map(|l| l.slope * x + l.intercept);
+                let y = if ox {
+                    ys.fold(f64::MIN, f64::max)
+                } else {
+                    ys.fold(f64::MAX, f64::min)
+                };
+                (*x, y)
+            })
+            .collect();
+        curves.push(Curve {
+            label: format!(
+                "volcano ({})",
+                if ox { "highest line" } else { "lowest line" }
+            ),
+            points: envelope,
+            main: true,
+        });
+    }
+    let c = &r.conventions;
+    let mut caption: Vec<String> = r.notice.iter().cloned().collect();
+    caption.push(format!(
+        "x: ΔG of {} from the clean site, H2O and (H+ + e-) at U = 0 V vs RHE; lines: {}",
+        sc.descriptor, sc.source
+    ));
+    caption.push(format!(
+        "U_L: CHE at pH {}, {} K, energies {}; {} model(s) with both values of {}",
+        c.ph,
+        c.temperature,
+        c.energy.symbol(),
+        points.len(),
+        rows.len()
+    ));
+    Ok(super::plot::Scatter {
+        title: format!(
+            "{}: limiting potential against {}",
+            r.network.name.to_uppercase(),
+            sc.label
+        ),
+        x_desc: sc.label.clone(),
+        y_desc: format!("U_L (V vs {})", c.scale),
+        points,
+        curves,
+        caption,
+        size: (1000, 720),
     })
 }
 

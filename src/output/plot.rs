@@ -687,13 +687,23 @@ pub struct Point {
     pub y: f64,
 }
 
-/// A scatter of labelled points (d-band centre against limiting potential).
+/// A line drawn under the points of a scatter (a volcano limb, or its envelope).
+#[derive(Debug, Clone)]
+pub struct Curve {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    /// The envelope (solid, dark) rather than one limb (dashed, grey).
+    pub main: bool,
+}
+
+/// A scatter of labelled points (U_L against a descriptor), with lines under them.
 #[derive(Debug, Clone)]
 pub struct Scatter {
     pub title: String,
     pub x_desc: String,
     pub y_desc: String,
     pub points: Vec<Point>,
+    pub curves: Vec<Curve>,
     pub caption: Vec<String>,
     pub size: (u32, u32),
 }
@@ -703,11 +713,8 @@ pub fn draw_scatter(s: &Scatter, out: &Path) -> Result<(), PlotError> {
     render!(out, s.size, scatter_on, s)
 }
 
-fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
-    root.fill(&WHITE).map_err(e)?;
-    let (main, foot, caption) = split_caption(&root, &s.caption, &SMALL_CAPTION);
+/// The axes' ranges of a scatter: its points with a margin, and the curves inside them.
+fn scatter_range(s: &Scatter) -> ((f64, f64), (f64, f64)) {
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for p in &s.points {
         x0 = x0.min(p.x);
@@ -717,13 +724,28 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
     }
     let px = ((x1 - x0) * 0.25).max(0.2);
     let py = ((y1 - y0) * 0.25).max(0.2);
+    let (xa, xb) = (x0 - px, x1 + px);
+    for (x, y) in s.curves.iter().flat_map(|c| c.points.iter()) {
+        if *x >= xa && *x <= xb {
+            y0 = y0.min(*y);
+            y1 = y1.max(*y);
+        }
+    }
+    ((xa, xb), (y0 - py, y1 + py))
+}
+
+fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    root.fill(&WHITE).map_err(de)?;
+    let (main, foot, caption) = split_caption(&root, &s.caption, &SMALL_CAPTION);
+    let ((xa, xb), (ya, yb)) = scatter_range(s);
     let mut chart = ChartBuilder::on(&main)
         .caption(&s.title, ("sans-serif", 20))
         .margin(16)
         .x_label_area_size(46)
         .y_label_area_size(64)
-        .build_cartesian_2d((x0 - px)..(x1 + px), (y0 - py)..(y1 + py))
-        .map_err(e)?;
+        .build_cartesian_2d(xa..xb, ya..yb)
+        .map_err(de)?;
     chart
         .configure_mesh()
         .light_line_style(WHITE)
@@ -732,24 +754,48 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 16))
         .draw()
-        .map_err(e)?;
+        .map_err(de)?;
+    for c in &s.curves {
+        let style = if c.main {
+            BLACK.mix(0.8).stroke_width(2)
+        } else {
+            BLACK.mix(0.35).stroke_width(1)
+        };
+        chart
+            .draw_series(LineSeries::new(c.points.clone(), style))
+            .map_err(de)?
+            .label(c.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+    }
+    let font = if s.points.len() > 20 { 11 } else { 16 };
     for (i, p) in s.points.iter().enumerate() {
         let c = PALETTE[i % PALETTE.len()];
+        let r = if s.points.len() > 20 { 4 } else { 7 };
         chart
-            .draw_series(std::iter::once(Circle::new((p.x, p.y), 7, c.filled())))
-            .map_err(e)?;
+            .draw_series(std::iter::once(Circle::new((p.x, p.y), r, c.filled())))
+            .map_err(de)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 p.label.clone(),
-                (p.x, p.y + 0.04 * (y1 - y0 + 2.0 * py)),
-                ("sans-serif", 16)
+                (p.x, p.y + 0.03 * (yb - ya)),
+                ("sans-serif", font)
                     .into_font()
                     .color(&BLACK)
                     .pos(Pos::new(HPos::Center, VPos::Bottom)),
             )))
-            .map_err(e)?;
+            .map_err(de)?;
+    }
+    if !s.curves.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 13))
+            .draw()
+            .map_err(de)?;
     }
     draw_caption(&foot, &caption, &SMALL_CAPTION)?;
-    root.present().map_err(e)?;
+    root.present().map_err(de)?;
     Ok(())
 }

@@ -76,8 +76,9 @@ pub fn build(
     Bundle::analyze(loaded, None, None, By::LimitingPotential, progress)
 }
 
-/// The file names `write` produces, in order.
-pub const FILES: [&str; 9] = [
+/// The file names `write` can produce, in order (the descriptor, screening and PDOS plots
+/// only when there are d-band centres, a template descriptor, `[dband]` entries).
+pub const FILES: [&str; 11] = [
     "report.json",
     "report.csv",
     "report.md",
@@ -85,9 +86,14 @@ pub const FILES: [&str; 9] = [
     "free_energy.png",
     "dband_vs_UL.svg",
     "dband_vs_UL.png",
+    "screening.svg",
+    "screening.png",
     "pdos.svg",
     "pdos.png",
 ];
+
+/// The most models drawn on one free-energy diagram (the best by the ranking).
+pub const DIAGRAM_MODELS: usize = 6;
 
 /// Per-model summary in Markdown: the best path's steps, PDS, bottleneck, adsorption.
 fn model_markdown(b: &Bundle) -> String {
@@ -144,6 +150,21 @@ fn model_markdown(b: &Bundle) -> String {
     s
 }
 
+/// The figures after the free-energy diagram, as Markdown: those that will be written.
+fn figures_markdown(b: &Bundle) -> String {
+    let mut v = Vec::new();
+    if super::figures::descriptor_plot(&b.pathway, &b.rows).is_ok() {
+        v.push("![U_L against d-band centre](dband_vs_UL.png)");
+    }
+    if super::figures::screening_plot(&b.pathway, &b.rows).is_ok() {
+        v.push("![U_L against the screening descriptor](screening.png)");
+    }
+    if !b.loaded.file.dband.is_empty() {
+        v.push("![d-projected DOS](pdos.png)");
+    }
+    v.join("\n\n")
+}
+
 /// The report files that already exist in `out`.
 pub fn existing(out: &Path) -> Vec<&'static str> {
     FILES
@@ -188,9 +209,10 @@ pub fn write(
         .map(|l| format!("    {l}\n"))
         .collect::<String>();
     let md = format!(
-        "# chepath report: {}\n\n{}\nHow the files were read:\n\n{read}\n## Figures\n\n![free-energy diagram](free_energy.png)\n\n![U_L against d-band centre](dband_vs_UL.png)\n\n![d-projected DOS](pdos.png)\n\n## Models\n{}",
+        "# chepath report: {}\n\n{}\nHow the files were read:\n\n{read}\n## Figures\n\n![free-energy diagram](free_energy.png)\n\n{}\n\n## Models\n{}",
         b.pathway.network.description,
         ranking.markdown(),
+        figures_markdown(b),
         model_markdown(b)
     );
     for (name, text) in [
@@ -203,15 +225,31 @@ pub fn write(
         written.push(p);
     }
     progress("free-energy diagram");
-    let d = super::figures::free_energy_diagram(
+    let best: Vec<String> = b
+        .rows
+        .iter()
+        .filter(|r| r.limiting_potential.is_some())
+        .take(DIAGRAM_MODELS)
+        .map(|r| r.model.clone())
+        .collect();
+    let many = b.rows.len() > DIAGRAM_MODELS && !best.is_empty();
+    let mut d = super::figures::free_energy_diagram(
         &b.pathway,
-        None,
+        many.then_some(best.as_slice()),
         super::figures::Which::Best,
         false,
         (1400, 620),
         17,
     )
     .map_err(Error::Input)?;
+    if many {
+        d.caption.push(format!(
+            "the {} best of {} models by {} (every model is in report.csv)",
+            best.len(),
+            b.rows.len(),
+            ranking.sorted_by
+        ));
+    }
     for ext in ["svg", "png"] {
         let p = out.join(format!("free_energy.{ext}"));
         super::plot::draw_diagram(&d, &p).map_err(|e| Error::input(e.to_string()))?;
@@ -221,6 +259,13 @@ pub fn write(
     if let Ok(s) = super::figures::descriptor_plot(&b.pathway, &b.rows) {
         for ext in ["svg", "png"] {
             let p = out.join(format!("dband_vs_UL.{ext}"));
+            super::plot::draw_scatter(&s, &p).map_err(|e| Error::input(e.to_string()))?;
+            written.push(p);
+        }
+    }
+    if let Ok(s) = super::figures::screening_plot(&b.pathway, &b.rows) {
+        for ext in ["svg", "png"] {
+            let p = out.join(format!("screening.{ext}"));
             super::plot::draw_scatter(&s, &p).map_err(|e| Error::input(e.to_string()))?;
             written.push(p);
         }

@@ -29,6 +29,8 @@ pub struct Row {
     #[serde(rename = "chemical_bottleneck_dG")]
     pub chemical_bottleneck_dg: Option<f64>,
     pub overpotential: Option<f64>,
+    /// The template's screening descriptor (ΔG of formation of its adsorbate, eV).
+    pub descriptor: Option<f64>,
     pub dband: Option<DbandValue>,
     pub warnings: usize,
 }
@@ -42,6 +44,8 @@ pub enum By {
     Adsorption,
     /// d-band centre closest to E-fermi (highest) first.
     Dband,
+    /// The template's screening descriptor (ΔG(*OH), ΔG(*H), …), lowest first.
+    Descriptor,
 }
 
 /// Rows of a pathway report, sorted; ties broken by model name.
@@ -61,6 +65,7 @@ pub fn rows(report: &Report, dband: &BTreeMap<String, DbandValue>, by: By) -> Ve
                 .map(|c| format!("{} → {}", c.from, c.to)),
             chemical_bottleneck_dg: m.chemical_bottleneck.as_ref().map(|c| c.dg),
             overpotential: m.overpotential,
+            descriptor: m.descriptor,
             dband: dband.get(&m.name).cloned(),
             warnings: m.warnings.len(),
         })
@@ -79,6 +84,7 @@ pub fn rows(report: &Report, dband: &BTreeMap<String, DbandValue>, by: By) -> Ve
                 .and_then(|d| d.center)
                 .map(|c| -c)
                 .unwrap_or(f64::INFINITY),
+            By::Descriptor => r.descriptor.unwrap_or(f64::INFINITY),
         }
     };
     rows.sort_by(|a, b| {
@@ -103,6 +109,15 @@ pub fn sort_description(by: By, report: &Report) -> String {
         ),
         By::Adsorption => format!("{} ΔG (most negative first)", adsorption_label(report)),
         By::Dband => "d-band centre (closest to E-fermi first)".into(),
+        By::Descriptor => format!(
+            "{} (lowest first)",
+            report
+                .definition
+                .screening
+                .as_ref()
+                .map(|s| s.label.clone())
+                .unwrap_or_else(|| "the template's descriptor (none)".into())
+        ),
     }
 }
 
@@ -296,6 +311,17 @@ impl<'a> Ranking<'a> {
                 csv: vec![(
                     "adsorption_dG_eV",
                     Box::new(|r: &Row| Field::Num(r.adsorption_dg)),
+                )],
+            });
+        }
+        if let Some(sc) = &self.report.definition.screening {
+            cols.push(Column {
+                header: sc.label.clone(),
+                numeric: true,
+                cell: Box::new(|r: &Row| signed(r.descriptor)),
+                csv: vec![(
+                    "descriptor_eV",
+                    Box::new(|r: &Row| Field::Num(r.descriptor)),
                 )],
             });
         }

@@ -17,12 +17,14 @@
 //! ([`crate::pathway::energies`]) and never a path. Its stages, one module each:
 //! [`electrode`] (μ(H⁺ + e⁻), ions, ΔG of a balanced step), [`states`] (G of every state of
 //! a model), [`paths`] (the graph, every path, the best and greedy paths), [`closure`]
-//! (every path against the overall reaction) and [`competition`] (HER).
+//! (every path against the overall reaction), [`competition`] (HER) and [`screening`]
+//! (formation free energies: the descriptors of screening plots).
 
 pub mod closure;
 pub mod competition;
 pub mod electrode;
 pub mod paths;
+pub mod screening;
 pub mod states;
 
 pub use paths::evaluate_path;
@@ -158,6 +160,12 @@ pub struct ModelResult {
     pub overpotential: Option<f64>,
     pub closure: Option<Closure>,
     pub her: Option<Her>,
+    /// ΔG of formation of each adsorbate from the clean site, H2O and (H+ + e-) at
+    /// U_RHE = 0, eV (ΔG_OH, ΔG_O, ΔG_OOH, ΔG_H; none for adsorbates water cannot balance).
+    #[serde(rename = "formation_dG")]
+    pub formation_dg: BTreeMap<String, f64>,
+    /// The template's screening descriptor (`formation_dG` of its adsorbate), eV.
+    pub descriptor: Option<f64>,
     pub warnings: Vec<String>,
 }
 
@@ -331,6 +339,11 @@ fn run_model(
     warnings.extend(template_warnings(net, &paths));
     let closure = closure::closure(&graph, &raw, net, el, &mut warnings)?;
     let her = competition::her(me, &st, el, ul);
+    let formation_dg = screening::formation_energies(me, el);
+    let descriptor = net
+        .screening
+        .as_ref()
+        .and_then(|s| formation_dg.get(&s.descriptor).copied());
     for r in me.species.values() {
         warnings.extend(r.warnings.iter().cloned());
     }
@@ -348,6 +361,8 @@ fn run_model(
         chemical_bottleneck,
         closure,
         her,
+        formation_dg,
+        descriptor,
         warnings,
     })
 }
