@@ -521,7 +521,46 @@ fn a_published_style_tree_of_140_models() {
         String::from_utf8_lossy(&out.stderr)
     );
     let svg = std::fs::read_to_string(rep.join("screening.svg")).expect("screening plot");
-    assert!(svg.contains("4N4_Co") && svg.contains("GENERATED TEST DATA"));
+    assert!(svg.contains("GENERATED TEST DATA"));
+    // the 100 consistent models are drawn, the 40 implausible ones named instead
+    assert_eq!(svg.matches("<circle").count(), 100);
+    assert!(svg.contains("implausible values") && svg.contains("40 model(s)"));
     let fed = std::fs::read_to_string(rep.join("free_energy.svg")).expect("diagram");
     assert!(fed.contains("the 6 best of 140 models"));
+}
+
+/// A spreadsheet's export instead of `[models]`: Nørskov's Pt(111) ORR (U_L = 0.78 V, PDS
+/// *O → *OH), with energies and tabulated corrections in columns.
+#[test]
+fn models_from_a_csv() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("models.csv"),
+        "# Pt(111), Nørskov et al. 2004 (G at U = 0 relative to the references)\nmodel,state,energy,zpe,ts\nPt(111),slab,0.0,,\nPt(111),*O,1.50,0.10,0.02\nPt(111),*OH,0.80,,\nPt(111),*OOH,4.00,0,0\n",
+    )
+    .expect("w");
+    let net = dir.path().join("n.toml");
+    std::fs::write(
+        &net,
+        "models_csv = \"models.csv\"\n[references]\nH2 = { G = 0.0 }\nH2O = { G = 0.0 }\nO2 = { G = 4.92 }\n[network]\ntemplate = \"orr\"\n[corrections]\ndefault = 0.0\n",
+    )
+    .expect("w");
+    let j = pathway_json(&[&net.display().to_string()]);
+    let m = &j["models"][0];
+    assert_eq!(m["name"], "Pt(111)");
+    // *O: 1.50 + 0.10 − 0.02 = 1.58
+    assert!((m["limiting_potential"].as_f64().unwrap() - 0.78).abs() < 1e-9);
+    assert_eq!(m["pds"]["from"], "*O");
+    // a bad cell names the line
+    std::fs::write(
+        dir.path().join("models.csv"),
+        "model,state,energy\nPt,slab,abc\n",
+    )
+    .expect("w");
+    let out = chepath()
+        .args(["pathway", &net.display().to_string()])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("models.csv:2: column energy"));
 }

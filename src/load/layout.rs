@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The names a tree gives the clean site, besides those of `[layout] clean`.
-pub const CLEAN_NAMES: [&str; 7] = ["slab", "clean", "bare", "site", "surface", "substrate", "*"];
+pub use crate::network::CLEAN_NAMES;
 
 /// Subdirectory names of a frequency run (a name starting with one of them).
 const FREQ_RUNS: [&str; 5] = ["freq", "zpe", "vib", "frequency", "phon"];

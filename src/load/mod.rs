@@ -14,6 +14,7 @@
 //! - [`dos`]: the DOS of a d-band analysis with its selection
 //! - [`layout`]: a tree's directories placed onto models and states (`[layout]` patterns,
 //!   the layouts directory mode tries)
+//! - [`models_csv`]: a CSV of models' states instead of `[models]`
 //! - [`tree`]: directory mode (a tidy tree is a network without writing a file)
 //! - [`summary`]: one calculation directory as `chepath parse DIR` reports it
 //! - [`scan`]: every calculation under a tree, in parallel, resumable
@@ -23,6 +24,7 @@ pub mod dos;
 pub mod facts;
 pub mod files;
 pub mod layout;
+pub mod models_csv;
 pub mod scan;
 pub mod structure;
 pub mod summary;
@@ -93,6 +95,12 @@ pub fn network(path: &Path, template: Option<&str>) -> Result<(NetworkFile, Path
         crate::network::parse(&text, &path.display().to_string()).map_err(Error::Input)?;
     if let Some(t) = template {
         file.network.template = Some(t.to_string());
+    }
+    if let Some(csv) = file.models_csv.clone() {
+        let base = files::dir_of(path);
+        for (model, table) in models_csv::read(&files::join(&base, &csv))? {
+            file.models.entry(model).or_insert(table);
+        }
     }
     if file.layout.is_some() {
         let base = files::dir_of(path);

@@ -410,6 +410,11 @@ pub struct NetworkFile {
     /// Model name → where its d-band centre comes from (for `rank`, `report`).
     #[serde(default)]
     pub dband: BTreeMap<String, DbandSpec>,
+    /// A CSV of the models' states instead of (or besides) `[models]`: columns `model`,
+    /// `state`, and `path` (a calculation) or `energy` or `G`, optionally `freq`, `zpe`, `ts`,
+    /// `cp` (relative to this file; `[models]` entries win).
+    #[serde(default)]
+    pub models_csv: Option<String>,
     /// Where the models' calculations are in a tree, instead of (or besides) `[models]`.
     #[serde(default)]
     pub layout: Option<LayoutDef>,
@@ -575,6 +580,14 @@ pub struct LayoutReport {
 pub struct Unplaced {
     pub dir: String,
     pub reason: String,
+}
+
+/// Names a tree or a table gives the clean site.
+pub const CLEAN_NAMES: [&str; 7] = ["slab", "clean", "bare", "site", "surface", "substrate", "*"];
+
+/// Whether a state name is one of the clean site's names.
+pub fn is_clean_name(s: &str) -> bool {
+    CLEAN_NAMES.contains(&s)
 }
 
 /// A built-in template, by name.

@@ -165,6 +165,7 @@ pub fn descriptor_plot(
                 label: row.model.clone(),
                 x: c,
                 y: u,
+                labelled: true,
             })
         })
         .collect();
@@ -202,6 +203,9 @@ pub fn descriptor_plot(
     })
 }
 
+/// The most points a screening plot labels (the first of the ranking).
+pub const SCREENING_LABELS: usize = 12;
+
 /// The screening plot: U_L against the template's descriptor (ΔG(*OH) for ORR and OER,
 /// ΔG(*H) for HER), one labelled point per model, the volcano's lines (from the template's
 /// scaling relations) and their envelope (the lowest line for a reduction, the highest for
@@ -216,16 +220,39 @@ pub fn screening_plot(
         .screening
         .as_ref()
         .ok_or("the network has no screening descriptor ([screening] in its template)")?;
-    let points: Vec<Point> = rows
-        .iter()
-        .filter_map(|row| {
-            Some(Point {
-                label: row.model.clone(),
-                x: row.descriptor?,
-                y: row.limiting_potential?,
-            })
-        })
-        .collect();
+    // Models whose values are implausible (their warnings say why) would set the axes: they
+    // are named in the caption instead of drawn.
+    let implausible = |name: &str| {
+        r.models
+            .iter()
+            .any(|m| m.name == name && m.warnings.iter().any(|w| w.starts_with("implausible")))
+    };
+    let mut left_out = Vec::new();
+    let mut points: Vec<Point> = Vec::new();
+    for row in rows {
+        let (Some(x), Some(y)) = (row.descriptor, row.limiting_potential) else {
+            continue;
+        };
+        if implausible(&row.model) {
+            left_out.push(row.model.clone());
+            continue;
+        }
+        points.push(Point {
+            label: row.model.clone(),
+            x,
+            y,
+            labelled: true,
+        });
+    }
+    // Rows come sorted by the ranking: a crowded plot labels its best models only.
+    let labelled = if points.len() > SCREENING_LABELS {
+        SCREENING_LABELS
+    } else {
+        points.len()
+    };
+    for (k, p) in points.iter_mut().enumerate() {
+        p.labelled = k < labelled;
+    }
     if points.is_empty() {
         return Err(format!(
             "no model has both {} and a limiting potential",
@@ -278,13 +305,27 @@ pub fn screening_plot(
         sc.descriptor, sc.source
     ));
     caption.push(format!(
-        "U_L: CHE at pH {}, {} K, energies {}; {} model(s) with both values of {}",
+        "U_L: CHE at pH {}, {} K, energies {}; {} model(s) drawn of {}{}",
         c.ph,
         c.temperature,
         c.energy.symbol(),
         points.len(),
-        rows.len()
+        rows.len(),
+        if labelled < points.len() {
+            format!("; labelled: the first {labelled} of the ranking")
+        } else {
+            String::new()
+        }
     ));
+    if !left_out.is_empty() {
+        let shown: Vec<&str> = left_out.iter().take(12).map(String::as_str).collect();
+        caption.push(format!(
+            "not drawn, implausible values (see their warnings and chepath lint): {} model(s): {}{}",
+            left_out.len(),
+            shown.join(", "),
+            if left_out.len() > shown.len() { ", …" } else { "" }
+        ));
+    }
     Ok(super::plot::Scatter {
         title: format!(
             "{}: limiting potential against {}",

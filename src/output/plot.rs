@@ -685,6 +685,8 @@ pub struct Point {
     pub label: String,
     pub x: f64,
     pub y: f64,
+    /// Whether its label is drawn (a crowded plot labels only some; its caption says which).
+    pub labelled: bool,
 }
 
 /// A line drawn under the points of a scatter (a volcano limb, or its envelope).
@@ -767,13 +769,16 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
             .label(c.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
     }
-    let font = if s.points.len() > 20 { 11 } else { 16 };
+    let font = if s.points.len() > 20 { 12 } else { 16 };
     for (i, p) in s.points.iter().enumerate() {
         let c = PALETTE[i % PALETTE.len()];
         let r = if s.points.len() > 20 { 4 } else { 7 };
         chart
             .draw_series(std::iter::once(Circle::new((p.x, p.y), r, c.filled())))
             .map_err(de)?;
+        if !p.labelled {
+            continue;
+        }
         chart
             .draw_series(std::iter::once(Text::new(
                 p.label.clone(),

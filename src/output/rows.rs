@@ -325,6 +325,7 @@ impl<'a> Ranking<'a> {
                 )],
             });
         }
+        let has_dband = self.rows.iter().any(|r| r.dband.is_some());
         cols.extend([
             Column {
                 header: "chemical bottleneck".into(),
@@ -347,6 +348,15 @@ impl<'a> Ranking<'a> {
                 ],
             },
             Column {
+                header: "warnings".into(),
+                numeric: true,
+                cell: Box::new(|r: &Row| r.warnings.to_string()),
+                csv: vec![("warnings", Box::new(|r: &Row| Field::Count(r.warnings)))],
+            },
+        ]);
+        if has_dband {
+            let warnings = cols.pop();
+            cols.push(Column {
                 header: "ε_d (eV)".into(),
                 numeric: true,
                 cell: Box::new(|r: &Row| signed(r.dband.as_ref().and_then(|d| d.center))),
@@ -354,14 +364,9 @@ impl<'a> Ranking<'a> {
                     "dband_center_eV",
                     Box::new(|r: &Row| Field::Num(r.dband.as_ref().and_then(|d| d.center))),
                 )],
-            },
-            Column {
-                header: "warnings".into(),
-                numeric: true,
-                cell: Box::new(|r: &Row| r.warnings.to_string()),
-                csv: vec![("warnings", Box::new(|r: &Row| Field::Count(r.warnings)))],
-            },
-        ]);
+            });
+            cols.extend(warnings);
+        }
         cols
     }
 
