@@ -564,3 +564,36 @@ fn models_from_a_csv() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("models.csv:2: column energy"));
 }
+
+/// A directory with only a vasprun.xml takes its energy from it: the corpus's Ni(111) slab
+/// single point gives the E0 its OUTCAR prints (to the vasprun.xml's digits).
+#[test]
+fn a_vasprun_only_directory() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let src = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)/slab/scf-backup");
+    let dir = tempfile::tempdir().expect("tmp");
+    let only = dir.path().join("run");
+    std::fs::create_dir(&only).expect("mkdir");
+    std::fs::copy(src.join("vasprun.xml.gz"), only.join("vasprun.xml.gz")).expect("copy");
+    let kind = chepath::conventions::EnergyKind::Sigma0;
+    let xml = chepath::load::dataset::read_one(&only, chepath::load::Role::Energy)
+        .energy(kind)
+        .expect("energy from vasprun.xml");
+    let outcar = chepath::load::dataset::read_one(&src, chepath::load::Role::Energy)
+        .energy(kind)
+        .expect("energy from OUTCAR");
+    assert!(
+        xml.source.contains("vasprun.xml.gz (ionic step 1 of 1"),
+        "{}",
+        xml.source
+    );
+    assert!(outcar.source.contains("OUTCAR:"), "{}", outcar.source);
+    assert!(
+        (xml.value - outcar.value).abs() < 1e-5,
+        "{} vs {}",
+        xml.value,
+        outcar.value
+    );
+}

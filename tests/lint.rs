@@ -340,3 +340,49 @@ fn exit_codes_and_pathway_show_the_findings() {
         .success()
         .stdout_contains("lint finished (warning)");
 }
+
+/// An OSZICAR beside the OUTCAR from another run: its last E0 differs (printed with 8
+/// significant digits, so 1 meV is beyond its precision).
+#[test]
+fn energy_files() {
+    let f = planted("energy-files", |r| {
+        let dir = r.join("CuN4/NO2");
+        let o = vasp_parsers::read_outcar(&dir.join("OUTCAR")).expect("sample OUTCAR");
+        let mut text = String::new();
+        for s in &o.ionic_steps {
+            let shift = if s.index == o.ionic_steps.len() {
+                0.001
+            } else {
+                0.0
+            };
+            text += &format!(
+                "{:4} F= {:.8E} E0= {:.8E}  d E =0.0\n",
+                s.index,
+                s.energy.toten + shift,
+                s.energy.sigma0 + shift
+            );
+        }
+        std::fs::write(dir.join("OSZICAR"), text).expect("w");
+    });
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].subject, "models.CuN4.*NO2");
+    assert!(f[0].message.contains("OSZICAR"), "{}", f[0].message);
+    assert_eq!(f[0].severity, Severity::Error);
+}
+
+/// The same OSZICAR without the shift agrees: no finding (the check is not a tripwire).
+#[test]
+fn energy_files_that_agree_pass() {
+    let t = clean_tree();
+    let dir = t.path().join("CuN4/NO2");
+    let o = vasp_parsers::read_outcar(&dir.join("OUTCAR")).expect("sample OUTCAR");
+    let mut text = String::new();
+    for s in &o.ionic_steps {
+        text += &format!(
+            "{:4} F= {:.8E} E0= {:.8E}  d E =0.0\n",
+            s.index, s.energy.toten, s.energy.sigma0
+        );
+    }
+    std::fs::write(dir.join("OSZICAR"), text).expect("w");
+    assert!(lint(t.path()).findings.is_empty());
+}
