@@ -169,11 +169,12 @@ proptest! {
         let m = &r.models[0];
         // By hand, at U_RHE = 0 (CHE, Nørskov 2004; che-conventions.md §4):
         // kT ln10; μ(H+) = ½G(H2) − kT ln10·pH; U_SHE = U_RHE − kT ln10·pH, μ(e-) = −U_SHE;
-        // G(NO3-) = G(HNO3) − 0.392 − ½G(H2) + kT ln10·pH (through HNO3, CRC ΔfG°).
+        // G(NO3-) = G(HNO3) − 0.392 − ½G(H2): NO3-(aq) at 1 M through HNO3(g) at the
+        // standard state (CRC ΔfG°), independent of the pH (che-conventions.md §3–4).
         let kt_ln10 = 8.617333262e-5 * t * std::f64::consts::LN_10;
         let mu_h = 0.5 * H2 - kt_ln10 * ph;
         let mu_e = -(0.0 - kt_ln10 * ph);
-        let g_nitrate = HNO3 - 0.392 - 0.5 * H2 + kt_ln10 * ph;
+        let g_nitrate = HNO3 - 0.392 - 0.5 * H2;
         let g_site = v[0];
         let overall = (g_site + NH3 + 3.0 * H2O) - (g_site + g_nitrate + 9.0 * mu_h + 8.0 * mu_e);
         prop_assert!(m.paths.len() >= 6, "{} paths", m.paths.len());
@@ -236,4 +237,79 @@ fn implausible_values_are_warned_about() {
         .warnings
         .iter()
         .any(|x| x.starts_with("implausible")));
+}
+
+/// Nitrate at pH 0, 7 and 14 on both scales, against numbers worked out here by hand
+/// (che-conventions.md §3–4): NO3-(aq) at 1 M does not depend on the pH, so on the RHE scale
+/// at U = 0 the adsorption * + NO3- → *NO3 + e- and the overall NO3- + 9 H+ + 8 e- → NH3(g) +
+/// 3 H2O rise by kT ln10 per pH unit, U_eq falls by kT ln10/8, and the (H+ + e-) steps do not
+/// move; on the SHE scale at U_SHE = 0 every (H+ + e-) step rises by kT ln10·pH.
+#[test]
+fn nitrate_at_any_ph_by_hand() {
+    let c = 8.617333262e-5 * 298.15 * std::f64::consts::LN_10;
+    let v = base_values();
+    let (g_site, g_no3, g_no3h) = (v[0], v[1], v[2]);
+    let g_nitrate = HNO3 - 0.392 - 0.5 * H2;
+    for scale in ["RHE", "SHE"] {
+        for ph in [0.0, 7.0, 14.0] {
+            let text = no3rr(&v, false).replacen(
+                "U = 0.0\n",
+                &format!("U = 0.0\nscale = \"{scale}\"\n"),
+                1,
+            );
+            let r = run_text(&text, None, Some(ph));
+            let m = &r.models[0];
+            // U = 0 on the chosen scale: U_SHE = 0 (SHE) or −c·pH (RHE)
+            let u_she = if scale == "SHE" { 0.0 } else { -c * ph };
+            let mu_h = 0.5 * H2 - c * ph;
+            // adsorption, chemical by default: evaluated at U_RHE = 0 on both scales, where
+            // the electron it releases (n = −1) is worth U_SHE = −c·pH: + c·pH
+            let ads = g_no3 - g_site - g_nitrate + c * ph;
+            assert!(
+                (m.adsorption_dg.unwrap() - ads).abs() < 1e-9,
+                "{scale} pH {ph}"
+            );
+            // *NO3 + (H+ + e-) → *NO3H at U = 0 of the scale
+            let step = g_no3h - g_no3 - mu_h + u_she;
+            let s = m.paths[0]
+                .steps
+                .iter()
+                .find(|s| s.from == "*NO3" && s.to == "*NO3H")
+                .expect("step");
+            assert!(
+                (s.dg - step).abs() < 1e-9,
+                "{scale} pH {ph}: {} vs {step}",
+                s.dg
+            );
+            // the overall reaction at U_RHE = 0, and U_eq on the scale
+            let overall = NH3 + 3.0 * H2O - g_nitrate - 9.0 * mu_h + 8.0 * (-c * ph);
+            let cl = m.closure.as_ref().expect("closure");
+            assert!((cl.overall_dg - overall).abs() < 1e-9);
+            assert!((cl.experimental_dg.unwrap() - (-6.39 + c * ph)).abs() < 1e-9);
+            let u_eq_rhe = 0.799 - c * ph / 8.0;
+            let want = if scale == "SHE" {
+                u_eq_rhe - c * ph
+            } else {
+                u_eq_rhe
+            };
+            assert!(
+                (r.network.u_eq.unwrap() - want).abs() < 1e-9,
+                "{scale} pH {ph}"
+            );
+        }
+    }
+    // the done-when figures: +0.414 eV at pH 7 and U_eq 0.747 V vs RHE
+    let r0 = run_text(&no3rr(&v, false), None, Some(0.0));
+    let r7 = run_text(&no3rr(&v, false), None, Some(7.0));
+    let d = r7.models[0].adsorption_dg.unwrap() - r0.models[0].adsorption_dg.unwrap();
+    assert!((d - 0.414).abs() < 0.001, "{d}");
+    assert!((r7.network.u_eq.unwrap() - 0.747).abs() < 0.0005);
+    let (u0, u7) = (
+        r0.models[0].limiting_potential.unwrap(),
+        r7.models[0].limiting_potential.unwrap(),
+    );
+    assert!(
+        (u0 - u7).abs() < 1e-9,
+        "U_L of the (H+ + e-) steps moved: {u0} → {u7}"
+    );
 }

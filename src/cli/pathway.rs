@@ -124,9 +124,17 @@ fn potential_lines(m: &ModelResult, r: &Report) -> String {
             ul, r.conventions.scale, pds.from, pds.to, pds.dg, pds.n
         ));
     }
+    if let Some(w) = &m.potential_window {
+        s.push_str(&format!(
+            "  every electrochemical step downhill for: {}\n",
+            w.describe()
+        ));
+    }
     if let (Some(eta), Some(ueq)) = (m.overpotential, r.network.u_eq) {
         s.push_str(&format!(
-            "  η = {eta:.3} V against U_eq = {ueq} V ({})\n",
+            "  η = {eta:.3} V against U_eq = {ueq:.3} V vs {} at pH {} ({})\n",
+            r.conventions.scale,
+            r.conventions.ph,
             r.network.couple.clone().unwrap_or_default()
         ));
     }

@@ -92,8 +92,13 @@ pub fn free_energy_diagram(
                 pds: p.pds,
             });
             if let Some(ul) = p.limiting_potential {
+                let closed = if p.window.empty {
+                    " (no U makes every electrochemical step downhill)"
+                } else {
+                    ""
+                };
                 at_ul.push(DiagramPath {
-                    label: format!("{label} at U_L = {ul:+.2} V"),
+                    label: format!("{label} at U_L = {ul:+.2} V{closed}"),
                     states: p.states.clone(),
                     dg: dg_at(p, ul),
                     pds: p.pds,
@@ -114,10 +119,17 @@ pub fn free_energy_diagram(
         paths: at_u,
     }];
     if !single && !at_ul.is_empty() {
+        // What is true at U_L: the steps that bound U_L from above are downhill or level;
+        // chemical steps (and any step moving the other way) are as they are.
         panels.push(DiagramPanel {
             title: format!(
-                "each model at its limiting potential U_L (V vs {}): every step downhill or level",
-                c.scale
+                "each model at its limiting potential U_L (V vs {}): electron-{} steps downhill or level, chemical steps as they are",
+                c.scale,
+                if r.network.direction == crate::pathway::che::Direction::Oxidation {
+                    "releasing"
+                } else {
+                    "consuming"
+                }
             ),
             paths: at_ul,
         });

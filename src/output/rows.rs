@@ -31,6 +31,12 @@ pub struct Row {
     pub overpotential: Option<f64>,
     /// The template's screening descriptor (ΔG of formation of its adsorbate, eV).
     pub descriptor: Option<f64>,
+    /// The window of U (V) where every electrochemical step is downhill: bounded on both
+    /// sides only when a step moves against the others (an electrochemical adsorption).
+    pub window_min: Option<f64>,
+    pub window_max: Option<f64>,
+    /// No U makes every electrochemical step downhill.
+    pub window_empty: bool,
     pub dband: Option<DbandValue>,
     pub warnings: usize,
 }
@@ -66,6 +72,9 @@ pub fn rows(report: &Report, dband: &BTreeMap<String, DbandValue>, by: By) -> Ve
             chemical_bottleneck_dg: m.chemical_bottleneck.as_ref().map(|c| c.dg),
             overpotential: m.overpotential,
             descriptor: m.descriptor,
+            window_min: m.potential_window.as_ref().and_then(|w| w.window.min),
+            window_max: m.potential_window.as_ref().and_then(|w| w.window.max),
+            window_empty: m.potential_window.as_ref().is_some_and(|w| w.window.empty),
             dband: dband.get(&m.name).cloned(),
             warnings: m.warnings.len(),
         })
@@ -323,6 +332,29 @@ impl<'a> Ranking<'a> {
                     "descriptor_eV",
                     Box::new(|r: &Row| Field::Num(r.descriptor)),
                 )],
+            });
+        }
+        let two_sided = self
+            .rows
+            .iter()
+            .any(|r| r.window_min.is_some() && r.window_max.is_some());
+        if two_sided {
+            cols.push(Column {
+                header: "U window (V)".into(),
+                numeric: false,
+                cell: Box::new(
+                    |r: &Row| match (r.window_empty, r.window_min, r.window_max) {
+                        (true, _, _) => "none".into(),
+                        (false, Some(a), Some(b)) => format!("[{a:+.2}, {b:+.2}]"),
+                        (false, None, Some(b)) => format!("≤ {b:+.2}"),
+                        (false, Some(a), None) => format!("≥ {a:+.2}"),
+                        _ => "-".into(),
+                    },
+                ),
+                csv: vec![
+                    ("window_min_V", Box::new(|r: &Row| Field::Num(r.window_min))),
+                    ("window_max_V", Box::new(|r: &Row| Field::Num(r.window_max))),
+                ],
             });
         }
         let has_dband = self.rows.iter().any(|r| r.dband.is_some());

@@ -28,6 +28,49 @@ pub struct Closure {
     pub deviation_from_experiment: Option<f64>,
 }
 
+/// The balance of the overall reaction (initial → final).
+pub fn overall_balance(net: &NetworkDef) -> Result<formula::Balance, Error> {
+    let side = |state: &Option<String>| -> Result<Vec<formula::Species>, Error> {
+        net.species_of(state.as_deref().unwrap_or(""))
+            .iter()
+            .map(|n| formula::parse(n).map_err(Error::Input))
+            .collect()
+    };
+    formula::balance(&side(&net.initial)?, &side(&net.final_)?).map_err(Error::Input)
+}
+
+/// The template's experimental ΔG (given at pH 0, U_RHE = 0) at the working pH, still at
+/// U_RHE = 0: a reaction consuming p H⁺ and n e⁻ shifts by (p − n)·kT ln10·pH (nitrate to
+/// NH3(g): 9 − 8 = 1, so −6.39 eV at pH 0 is −5.98 eV at pH 7; ORR: 4 − 4, no shift).
+pub fn experimental_at(net: &NetworkDef, el: &Electrode) -> Result<Option<f64>, Error> {
+    let Some(x) = net.experimental_dg else {
+        return Ok(None);
+    };
+    let b = overall_balance(net)?;
+    Ok(Some(
+        x + (b.protons - b.electrons) as f64 * el.c() * el.conv.ph,
+    ))
+}
+
+/// The equilibrium potential of the overall reaction (the template's, at pH 0 vs RHE) at the
+/// working pH, on the conventions' scale: U_eq = −ΔG(pH)/n vs RHE, minus kT ln10·pH vs SHE
+/// (nitrate to NH3(g): 0.799 V at pH 0, 0.799 − 0.0074·pH V vs RHE).
+pub fn u_eq_at(net: &NetworkDef, el: &Electrode) -> Result<Option<f64>, Error> {
+    let Some(u0) = net.u_eq else {
+        return Ok(None);
+    };
+    let b = overall_balance(net)?;
+    if b.electrons == 0 {
+        return Ok(Some(u0));
+    }
+    let c = el.c() * el.conv.ph;
+    let rhe = u0 - (b.protons - b.electrons) as f64 * c / b.electrons as f64;
+    Ok(Some(match el.conv.scale {
+        crate::conventions::Scale::Rhe => rhe,
+        crate::conventions::Scale::She => rhe - c,
+    }))
+}
+
 /// The closure of a model's paths (`None` when it has no complete path), with warnings
 /// when a path does not close (> 1e-6 eV) or the references miss experiment by > 0.3 eV.
 pub fn closure(
@@ -55,7 +98,7 @@ pub fn closure(
     if dev > 1e-6 {
         warnings.push(format!("closure: a path sums to {dev:.3} eV away from the overall reaction: a step is mis-specified"));
     }
-    let exp = net.experimental_dg;
+    let exp = experimental_at(net, el)?;
     let d = exp.map(|x| overall - x);
     if let (Some(d), Some(x)) = (d, exp) {
         if d.abs() > 0.3 {

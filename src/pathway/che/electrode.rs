@@ -4,9 +4,11 @@
 //!
 //! μ(H⁺) = ½G(H₂) − kT ln10·pH; μ(e⁻) = −e·U_SHE; U_SHE = U_RHE − kT ln10·pH
 //! (Nørskov et al., J. Phys. Chem. B 108, 17886 (2004)). An ion is referenced through its
-//! neutral partner as its template says (`[[ions]]`): G(ion) = G(neutral) + q·μ(H⁺) − c,
-//! q its charge and c the named correction (NO₃⁻: G(HNO₃) − μ(H⁺) − 0.392 eV, from CRC
-//! ΔfG° of HNO₃(g) and NO₃⁻(aq)).
+//! neutral partner as its template says (`[[ions]]`), **at the standard state**:
+//! G(ion) = G(neutral) + q·μ°(H⁺) − c, μ°(H⁺) = ½G(H₂) (pH 0), q its charge and c the named
+//! correction (NO₃⁻(aq) at 1 M: G(HNO₃,g) − ½G(H₂) − 0.392 eV, from CRC ΔfG° of HNO₃(g) and
+//! NO₃⁻(aq)). An ion at 1 M does not depend on the pH: pH enters only through the H⁺ a step
+//! consumes (docs/nitrate.md derives the consequences).
 
 use crate::conventions::Scale;
 use crate::error::Error;
@@ -89,9 +91,9 @@ impl<'a> Electrode<'a> {
             .iter()
             .find(|i| i.species.composition == s.composition && i.species.charge == s.charge)
         {
-            // G(ion) = G(neutral) + q·μ(H⁺) − correction
+            // G(ion) = G(neutral) + q·μ°(H⁺) − correction, μ°(H⁺) = ½G(H₂) at pH 0
             let neutral = self.reference(&ion.neutral, &s.name)?;
-            let mu_h = self.mu_proton(&s.name)?;
+            let mu_h = 0.5 * self.reference("H2", &s.name)?;
             return Ok(neutral + s.charge as f64 * mu_h - ion.correction);
         }
         if let Some(r) = self.refs.get(&s.name) {
@@ -179,13 +181,13 @@ mod tests {
     #[test]
     fn nitrate_through_nitric_acid() {
         let r = refs(&[("HNO3", -27.0), ("H2", -6.8)]);
-        for ph in [0.0, 7.0] {
+        for ph in [0.0, 7.0, 14.0] {
             let c = nitrate_conv(ph);
             let el = Electrode::new(&c, &r, &nitrate_ion()).unwrap();
             let g = el.gas(&formula::parse("NO3-(aq)").unwrap()).unwrap();
-            // by hand: G(HNO3) − 0.392 − ½G(H2) + 0.059159·pH (298.15 K)
-            let want = -27.0 - 0.392 + 3.4 + 0.059_159 * ph;
-            assert!((g - want).abs() < 1e-5, "pH {ph}: {g} vs {want}");
+            // by hand: G(HNO3) − 0.392 − ½G(H2), the same at every pH (1 M NO3-)
+            let want = -27.0 - 0.392 + 3.4;
+            assert!((g - want).abs() < 1e-12, "pH {ph}: {g} vs {want}");
         }
     }
 

@@ -113,6 +113,22 @@ pub struct PathResult {
     pub chemical_bottleneck: Option<usize>,
     /// Index of the largest step of any kind at U (what many papers call "rate-determining").
     pub largest_step: Option<usize>,
+    /// The potentials at which every electrochemical step of the path is downhill or level.
+    pub window: PotentialWindow,
+}
+
+/// U_min ≤ U ≤ U_max: steps that consume electrons bound U from above (U ≤ −ΔG(0)/n), steps
+/// that release them from below (U ≥ ΔG(0)/|n|). Empty when U_min > U_max: then
+/// `closed_by` names the two steps (indices into the path's steps) that close it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Default)]
+pub struct PotentialWindow {
+    /// V on the conventions' scale; `None`: unbounded below.
+    pub min: Option<f64>,
+    /// V; `None`: unbounded above.
+    pub max: Option<f64>,
+    pub empty: bool,
+    /// (the step setting U_min, the step setting U_max) when the window is empty.
+    pub closed_by: Option<(usize, usize)>,
 }
 
 /// The potential-determining step of a model.
@@ -166,7 +182,38 @@ pub struct ModelResult {
     pub formation_dg: BTreeMap<String, f64>,
     /// The template's screening descriptor (`formation_dG` of its adsorbate), eV.
     pub descriptor: Option<f64>,
+    /// The best path's window of U where every electrochemical step is downhill, with the
+    /// steps that close it when it is empty.
+    pub potential_window: Option<ModelWindow>,
     pub warnings: Vec<String>,
+}
+
+/// A model's window of U (its best path's), with the closing steps named.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ModelWindow {
+    #[serde(flatten)]
+    pub window: PotentialWindow,
+    /// `NO3- → *NO3` (needs U ≥ min) and `*NO2 → *NO2H` (needs U ≤ max), when empty.
+    pub closed_by_steps: Option<(String, String)>,
+}
+
+impl ModelWindow {
+    /// `U ≥ -0.40 V and U ≤ -0.78 V: none (NO3- → *NO3 needs U ≥ -0.40, *NHO → *NHOH U ≤ -0.78)`.
+    pub fn describe(&self) -> String {
+        let w = &self.window;
+        let b = |x: Option<f64>, op: &str| x.map(|v| format!("U {op} {v:+.3} V"));
+        let bounds: Vec<String> = [b(w.min, "≥"), b(w.max, "≤")]
+            .into_iter()
+            .flatten()
+            .collect();
+        match (&self.closed_by_steps, w.min, w.max) {
+            (Some((a, c)), Some(lo), Some(hi)) => {
+                format!("none: {a} needs U ≥ {lo:+.3} V, {c} needs U ≤ {hi:+.3} V")
+            }
+            _ if bounds.is_empty() => "any U (no step moves with U)".into(),
+            _ => bounds.join(" and "),
+        }
+    }
 }
 
 /// The network as run: what is printed above every table.
@@ -178,7 +225,10 @@ pub struct NetworkInfo {
     #[serde(rename = "final")]
     pub final_: String,
     pub direction: Direction,
+    /// The equilibrium potential at the working pH, V on the conventions' scale.
     pub u_eq: Option<f64>,
+    /// The template's U_eq: at pH 0, V vs RHE.
+    pub u_eq_standard: Option<f64>,
     pub couple: Option<String>,
 }
 
@@ -274,7 +324,8 @@ pub fn run_checked(
             initial: net.initial.clone().unwrap_or_default(),
             final_: net.final_.clone().unwrap_or_default(),
             direction,
-            u_eq: net.u_eq,
+            u_eq: closure::u_eq_at(net, &el)?,
+            u_eq_standard: net.u_eq,
             couple: net.couple.clone(),
         },
         definition: net.clone(),
@@ -331,6 +382,13 @@ fn run_model(
             dg: s.dg,
         });
     let ul = bp.and_then(|p| p.limiting_potential);
+    let potential_window = bp.map(|p| ModelWindow {
+        window: p.window,
+        closed_by_steps: p.window.closed_by.and_then(|(a, b)| {
+            let name = |k: usize| p.steps.get(k).map(|s| format!("{} → {}", s.from, s.to));
+            Some((name(a)?, name(b)?))
+        }),
+    });
     let adsorption_dg = paths
         .iter()
         .flat_map(|p| p.steps.iter())
@@ -352,7 +410,7 @@ fn run_model(
         states: st.g.clone(),
         sources: me.species.clone(),
         adsorption_dg,
-        overpotential: overpotential(ul, net.u_eq, el.conv, direction),
+        overpotential: overpotential(ul, closure::u_eq_at(net, el)?, el.conv, direction),
         paths,
         best_path: best,
         greedy_path: greedy,
@@ -363,6 +421,7 @@ fn run_model(
         her,
         formation_dg,
         descriptor,
+        potential_window,
         warnings,
     })
 }
@@ -412,16 +471,16 @@ pub fn plausibility(m: &ModelResult, direction: Direction, limits: &Plausibility
     out
 }
 
-/// η = U_eq − U_L for a reduction, U_L − U_eq for an oxidation; only on the RHE scale,
-/// where U_eq is given.
+/// η = U_eq − U_L for a reduction, U_L − U_eq for an oxidation, both at the working pH on
+/// the conventions' scale.
 pub fn overpotential(
     ul: Option<f64>,
     u_eq: Option<f64>,
-    conv: &Conventions,
+    _conv: &Conventions,
     direction: Direction,
 ) -> Option<f64> {
-    match (ul, u_eq, conv.scale) {
-        (Some(ul), Some(ueq), crate::conventions::Scale::Rhe) => Some(match direction {
+    match (ul, u_eq) {
+        (Some(ul), Some(ueq)) => Some(match direction {
             Direction::Oxidation => ul - ueq,
             _ => ueq - ul,
         }),

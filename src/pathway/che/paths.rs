@@ -7,7 +7,7 @@
 
 use super::electrode::Electrode;
 use super::states::ModelStates;
-use super::{Direction, PathResult, Step, StepKind};
+use super::{Direction, PathResult, PotentialWindow, Step, StepKind};
 use crate::conventions::Treatment;
 use crate::error::Error;
 use crate::formula::{self, Balance};
@@ -269,6 +269,7 @@ pub fn evaluate_path(states: Vec<String>, steps: Vec<Step>, direction: Direction
             largest = Some(i);
         }
     }
+    let window = potential_window(&steps);
     PathResult {
         states,
         steps,
@@ -276,6 +277,38 @@ pub fn evaluate_path(states: Vec<String>, steps: Vec<Step>, direction: Direction
         pds,
         chemical_bottleneck: chem,
         largest_step: largest,
+        window,
+    }
+}
+
+/// The window of U in which every step that moves with U is downhill or level:
+/// ΔG(0) + n·U ≤ 0, so U ≤ −ΔG(0)/n for n > 0 and U ≥ ΔG(0)/|n| for n < 0.
+pub fn potential_window(steps: &[Step]) -> PotentialWindow {
+    let mut lo: Option<(f64, usize)> = None;
+    let mut hi: Option<(f64, usize)> = None;
+    for (i, s) in steps.iter().enumerate() {
+        let n = s.slope();
+        if n > 0 {
+            let b = -s.dg0 / n as f64;
+            if hi.is_none_or(|(h, _)| b < h) {
+                hi = Some((b, i));
+            }
+        } else if n < 0 {
+            let b = s.dg0 / (-n) as f64;
+            if lo.is_none_or(|(l, _)| b > l) {
+                lo = Some((b, i));
+            }
+        }
+    }
+    let empty = matches!((lo, hi), (Some((l, _)), Some((h, _))) if l > h + 1e-12);
+    PotentialWindow {
+        min: lo.map(|x| x.0),
+        max: hi.map(|x| x.0),
+        empty,
+        closed_by: match (empty, lo, hi) {
+            (true, Some((_, a)), Some((_, b))) => Some((a, b)),
+            _ => None,
+        },
     }
 }
 
@@ -376,6 +409,34 @@ mod tests {
         );
         assert_eq!(p.limiting_potential, Some(-0.4));
         assert_eq!(p.chemical_bottleneck, Some(0));
+    }
+
+    #[test]
+    fn an_oxidative_step_bounds_u_from_below() {
+        // electrochemical nitrate adsorption (n = −1, ΔG(0) = −0.5: downhill for U ≥ −0.5),
+        // then (H+ + e-) steps with U ≤ −0.9: the window is [−0.5, −0.9]: empty
+        let mut ads = step("NO3-", "*NO3", -1, -0.5);
+        ads.kind = StepKind::Adsorption;
+        let p = evaluate_path(
+            vec![],
+            vec![ads.clone(), step("a", "b", 1, 0.3), step("b", "c", 1, 0.9)],
+            Direction::Reduction,
+        );
+        assert_eq!(p.limiting_potential, Some(-0.9));
+        assert_eq!((p.window.min, p.window.max), (Some(-0.5), Some(-0.9)));
+        assert!(p.window.empty);
+        assert_eq!(p.window.closed_by, Some((0, 2)));
+        // a weaker adsorption bound: [−1.2, −0.9] holds
+        ads.dg0 = -1.2;
+        let p = evaluate_path(
+            vec![],
+            vec![ads, step("b", "c", 1, 0.9)],
+            Direction::Reduction,
+        );
+        assert!(!p.window.empty && p.window.closed_by.is_none());
+        // no oxidative step: unbounded below
+        let p = evaluate_path(vec![], vec![step("b", "c", 1, 0.9)], Direction::Reduction);
+        assert_eq!((p.window.min, p.window.max), (None, Some(-0.9)));
     }
 
     #[test]
