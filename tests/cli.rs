@@ -240,3 +240,124 @@ fn final_energy_fast_path() {
     assert_eq!(v["complete"], true);
     assert_eq!(v["step"], "last");
 }
+
+/// Command-line values that cannot be used are usage errors (exit 2) before any work: NaN and
+/// infinite potentials or pH, an unknown template, sizes and resolutions out of their bounds.
+#[test]
+fn extreme_option_values_are_usage_errors() {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp");
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("d.svg").display().to_string();
+    for args in [
+        vec!["pathway", samples, "--U", "nan"],
+        vec!["pathway", samples, "--U", "inf"],
+        vec!["pathway", samples, "--pH", "-inf"],
+        vec!["rank", samples, "--pH", "NaN"],
+        vec!["pathway", samples, "--template", "foo"],
+        vec!["diagram", samples, "-o", &out, "--dpi", "0"],
+        vec!["diagram", samples, "-o", &out, "--dpi", "100000"],
+        vec!["diagram", samples, "-o", &out, "--width", "60000"],
+        vec!["diagram", samples, "-o", &out, "--height", "-5"],
+        vec!["diagram", samples, "-o", &out, "--font", "1000000000"],
+        vec!["diagram", samples, "-o", &out, "--dpi", "1200"],
+    ] {
+        let o = chepath().args(&args).output().expect("run");
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert!(!dir.path().join("d.svg").exists(), "nothing is drawn");
+    // finite extremes are accepted
+    let o = chepath()
+        .args(["pathway", samples, "--U", "-10", "--pH", "14"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+/// A FIFO or a device given as a VASP or network file is refused at once (it would block or
+/// never end), and a directory's network.toml that cannot be decoded is an error, not the
+/// defaults.
+#[test]
+fn special_files_and_undecodable_network_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fifo = dir.path().join("OUTCAR");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let o = chepath()
+            .args(["parse", &fifo.display().to_string()])
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(3));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("expected a regular file"));
+    }
+    let o = chepath()
+        .args(["pathway", "/dev/zero"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(3));
+    let tree = dir.path().join("tree");
+    common::copy_dir(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp")),
+        &tree,
+    );
+    let mut bytes = std::fs::read(tree.join("network.toml")).expect("r");
+    bytes.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(tree.join("network.toml"), bytes).expect("w");
+    let o = chepath()
+        .args(["pathway", &tree.display().to_string()])
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("UTF-8"));
+}
+
+/// One damaged byte in a frequency run's `IBRION =` echo must not silently turn it into a
+/// relaxation (whose energy would be the last displaced geometry): the run is still read as
+/// a frequency run from its dynamical matrix, with a warning naming IBRION.
+#[test]
+fn a_damaged_ibrion_is_said_and_does_not_move_the_energy() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample_outputs/vasp/CuN4/NO3/freq/OUTCAR.gz"
+    );
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(src).expect("open"))
+        .read_to_string(&mut text)
+        .expect("gunzip");
+    let good = dir.path().join("OUTCAR");
+    std::fs::write(&good, &text).expect("w");
+    let bad = dir.path().join("OUTCAR_damaged");
+    assert!(text.contains("IBRION =      5"));
+    std::fs::write(&bad, text.replacen("IBRION =      5", "IBRION =      %", 1)).expect("w");
+    let json = |p: &std::path::Path| -> serde_json::Value {
+        let o = chepath()
+            .args(["parse", &p.display().to_string(), "--json"])
+            .output()
+            .expect("run");
+        assert!(o.status.success());
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let (g, b) = (json(&good), json(&bad));
+    assert_eq!(g["structure_energy"]["step"], 1);
+    assert_eq!(b["structure_energy"]["step"], 1, "still the first step");
+    assert_eq!(
+        b["structure_energy"]["sigma0"],
+        g["structure_energy"]["sigma0"]
+    );
+    assert!(
+        b["warnings"].to_string().contains("IBRION = '%"),
+        "{}",
+        b["warnings"]
+    );
+}

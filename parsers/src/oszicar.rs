@@ -229,8 +229,17 @@ fn push_step(
     } else {
         None
     };
+    let index = parse_i64(first).unwrap_or(0).max(0) as usize;
+    // Steps count 1, 2, 3, …: a number that does not follow the last means two runs were
+    // appended (a restart written after the old file) or lines were lost.
+    let want = out.ionic_steps.last().map(|s| s.index + 1).unwrap_or(1);
+    if index != want {
+        out.warnings.push(format!(
+            "{name}:{no}: ionic step {index} where step {want} was expected: the file holds more than one run (appended after a restart) or lost lines; the energy is the last step's, check that it belongs to the run you mean"
+        ));
+    }
     out.ionic_steps.push(OszicarStep {
-        index: parse_i64(first).unwrap_or(0).max(0) as usize,
+        index,
         f: fv,
         e0,
         de,
@@ -263,6 +272,15 @@ fn magnetization(t: &[u8], no: usize, name: &str, out: &mut Oszicar) -> Vec<f64>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_run_appended_is_said() {
+        let s = b"   1 F= -.10E+03 E0= -.10E+03  d E =0.0\n   2 F= -.11E+03 E0= -.11E+03  d E =0.0\n   1 F= -.12E+03 E0= -.12E+03  d E =0.0\n";
+        let o = parse_oszicar(&s[..], "t").unwrap();
+        assert_eq!(o.ionic_steps.len(), 3);
+        assert_eq!(o.warnings.len(), 1, "{:?}", o.warnings);
+        assert!(o.warnings[0].starts_with("t:3: ionic step 1 where step 3 was expected"));
+    }
 
     #[test]
     fn relaxation_lines() {

@@ -142,9 +142,13 @@ impl Outcar {
         self.param_i64("NSW")
     }
 
-    /// IBRION = 5, 6, 7 or 8: finite differences or DFPT.
+    /// IBRION = 5, 6, 7 or 8: finite differences or DFPT; or, when IBRION is printed but
+    /// cannot be read (a damaged echo), a run that wrote a dynamical matrix.
     pub fn is_frequency_run(&self) -> bool {
-        matches!(self.ibrion(), Some(5..=8))
+        match self.ibrion() {
+            Some(i) => matches!(i, 5..=8),
+            None => self.param("IBRION").is_some() && self.dynmat_blocks > 0,
+        }
     }
 
     /// IBRION = 1, 2 or 3 with NSW > 0: a structure optimisation.
@@ -900,6 +904,24 @@ impl Parser<'_> {
         self.reading_warnings(name, cut_last_line, io_error, nul_seen);
         self.completion_warnings(name);
         self.convergence_warnings(name);
+        if let (None, Some(v)) = (self.out.ibrion(), self.out.param("IBRION")) {
+            let v = v.trim().to_string();
+            self.warn(format!(
+                "{name}: IBRION = '{v}' cannot be read: the run type is {}; check the file (a damaged echo changes which step is the structure's energy)",
+                if self.out.dynmat_blocks > 0 {
+                    "taken from its dynamical matrix: a frequency run"
+                } else {
+                    "unknown (taken as neither a relaxation nor a frequency run)"
+                }
+            ));
+        }
+        if let Some(i) = self.out.ibrion().filter(|i| !(5..=8).contains(i)) {
+            if self.out.dynmat_blocks > 0 {
+                self.warn(format!(
+                    "{name}: IBRION = {i} but the file holds a dynamical matrix (a frequency run's): the IBRION echo may be damaged; the energy is taken by IBRION"
+                ));
+            }
+        }
         if self.out.is_frequency_run() {
             self.frequency_warnings(name);
         }

@@ -13,6 +13,20 @@ use std::path::Path;
 
 /// Open `path` for buffered reading, decompressing gzip transparently.
 pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ParseError> {
+    // A FIFO, a device or a socket would block or never end (`/dev/zero`): refused before
+    // opening, by its metadata.
+    if let Ok(m) = std::fs::metadata(path) {
+        if !m.is_file() && !m.is_dir() {
+            return Err(ParseError {
+                kind: crate::error::ErrorKind::Io,
+                file: path.display().to_string(),
+                line: None,
+                expected: "a regular file".into(),
+                found: "a FIFO, device or socket".into(),
+                hint: "copy the data into a file and name that".into(),
+            });
+        }
+    }
     let mut file = File::open(path).map_err(|e| ParseError::io(path, &e))?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(ParseError {

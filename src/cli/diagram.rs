@@ -4,6 +4,22 @@ use super::{exit, fail, DiagramArgs, PathArg};
 use chepath::output::figures::{self, Which};
 
 pub fn run(a: &DiagramArgs) -> i32 {
+    // Two panels of width × height at the DPI must fit the drawing limit: refused before
+    // any work, as a usage error.
+    let s = a.dpi as f64 / 100.0;
+    let panels = if a.single_panel { 1.0 } else { 2.0 };
+    let px = (a.width as f64 * s) * (a.height as f64 * s * panels);
+    if px > chepath::output::plot::MAX_PIXELS as f64 {
+        eprintln!(
+            "error: --width {} --height {} --dpi {} makes a figure of about {:.0} Mpx; chepath draws at most {} Mpx: lower the size or the DPI",
+            a.width,
+            a.height,
+            a.dpi,
+            px / 1e6,
+            chepath::output::plot::MAX_PIXELS / 1_000_000
+        );
+        return exit::USAGE;
+    }
     if a.output.exists() && !a.force.force {
         eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", a.output.display());
         return exit::IO;

@@ -24,11 +24,65 @@ pub fn fail(e: &Error) -> i32 {
     e.exit_code()
 }
 
+/// A finite number (NaN and infinities are refused: they would print into every table).
+fn finite(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("'{s}': expected a finite number"))
+    }
+}
+
+/// The name of a built-in template.
+fn template_name(s: &str) -> Result<String, String> {
+    chepath::network::template(s).map(|_| s.to_string())
+}
+
+/// A figure size in px at 100 dpi.
+fn pixels(s: &str) -> Result<u32, String> {
+    let v: u32 = s
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if (100..=10_000).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} px: expected 100 to 10000"))
+    }
+}
+
+/// A resolution in dpi.
+fn dpi(s: &str) -> Result<u32, String> {
+    let v: u32 = s
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if (10..=1_200).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} dpi: expected 10 to 1200"))
+    }
+}
+
+/// A font size in px.
+fn font_px(s: &str) -> Result<u32, String> {
+    let v: u32 = s
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if (4..=200).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} px: expected 4 to 200"))
+    }
+}
+
 /// The network a command runs: which built-in template replaces the file's.
 #[derive(Debug, clap::Args)]
 pub struct NetworkArgs {
     /// Built-in network to use (no3rr, orr, oer, her) instead of the file's; directory mode's default is no3rr.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = template_name)]
     pub template: Option<String>,
 }
 
@@ -36,11 +90,11 @@ pub struct NetworkArgs {
 #[derive(Debug, clap::Args)]
 pub struct ConditionArgs {
     /// Electrode potential in V on the file's scale (default: the file's conventions.U).
-    #[arg(long = "U", value_name = "V", allow_hyphen_values = true)]
+    #[arg(long = "U", value_name = "V", allow_hyphen_values = true, value_parser = finite)]
     pub u: Option<f64>,
 
     /// pH (default: the file's conventions.pH).
-    #[arg(long = "pH", value_name = "X")]
+    #[arg(long = "pH", value_name = "X", allow_hyphen_values = true, value_parser = finite)]
     pub ph: Option<f64>,
 }
 
@@ -381,19 +435,19 @@ pub struct DiagramArgs {
     pub single_panel: bool,
 
     /// Width in px at 100 dpi.
-    #[arg(long, default_value_t = 1400)]
+    #[arg(long, default_value_t = 1400, value_parser = pixels)]
     pub width: u32,
 
     /// Height of one panel in px at 100 dpi.
-    #[arg(long, default_value_t = 620)]
+    #[arg(long, default_value_t = 620, value_parser = pixels)]
     pub height: u32,
 
     /// Resolution: scales the pixel size and fonts (100 = as given; 200 for print).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = dpi)]
     pub dpi: u32,
 
     /// Font size of labels, px at 100 dpi.
-    #[arg(long, default_value_t = 17)]
+    #[arg(long, default_value_t = 17, value_parser = font_px)]
     pub font: u32,
 
     #[command(flatten)]

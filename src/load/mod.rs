@@ -56,6 +56,22 @@ pub struct Loaded {
 /// Read a text file whole (UTF-8), refusing files above [`MAX_TEXT_BYTES`].
 pub fn read_text(path: &Path) -> Result<String, Error> {
     use std::io::Read;
+    if let Ok(m) = std::fs::metadata(path) {
+        if !m.is_file() {
+            return Err(Error::Parse(ParseError {
+                kind: vasp_parsers::ErrorKind::Io,
+                file: path.display().to_string(),
+                line: None,
+                expected: "a regular file".into(),
+                found: if m.is_dir() {
+                    "a directory".into()
+                } else {
+                    "a FIFO, device or socket".into()
+                },
+                hint: "name the network or expected-values file itself".into(),
+            }));
+        }
+    }
     let f = std::fs::File::open(path).map_err(|e| ParseError::io(path, &e))?;
     let mut bytes = Vec::new();
     f.take(MAX_TEXT_BYTES + 1)

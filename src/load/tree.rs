@@ -81,9 +81,13 @@ fn gas_value(dir: &Path, rel: &str, name: &str) -> Option<Value> {
 /// The network file of a tree: its `network.toml`, or the defaults.
 fn tree_file(root: &Path, template: Option<&str>) -> Result<NetworkFile, Error> {
     let path = root.join("network.toml");
-    let mut file = match std::fs::read_to_string(&path) {
-        Ok(t) => crate::network::parse(&t, &path.display().to_string()).map_err(Error::Input)?,
-        Err(_) => NetworkFile::default(),
+    // Only a missing file means "no network.toml": one that cannot be read or decoded is an
+    // error (running on the defaults would silently change pH, references and selections).
+    let mut file = if path.exists() || path.is_symlink() {
+        let t = super::read_text(&path)?;
+        crate::network::parse(&t, &path.display().to_string()).map_err(Error::Input)?
+    } else {
+        NetworkFile::default()
     };
     if let Some(t) = template {
         file.network.template = Some(t.to_string());
