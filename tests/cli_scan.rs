@@ -164,7 +164,11 @@ fn output_file_is_never_overwritten_and_resumes() {
         .assert()
         .success();
     let whole = std::fs::read(&out).unwrap();
-    assert_eq!(json_lines(&whole).len(), 7);
+    // a header line saying what the file is and for which root, then the 7 records
+    let lines = json_lines(&whole);
+    assert_eq!(lines.len(), 8);
+    assert_eq!(lines[0]["kind"], "scan_header");
+    assert_eq!(lines.iter().filter(|l| l["kind"] == "scan").count(), 7);
 
     // A second run refuses to overwrite.
     chepath()
@@ -176,12 +180,12 @@ fn output_file_is_never_overwritten_and_resumes() {
         .code(3);
     assert_eq!(std::fs::read(&out).unwrap(), whole);
 
-    // An interrupted run: three complete lines and half of the fourth.
+    // An interrupted run: the header, three complete records and half of the fourth.
     let cut_at = whole
         .iter()
         .enumerate()
         .filter(|(_, b)| **b == b'\n')
-        .nth(2)
+        .nth(3)
         .map(|(k, _)| k + 1)
         .unwrap()
         + 40;
@@ -202,6 +206,51 @@ fn output_file_is_never_overwritten_and_resumes() {
         resumed.contains("4 calculations read") && resumed.contains("3 already in"),
         "{resumed}"
     );
+    assert_eq!(std::fs::read(&out).unwrap(), whole);
+
+    // The same tree spelled another way resumes without duplicating a record.
+    std::fs::write(&out, &whole[..cut_at]).unwrap();
+    let spelled = t.path().join(".");
+    chepath()
+        .arg("scan")
+        .arg(&spelled)
+        .arg("-o")
+        .arg(&out)
+        .arg("--resume")
+        .assert()
+        .success();
+    let again = json_lines(&std::fs::read(&out).unwrap());
+    assert_eq!(again.iter().filter(|l| l["kind"] == "scan").count(), 7);
+
+    // --resume never touches a file that is not its own output: notes, another tool's JSON
+    // lines, an OUTCAR, or a scan of another tree.
+    let other_tree = tree();
+    for foreign in [
+        b"my notes\nmore notes\n".to_vec(),
+        b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n".to_vec(),
+        std::fs::read(t.path().join("gas/H2/OUTCAR")).unwrap_or_else(|_| b"OUTCAR\n".to_vec()),
+    ] {
+        std::fs::write(&out, &foreign).unwrap();
+        chepath()
+            .arg("scan")
+            .arg(t.path())
+            .arg("-o")
+            .arg(&out)
+            .arg("--resume")
+            .assert()
+            .code(3);
+        assert_eq!(std::fs::read(&out).unwrap(), foreign, "left as it was");
+    }
+    std::fs::write(&out, &whole).unwrap();
+    chepath()
+        .arg("scan")
+        .arg(other_tree.path())
+        .arg("-o")
+        .arg(&out)
+        .arg("--resume")
+        .assert()
+        .code(3)
+        .stderr_contains("it was written for");
     assert_eq!(std::fs::read(&out).unwrap(), whole);
 
     // --force replaces.

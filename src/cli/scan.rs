@@ -99,7 +99,8 @@ pub fn run(a: &ScanArgs) -> i32 {
     }
     let found = dirs.len();
     if !skip.is_empty() {
-        dirs.retain(|d| !skip.contains(&d.display().to_string()));
+        let root = a.root.display().to_string();
+        dirs.retain(|d| !skip.contains(&scan::relative_to(&root, &d.display().to_string())));
     }
     if found == 0 {
         eprintln!(
@@ -148,45 +149,62 @@ fn not_a_directory(root: &Path) -> i32 {
     exit::IO
 }
 
-/// The `-o` file: refused when it exists, unless --resume (cut back to its last complete
-/// record, whose directories are then skipped) or --force (replaced). Err: the exit code,
-/// the error printed.
+/// The `-o` file: refused when it exists, unless --resume (its own output for this root:
+/// a cut last line dropped, its directories skipped) or --force (replaced). A new file is
+/// created exclusively and every output file is locked while the scan writes it, so two
+/// scans never interleave. Err: the exit code, the error printed.
 fn open_output(a: &ScanArgs) -> Result<Output, i32> {
     let mut done = HashSet::new();
     let Some(out) = &a.output else {
         return Ok(Output { file: None, done });
     };
-    if out.exists() && !a.resume && !a.force {
-        eprintln!(
-            "error: {} exists; chepath does not overwrite files: --resume continues it, --force replaces it, or choose another name",
-            out.display()
-        );
-        return Err(exit::IO);
+    let fail = |msg: String| {
+        eprintln!("error: {}: {msg}", out.display());
+        Err(exit::IO)
+    };
+    let exists = out.exists();
+    if exists && !a.resume && !a.force {
+        return fail("exists; chepath does not overwrite files: --resume continues it, --force replaces it, or choose another name".into());
     }
-    let opened = if a.resume && out.exists() {
+    let opened = if exists {
+        std::fs::OpenOptions::new().read(true).write(true).open(out)
+    } else {
         std::fs::OpenOptions::new()
             .read(true)
             .write(true)
+            .create_new(true)
             .open(out)
-            .and_then(|mut f| {
-                let rp = scan::resume_point(std::io::BufReader::new(&mut f))?;
-                f.set_len(rp.valid_len)?;
-                f.seek(std::io::SeekFrom::End(0))?;
-                done = rp.done;
-                Ok(f)
-            })
-    } else {
-        std::fs::File::create(out)
     };
-    match opened {
-        Ok(f) => Ok(Output {
+    let mut f = match opened {
+        Ok(f) => f,
+        Err(e) => return fail(format!("could not write: {e}")),
+    };
+    if f.try_lock().is_err() {
+        return fail("another chepath scan is writing this file: not touched".into());
+    }
+    let header = scan::ScanHeader::new(&a.root);
+    let prepared = if exists && a.resume {
+        match scan::resume_point(std::io::BufReader::new(&mut f), &a.root) {
+            Ok(rp) => {
+                done = rp.done;
+                f.set_len(rp.valid_len)
+                    .and_then(|_| f.seek(std::io::SeekFrom::End(0)).map(|_| ()))
+            }
+            Err(why) => return fail(why),
+        }
+    } else {
+        f.set_len(0).and_then(|_| {
+            serde_json::to_writer(&mut f, &header)
+                .map_err(std::io::Error::other)
+                .and_then(|_| f.write_all(b"\n"))
+        })
+    };
+    match prepared {
+        Ok(()) => Ok(Output {
             file: Some(BufWriter::new(f)),
             done,
         }),
-        Err(e) => {
-            eprintln!("error: {}: cannot write: {e}", out.display());
-            Err(exit::IO)
-        }
+        Err(e) => fail(format!("could not write: {e}")),
     }
 }
 

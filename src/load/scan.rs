@@ -10,9 +10,10 @@
 //! header and tail ([`vasp_parsers::outcar::read_final`]), falling back to vasprun.xml, then
 //! OSZICAR; [`Depth::Full`] embeds the whole [`summary::summarize`] record.
 //!
-//! Resumable output: records are JSON lines keyed by `path`; [`resume_point`] reads an
-//! earlier, possibly interrupted output and says which paths are done and where the last
-//! complete line ends.
+//! Resumable output: a [`ScanHeader`] line (the root, canonical), then records as JSON lines
+//! keyed by `path`; [`resume_point`] reads an earlier, possibly interrupted output of the same
+//! root and says which directories are done and where the last complete line ends, and
+//! refuses anything else.
 
 use super::files::CalcFiles;
 use super::summary::{self, CalcRecord};
@@ -390,41 +391,99 @@ where
     });
 }
 
-/// Where an earlier JSON-lines output stands.
-#[derive(Debug, Default)]
-pub struct ResumePoint {
-    /// `path` of every complete record.
-    pub done: HashSet<String>,
-    /// Byte length of the complete lines: anything after (a line cut by an interrupted run)
-    /// is to be truncated before appending.
-    pub valid_len: u64,
-    /// Lines that were not a scan record (kept, but not counted as done).
-    pub foreign_lines: usize,
+/// The first line of a `scan -o` file: what it is, and for which root. `--resume`
+/// continues only a file that starts with one for the same root.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct ScanHeader {
+    pub schema_version: String,
+    /// Always `scan_header`.
+    pub kind: String,
+    /// The root as canonical path: the same tree however it is spelled.
+    pub root: String,
+    /// The root as given: the prefix of every record's `path`.
+    pub root_as_given: String,
 }
 
-/// Read a JSON-lines scan output written earlier (maybe cut mid-line by an interrupt).
-pub fn resume_point<R: BufRead>(mut reader: R) -> std::io::Result<ResumePoint> {
-    let mut rp = ResumePoint::default();
+impl ScanHeader {
+    pub fn new(root: &Path) -> ScanHeader {
+        ScanHeader {
+            schema_version: SCHEMA_VERSION.into(),
+            kind: "scan_header".into(),
+            root: std::fs::canonicalize(root)
+                .unwrap_or_else(|_| root.to_path_buf())
+                .display()
+                .to_string(),
+            root_as_given: root.display().to_string(),
+        }
+    }
+
+    /// A record path relative to the root, `/`-separated (`CuN4/slab`).
+    pub fn relative(&self, path: &str) -> String {
+        relative_to(&self.root_as_given, path)
+    }
+}
+
+/// `path` without the `root` prefix (and the separator after it).
+pub fn relative_to(root: &str, path: &str) -> String {
+    let r = root.trim_end_matches('/');
+    path.strip_prefix(r)
+        .map(|p| p.trim_start_matches('/'))
+        .unwrap_or(path)
+        .to_string()
+}
+
+/// Where an earlier `scan -o` file stands.
+#[derive(Debug, Default)]
+pub struct ResumePoint {
+    /// Every complete record's directory, relative to the root.
+    pub done: HashSet<String>,
+    /// Byte length of the complete lines: a line cut by an interrupted run, after them, is
+    /// dropped before appending.
+    pub valid_len: u64,
+}
+
+/// Read a `scan -o` file written earlier for `root` (maybe cut mid-line by an interrupt).
+/// Refused (`Err`, said why) unless its first line is a [`ScanHeader`] for the same root and
+/// every complete line after it is a scan record: nothing else is ever cut or appended to.
+pub fn resume_point<R: BufRead>(mut reader: R, root: &Path) -> Result<ResumePoint, String> {
+    let want = ScanHeader::new(root);
     let mut line = Vec::new();
-    loop {
+    let n = reader
+        .read_until(b'\n', &mut line)
+        .map_err(|e| e.to_string())?;
+    let header: Option<ScanHeader> = serde_json::from_slice(&line).ok();
+    let Some(header) = header.filter(|h| h.kind == "scan_header") else {
+        return Err("its first line is not a chepath scan header: it is not a `chepath scan -o` file (or was written by an older chepath); not continued".into());
+    };
+    if header.root != want.root {
+        return Err(format!(
+            "it was written for {}, not {}: not continued",
+            header.root, want.root
+        ));
+    }
+    let mut rp = ResumePoint {
+        valid_len: n as u64,
+        ..Default::default()
+    };
+    for k in 2.. {
         line.clear();
-        let n = reader.read_until(b'\n', &mut line)?;
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| e.to_string())?;
         if n == 0 || line.last() != Some(&b'\n') {
             break;
         }
-        match serde_json::from_slice::<serde_json::Value>(&line) {
-            Ok(v) if v.get("kind").and_then(|k| k.as_str()) == Some("scan") => {
-                match v.get("path").and_then(|p| p.as_str()) {
-                    Some(p) => {
-                        rp.done.insert(p.to_string());
-                    }
-                    None => rp.foreign_lines += 1,
-                }
-            }
-            Ok(_) => rp.foreign_lines += 1,
-            // A complete line that is not JSON: stop here, the rest is suspect.
-            Err(_) => break,
-        }
+        let v: Option<serde_json::Value> = serde_json::from_slice(&line).ok();
+        let path = v
+            .as_ref()
+            .filter(|v| v.get("kind").and_then(|k| k.as_str()) == Some("scan"))
+            .and_then(|v| v.get("path").and_then(|p| p.as_str()));
+        let Some(path) = path else {
+            return Err(format!(
+                "line {k} is not a scan record: the file was edited or holds another tool's output; not continued"
+            ));
+        };
+        rp.done.insert(header.relative(path));
         rp.valid_len += n as u64;
     }
     Ok(rp)
@@ -434,24 +493,50 @@ pub fn resume_point<R: BufRead>(mut reader: R) -> std::io::Result<ResumePoint> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn resume_point_stops_at_a_cut_line() {
-        let a = r#"{"kind":"scan","path":"a"}"#;
-        let b = r#"{"kind":"scan","path":"b"}"#;
-        let text = format!("{a}\n{b}\n{{\"kind\":\"scan\",\"pa");
-        let rp = resume_point(text.as_bytes()).unwrap();
-        assert_eq!(rp.done.len(), 2);
-        assert!(rp.done.contains("a") && rp.done.contains("b"));
-        assert_eq!(rp.valid_len as usize, a.len() + b.len() + 2);
+    fn header(root: &Path) -> String {
+        serde_json::to_string(&ScanHeader::new(root)).unwrap()
     }
 
     #[test]
-    fn resume_point_stops_at_garbage() {
-        let text =
-            "{\"kind\":\"scan\",\"path\":\"a\"}\nnot json\n{\"kind\":\"scan\",\"path\":\"b\"}\n";
-        let rp = resume_point(text.as_bytes()).unwrap();
-        assert_eq!(rp.done.len(), 1);
-        assert_eq!(rp.valid_len, 27);
+    fn resume_point_drops_only_a_cut_last_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let h = header(root);
+        let a = format!(r#"{{"kind":"scan","path":"{}/a"}}"#, root.display());
+        let b = format!(r#"{{"kind":"scan","path":"{}/b"}}"#, root.display());
+        let text = format!("{h}\n{a}\n{b}\n{{\"kind\":\"scan\",\"pa");
+        let rp = resume_point(text.as_bytes(), root).unwrap();
+        assert_eq!(rp.done, ["a".to_string(), "b".to_string()].into());
+        assert_eq!(rp.valid_len as usize, h.len() + a.len() + b.len() + 3);
+        // the same tree spelled another way is the same root
+        let other = root.join(".");
+        assert!(resume_point(text.as_bytes(), &other).is_ok());
+    }
+
+    #[test]
+    fn resume_point_refuses_what_is_not_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let h = header(root);
+        let rec = format!(r#"{{"kind":"scan","path":"{}/a"}}"#, root.display());
+        for (text, why) in [
+            ("notes\n".to_string(), "not a chepath scan header"),
+            (format!("{rec}\n"), "not a chepath scan header"),
+            (
+                format!("{h}\nnot json\n{rec}\n"),
+                "line 2 is not a scan record",
+            ),
+            (
+                format!("{h}\n{{\"kind\":\"other\"}}\n"),
+                "line 2 is not a scan record",
+            ),
+        ] {
+            let e = resume_point(text.as_bytes(), root).unwrap_err();
+            assert!(e.contains(why), "{e}");
+        }
+        let elsewhere = tempfile::tempdir().unwrap();
+        let e = resume_point(format!("{h}\n").as_bytes(), elsewhere.path()).unwrap_err();
+        assert!(e.contains("it was written for"), "{e}");
     }
 
     #[test]
