@@ -937,7 +937,7 @@ impl Parser<'_> {
             // `POTCAR:` lines appear twice over (INCAR section, then each POTCAR header).
             let mut p = std::mem::take(&mut self.pending_potcar);
             let h = p.len() / 2;
-            if p.len() % 2 == 0 && p[..h] == p[h..] {
+            if p.len().is_multiple_of(2) && p[..h] == p[h..] {
                 p.truncate(h);
             }
             p
