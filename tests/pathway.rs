@@ -313,3 +313,107 @@ fn nitrate_at_any_ph_by_hand() {
         "U_L of the (H+ + e-) steps moved: {u0} → {u7}"
     );
 }
+
+/// A ladder of `levels` two-way choices, `*C` → `*CH{levels+1}`: level i is `*CH{i}` or its
+/// isomer `*H{i}C`, each reached from both states of level i−1 by a (H⁺ + e⁻) step, so the
+/// network has 2^levels paths. Energies are pseudo-random; H2 = 0, so ΔG(0) = G(to) − G(from).
+fn ladder(levels: usize) -> (String, Vec<[f64; 2]>) {
+    let mut seed = 12345u64;
+    let mut rnd = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        -((seed >> 33) as f64 / (1u64 << 31) as f64) * 0.9
+    };
+    let name = |i: usize, k: usize| {
+        if k == 0 {
+            format!("*CH{i}")
+        } else {
+            format!("*H{i}C")
+        }
+    };
+    let mut g = vec![[0.0, 0.0]];
+    let mut text = format!(
+        "[references]\nH2 = {{ G = 0 }}\n[network]\ninitial = \"*C\"\nfinal = \"*CH{}\"\n",
+        levels + 1
+    );
+    let mut model = "[models.A]\n\"*C\" = { G = 0 }\n".to_string();
+    for i in 1..=levels {
+        let (a, b) = (g[i - 1][0] + rnd(), g[i - 1][1] + rnd());
+        g.push([a, b]);
+        for (k, gk) in [a, b].into_iter().enumerate() {
+            model += &format!("\"{}\" = {{ G = {gk:?} }}\n", name(i, k));
+            for j in 0..2 {
+                let from = if i == 1 { "*C".into() } else { name(i - 1, j) };
+                text += &format!(
+                    "[[network.steps]]\nfrom = \"{from}\"\nto = \"{}\"\n",
+                    name(i, k)
+                );
+                if i == 1 {
+                    break;
+                }
+            }
+        }
+    }
+    let last = g[levels][0] - 0.3;
+    g.push([last, last]);
+    model += &format!("\"*CH{}\" = {{ G = {last:?} }}\n", levels + 1);
+    for k in 0..2 {
+        text += &format!(
+            "[[network.steps]]\nfrom = \"{}\"\nto = \"*CH{}\"\n",
+            name(levels, k),
+            levels + 1
+        );
+    }
+    (text + &model, g)
+}
+
+/// The best U_L of the ladder by dynamic programming over levels: U_L of a path is the
+/// lowest −ΔG(0) of its steps, and the best path has the highest.
+fn ladder_best(g: &[[f64; 2]]) -> f64 {
+    let mut best = [f64::INFINITY, f64::INFINITY];
+    for i in 1..g.len() {
+        let mut next = [f64::NEG_INFINITY; 2];
+        for (k, nk) in next.iter_mut().enumerate() {
+            for (j, bj) in best.iter().enumerate() {
+                if i == 1 && j == 1 {
+                    continue;
+                }
+                *nk = nk.max(bj.min(-(g[i][k] - g[i - 1][j])));
+            }
+        }
+        best = next;
+    }
+    best[0]
+}
+
+#[test]
+fn a_network_of_too_many_paths_is_searched_not_listed() {
+    for levels in [6, 12, 40] {
+        let (text, g) = ladder(levels);
+        let r = run_text(&text, Some(0.0), Some(0.0));
+        let m = &r.models[0];
+        let want = ladder_best(&g);
+        let got = m.limiting_potential.expect("a limiting potential");
+        assert!(
+            (got - want).abs() < 1e-9,
+            "{levels} levels: {got} vs {want}"
+        );
+        let many = levels > 9;
+        assert_eq!(
+            m.warnings
+                .iter()
+                .any(|w| w.contains("more than 1000 paths")),
+            many,
+            "{:?}",
+            m.warnings
+        );
+        if many {
+            assert!(m.paths.len() <= 1002, "{}", m.paths.len());
+        } else {
+            assert_eq!(m.paths.len(), 1 << levels);
+        }
+        let greedy = &m.paths[m.greedy_path.expect("greedy path")];
+        assert_eq!(greedy.states.len(), levels + 2);
+    }
+}

@@ -656,13 +656,14 @@ impl NetworkDef {
     /// Every state named by a step or a lumped step, in order of first appearance.
     pub fn state_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let ends = self
             .steps
             .iter()
             .flat_map(|s| [&s.from, &s.to])
             .chain(self.lumped.iter().flat_map(|l| [&l.from, &l.to]));
         for s in ends {
-            if !names.contains(s) {
+            if seen.insert(s) {
                 names.push(s.clone());
             }
         }
@@ -672,10 +673,11 @@ impl NetworkDef {
     /// The adsorbed species of the states (`*`, `*NO3`, …), in order of first appearance.
     pub fn adsorbed_species(&self) -> Result<Vec<String>, String> {
         let mut out: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for st in self.state_names() {
             for n in self.species_of(&st) {
                 let sp = crate::formula::parse(&n).map_err(|e| format!("state {st}: {e}"))?;
-                if sp.is_adsorbed() && !out.contains(&sp.name) {
+                if sp.is_adsorbed() && seen.insert(sp.name.clone()) {
                     out.push(sp.name);
                 }
             }

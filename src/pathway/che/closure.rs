@@ -163,7 +163,7 @@ mod tests {
             let st = model_states(&net, &species, &el).unwrap();
             let mut w = Vec::new();
             let g = Graph::build("m", &net, &st, &el, &mut w).unwrap();
-            let (raw, _) = g.paths(Direction::Reduction).unwrap();
+            let (raw, _, _) = g.paths(Direction::Reduction).unwrap();
             let c = closure(&g, &raw, &net, &el, &mut w).unwrap().unwrap();
             // O2 + 4 (H+ + e-) → 2 H2O: 2(−14.2) − (−9.9) − 4·½(−6.8) = −4.9 eV
             assert!((c.overall_dg - (-4.9)).abs() < 1e-9, "{}", c.overall_dg);

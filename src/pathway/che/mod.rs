@@ -337,6 +337,49 @@ pub fn run_checked(
     })
 }
 
+/// A network of more than [`paths::MAX_PATHS`] paths: add the best path found by search
+/// to the listed ones, and say so.
+fn add_searched(
+    graph: &paths::Graph,
+    raw: &mut Vec<Vec<petgraph::graph::NodeIndex>>,
+    paths: &mut Vec<PathResult>,
+    (initial, final_): (&str, &str),
+    direction: Direction,
+    warnings: &mut Vec<String>,
+) -> Result<(), Error> {
+    let searched = graph.widest(direction)?;
+    if searched.is_none() {
+        warnings.push(
+            "the best path could not be found by search (the network has cycles): it is the best of the listed paths".into(),
+        );
+    }
+    warnings.push(format!(
+        "more than {max} paths from {initial} to {final_}: listing the first {max} found, plus the best and greedy paths found by search; closure is checked on the listed paths only",
+        max = paths::MAX_PATHS,
+    ));
+    add_path(graph, raw, paths, searched, direction)?;
+    Ok(())
+}
+
+/// The index of a path in the listed ones, appending it (evaluated) if it is not listed.
+fn add_path(
+    graph: &paths::Graph,
+    raw: &mut Vec<Vec<petgraph::graph::NodeIndex>>,
+    paths: &mut Vec<PathResult>,
+    path: Option<Vec<petgraph::graph::NodeIndex>>,
+    direction: Direction,
+) -> Result<Option<usize>, Error> {
+    let Some(p) = path else {
+        return Ok(None);
+    };
+    if let Some(i) = raw.iter().position(|r| *r == p) {
+        return Ok(Some(i));
+    }
+    paths.push(graph.evaluate(&p, direction)?);
+    raw.push(p);
+    Ok(Some(raw.len() - 1))
+}
+
 /// One model through every stage.
 fn run_model(
     name: &str,
@@ -349,7 +392,11 @@ fn run_model(
     let st = states::model_states(net, &me.species, el)?;
     st.require_ends(name)?;
     let graph = paths::Graph::build(name, net, &st, el, &mut warnings)?;
-    let (raw, paths) = graph.paths(direction)?;
+    let (mut raw, mut paths, truncated) = graph.paths(direction)?;
+    if truncated {
+        let what = (st.initial.as_str(), st.final_.as_str());
+        add_searched(&graph, &mut raw, &mut paths, what, direction, &mut warnings)?;
+    }
     if paths.is_empty() {
         warnings.push(format!(
             "no complete path from {} to {}: missing intermediates {}",
@@ -363,10 +410,11 @@ fn run_model(
         ));
     }
     let best = paths::best(&paths, direction);
-    let (greedy, reached) = graph.greedy(&raw)?;
-    if !reached {
+    let greedy_nodes = graph.greedy()?;
+    if greedy_nodes.is_none() {
         warnings.push("the greedy path (most stable next intermediate) ends in a dead end".into());
     }
+    let greedy = add_path(&graph, &mut raw, &mut paths, greedy_nodes, direction)?;
     let bp = best.map(|i| &paths[i]);
     let pds = bp.and_then(|p| p.pds.map(|k| &p.steps[k])).map(|s| Pds {
         from: s.from.clone(),

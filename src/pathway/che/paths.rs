@@ -15,6 +15,36 @@ use crate::network::{DeclaredKind, NetworkDef};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
 
+/// The most paths listed per model (and checked for closure): a network with more is not
+/// enumerated (a network of 20 two-way branch levels has 2^20), its best and greedy paths are
+/// found by search.
+pub const MAX_PATHS: usize = 1000;
+
+/// A heap entry of the bottleneck search: (bottleneck, −steps, node) — larger first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key(f64, i64, usize);
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0
+            .total_cmp(&o.0)
+            .then(self.1.cmp(&o.1))
+            .then(o.2.cmp(&self.2))
+    }
+}
+
+/// Listed paths: node lists, the same paths evaluated, and whether the list was cut at
+/// [`MAX_PATHS`].
+pub type Listed = (Vec<Vec<NodeIndex>>, Vec<PathResult>, bool);
+
 /// What an edge of the graph knows about its step.
 #[derive(Debug, Clone, Copy)]
 struct Edge {
@@ -156,26 +186,94 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// Every simple path from the initial to the final state, sorted by its states' names,
-    /// as node lists and as evaluated paths.
-    pub fn paths(
-        &self,
-        direction: Direction,
-    ) -> Result<(Vec<Vec<NodeIndex>>, Vec<PathResult>), Error> {
+    /// The simple paths from the initial to the final state, sorted by their states'
+    /// names, as node lists and as evaluated paths: every one, or the first [`MAX_PATHS`]
+    /// found (then `true`: the best and greedy paths are found without listing them all).
+    pub fn paths(&self, direction: Direction) -> Result<Listed, Error> {
         let (start, end) = self.ends()?;
         let mut raw: Vec<Vec<NodeIndex>> =
             petgraph::algo::all_simple_paths::<Vec<NodeIndex>, _>(&self.g, start, end, 0, None)
+                .take(MAX_PATHS + 1)
                 .collect();
+        let truncated = raw.len() > MAX_PATHS;
+        raw.truncate(MAX_PATHS);
         raw.sort_by_key(|p| self.names(p).join(">"));
-        let mut paths = Vec::new();
-        for p in &raw {
-            let steps: Vec<Step> = p
-                .windows(2)
-                .map(|w| self.step(w[0], w[1]))
-                .collect::<Result<_, _>>()?;
-            paths.push(evaluate_path(self.names(p), steps, direction));
+        let paths = raw
+            .iter()
+            .map(|p| self.evaluate(p, direction))
+            .collect::<Result<_, _>>()?;
+        Ok((raw, paths, truncated))
+    }
+
+    /// One path, evaluated.
+    pub fn evaluate(&self, p: &[NodeIndex], direction: Direction) -> Result<PathResult, Error> {
+        let steps: Vec<Step> = p
+            .windows(2)
+            .map(|w| self.step(w[0], w[1]))
+            .collect::<Result<_, _>>()?;
+        Ok(evaluate_path(self.names(p), steps, direction))
+    }
+
+    /// The minimax path without listing every path: a bottleneck search (Dijkstra on the
+    /// widest path) over (state, whether a step has bounded U yet); ties by fewer steps.
+    /// For a reduction each electron-consuming step bounds U_L from above at −ΔG(0)/n, and
+    /// the path with the highest lowest bound wins; an oxidation, the mirror image.
+    pub fn widest(&self, direction: Direction) -> Result<Option<Vec<NodeIndex>>, Error> {
+        use std::collections::BinaryHeap;
+        let (start, end) = self.ends()?;
+        let ox = direction == Direction::Oxidation;
+        // key of a node: (bottleneck, −steps), larger is better; index 2·node + flag
+        let n = self.g.node_count();
+        let mut best: Vec<Option<(f64, i64)>> = vec![None; 2 * n];
+        let mut prev: Vec<Option<usize>> = vec![None; 2 * n];
+        let idx = |v: NodeIndex, flag: bool| 2 * v.index() + usize::from(flag);
+        let mut heap = BinaryHeap::new();
+        best[idx(start, false)] = Some((f64::INFINITY, 0));
+        heap.push(Key(f64::INFINITY, 0, idx(start, false)));
+        while let Some(Key(b, negsteps, k)) = heap.pop() {
+            if best[k].is_some_and(|x| (b, negsteps) < x) {
+                continue;
+            }
+            let (v, flag) = (NodeIndex::new(k / 2), k % 2 == 1);
+            for nb in self.g.neighbors(v) {
+                let s = self.step(v, nb)?;
+                let slope = s.slope();
+                let bound = if (ox && slope < 0) || (!ox && slope > 0) {
+                    // reduction: U_L = min(−ΔG(0)/n); oxidation: −U_L = min(−ΔG(0)/|n|)
+                    Some(-s.dg0 / slope.abs() as f64)
+                } else {
+                    None
+                };
+                let (nb_b, nb_flag) = match bound {
+                    Some(w) => (b.min(w), true),
+                    None => (b, flag),
+                };
+                let key = (nb_b, negsteps - 1);
+                let j = idx(nb, nb_flag);
+                if best[j].is_none_or(|x| key > x) {
+                    best[j] = Some(key);
+                    prev[j] = Some(k);
+                    heap.push(Key(key.0, key.1, j));
+                }
+            }
         }
-        Ok((raw, paths))
+        let goal = idx(end, true);
+        if best[goal].is_none() {
+            return Ok(None);
+        }
+        let mut path = vec![goal];
+        while let Some(p) = prev[*path.last().unwrap_or(&goal)] {
+            if path.len() > 2 * n + 1 {
+                break;
+            }
+            path.push(p);
+        }
+        path.reverse();
+        let nodes: Vec<NodeIndex> = path.iter().map(|k| NodeIndex::new(k / 2)).collect();
+        // a best walk that revisits a state (possible only in a network with cycles) is
+        // not a path: report none rather than a wrong one
+        let simple = nodes.iter().collect::<std::collections::HashSet<_>>().len() == nodes.len();
+        Ok((nodes.first() == Some(&start) && simple).then_some(nodes))
     }
 
     fn names(&self, p: &[NodeIndex]) -> Vec<String> {
@@ -183,15 +281,16 @@ impl<'a> Graph<'a> {
     }
 
     /// The path that always takes the most stable next state (lowest ΔG at U = 0; ties by
-    /// name): its index in `raw`, and whether it reached the final state.
-    pub fn greedy(&self, raw: &[Vec<NodeIndex>]) -> Result<(Option<usize>, bool), Error> {
+    /// name), if it reaches the final state.
+    pub fn greedy(&self) -> Result<Option<Vec<NodeIndex>>, Error> {
         let (start, end) = self.ends()?;
         let mut cur = start;
         let mut visited = vec![cur];
+        let mut seen = std::collections::HashSet::from([cur]);
         while cur != end {
             let mut next: Option<(f64, String, NodeIndex)> = None;
             for nb in self.g.neighbors(cur) {
-                if visited.contains(&nb) {
+                if seen.contains(&nb) {
                     continue;
                 }
                 let s = self.step(cur, nb)?;
@@ -205,12 +304,13 @@ impl<'a> Graph<'a> {
             match next {
                 Some((_, _, nb)) => {
                     visited.push(nb);
+                    seen.insert(nb);
                     cur = nb;
                 }
-                None => return Ok((None, false)),
+                None => return Ok(None),
             }
         }
-        Ok((raw.iter().position(|p| *p == visited), true))
+        Ok(Some(visited))
     }
 
     /// The model's states the graph was built on.
