@@ -215,6 +215,19 @@ pub enum SpinMode {
     Mean,
 }
 
+impl std::str::FromStr for SpinMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "sum" => Ok(SpinMode::Sum),
+            "up" => Ok(SpinMode::Up),
+            "down" => Ok(SpinMode::Down),
+            "mean" => Ok(SpinMode::Mean),
+            _ => Err(format!("'{s}': expected 'sum', 'up', 'down' or 'mean'")),
+        }
+    }
+}
+
 impl SpinMode {
     pub fn as_str(self) -> &'static str {
         match self {

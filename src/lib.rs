@@ -14,8 +14,10 @@
 //! | 4 | [`dband`], [`pathway`] | d-band descriptors; free energies and the CHE engine (pure) |
 //! | 5 | [`checks`] | lint on the dataset; expected values for CI |
 //! | 6 | [`output`] | ranking rows (table, Markdown, CSV, JSON), figures, the report |
+//! | 7 | [`api`] | what each command computes, as data: the CLI prints it, the Python package returns it |
 //! | 7 | [`fuzzing`] | the calls of the fuzz targets |
 
+pub mod api;
 pub mod checks;
 pub mod conventions;
 pub mod dband;

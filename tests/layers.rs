@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules of `src/` by layer (lower may be used by higher, never the reverse).
-const LAYERS: [(&str, u32); 14] = [
+const LAYERS: [(&str, u32); 15] = [
     ("error", 0),
     ("conventions", 1),
     ("formula", 1),
@@ -19,6 +19,7 @@ const LAYERS: [(&str, u32); 14] = [
     ("pathway", 4),
     ("checks", 5),
     ("output", 6),
+    ("api", 7),
     ("fuzzing", 7),
     ("lib", 8),
 ];

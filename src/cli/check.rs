@@ -66,27 +66,16 @@ pub fn run(a: &CheckArgs) -> i32 {
     if let Some(src) = &a.init {
         return init(a, src);
     }
-    let name = a.expected.display().to_string();
-    let read = chepath::load::read_text(&a.expected)
-        .and_then(|t| check::parse_expected(&t, &name).map(|ex| (t, ex)));
-    let (text, mut ex) = match read {
-        Ok(x) => x,
+    let checked = match chepath::api::check::check(&a.expected, a.tolerance) {
+        Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    if let Some(t) = a.tolerance {
-        ex.tolerance = t;
-    }
-    let src = check::source_path(&a.expected, &ex);
-    let cur = chepath::load::load(&src, ex.template.as_deref())
-        .and_then(|l| check::current(&l, ex.u, ex.ph));
-    let cur = match cur {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {name}: source {}: {e}", src.display());
-            return e.exit_code();
-        }
-    };
-    let outcomes = check::compare(&ex, &cur);
+    let (text, ex, cur, outcomes) = (
+        checked.text,
+        checked.expected,
+        checked.current,
+        checked.outcomes,
+    );
     if a.update {
         return update(a, &text, &cur, &outcomes);
     }

@@ -1,93 +1,22 @@
 //! `chepath parse`: read files or calculation directories and print a summary or JSON.
 
 use super::{exit, FormatArg, ParseArgs};
-use chepath::load::structure;
-use chepath::load::summary::{self, CalcError, CalcRecord};
+use chepath::api::parse::{parse_path, ParseOptions, Parsed};
+use chepath::load::summary::CalcRecord;
 use chepath::records::{OszicarRecord, OutcarRecord, StructureRecord, VasprunRecord};
 use std::fmt::Write as _;
-use std::path::Path;
-use vasp_parsers::detect::{self, Format};
-use vasp_parsers::{ErrorKind, ParseError};
-
-/// One parsed input.
-enum Parsed {
-    Final(String, Box<vasp_parsers::outcar::Final>),
-    Outcar(OutcarRecord),
-    Oszicar(OszicarRecord),
-    Structure(StructureRecord),
-    Vasprun(Box<VasprunRecord>),
-    Calc(Box<CalcRecord>),
-}
-
-impl Parsed {
-    /// Serialise straight to `w` (no intermediate JSON tree: a vasprun.xml of 10⁵ ionic
-    /// steps stays a few MB in memory).
-    fn write_json<W: std::io::Write>(&self, w: W) -> serde_json::Result<()> {
-        #[derive(serde::Serialize)]
-        struct FinalRecord<'a> {
-            schema_version: &'static str,
-            kind: &'static str,
-            file: &'a str,
-            #[serde(flatten)]
-            f: &'a vasp_parsers::outcar::Final,
-        }
-        match self {
-            Parsed::Final(file, f) => serde_json::to_writer_pretty(
-                w,
-                &FinalRecord {
-                    schema_version: chepath::records::SCHEMA_VERSION,
-                    kind: "outcar_final",
-                    file,
-                    f,
-                },
-            ),
-            Parsed::Outcar(r) => serde_json::to_writer_pretty(w, r),
-            Parsed::Oszicar(r) => serde_json::to_writer_pretty(w, r),
-            Parsed::Structure(r) => serde_json::to_writer_pretty(w, r),
-            Parsed::Vasprun(r) => serde_json::to_writer_pretty(w, r),
-            Parsed::Calc(r) => serde_json::to_writer_pretty(w, r),
-        }
-    }
-
-    fn partial(&self) -> bool {
-        match self {
-            Parsed::Final(_, f) => !f.complete,
-            Parsed::Outcar(r) => !r.complete,
-            Parsed::Oszicar(r) => r.trailing_iterations > 0 || r.ionic_steps == 0,
-            Parsed::Structure(_) => false,
-            Parsed::Vasprun(r) => !r.complete,
-            Parsed::Calc(r) => !r.complete(),
-        }
-    }
-}
-
-struct Failure {
-    code: i32,
-    message: String,
-}
-
-impl From<ParseError> for Failure {
-    fn from(e: ParseError) -> Self {
-        Failure {
-            code: if e.kind == ErrorKind::Io {
-                exit::IO
-            } else {
-                exit::FORMAT
-            },
-            message: e.to_string(),
-        }
-    }
-}
+use vasp_parsers::detect::Format;
 
 pub fn run(args: &ParseArgs) -> i32 {
     let mut results = Vec::new();
     let mut worst = exit::OK;
+    let opts = options(args);
     for path in &args.paths {
-        match parse_one(path, args) {
+        match parse_path(path, &opts) {
             Ok(p) => results.push(p),
-            Err(f) => {
-                eprintln!("error: {}", f.message);
-                worst = worst.max(f.code);
+            Err(e) => {
+                eprintln!("error: {e}");
+                worst = worst.max(e.exit_code());
             }
         }
     }
@@ -134,72 +63,16 @@ pub fn run(args: &ParseArgs) -> i32 {
     worst
 }
 
-fn parse_one(path: &Path, args: &ParseArgs) -> Result<Parsed, Failure> {
-    if !path.exists() {
-        return Err(ParseError::io(
-            path,
-            &std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
-        )
-        .into());
-    }
-    if path.is_dir() {
-        return match summary::summarize(path) {
-            Ok(r) => Ok(Parsed::Calc(Box::new(r))),
-            Err(CalcError::Parse(e)) => Err(e.into()),
-            Err(e) => Err(Failure {
-                code: exit::FORMAT,
-                message: e.to_string(),
-            }),
-        };
-    }
-    let name = path.display().to_string();
-    let format = match args.format {
-        FormatArg::Outcar => Format::Outcar,
-        FormatArg::Oszicar => Format::Oszicar,
-        FormatArg::Poscar => Format::Poscar,
-        FormatArg::Auto => match detect::detect(path)? {
-            Some(f) => f,
-            None => {
-                return Err(Failure {
-                    code: exit::FORMAT,
-                    message: format!(
-                        "{name}: expected a VASP file (OUTCAR, OSZICAR, CONTCAR/POSCAR, optionally .gz), found a name and first lines that match none of them; pass --format outcar|oszicar|poscar if it is one"
-                    ),
-                })
-            }
+fn options(args: &ParseArgs) -> ParseOptions {
+    ParseOptions {
+        format: match args.format {
+            FormatArg::Outcar => Some(Format::Outcar),
+            FormatArg::Oszicar => Some(Format::Oszicar),
+            FormatArg::Poscar => Some(Format::Poscar),
+            FormatArg::Auto => None,
         },
-    };
-    match format {
-        Format::Outcar if args.final_only => {
-            let f = vasp_parsers::outcar::read_final(path)?;
-            Ok(Parsed::Final(name, Box::new(f)))
-        }
-        Format::Outcar => {
-            let o = vasp_parsers::read_outcar(path)?;
-            Ok(Parsed::Outcar(OutcarRecord::new(&name, &o)))
-        }
-        Format::Oszicar => {
-            let o = vasp_parsers::read_oszicar(path)?;
-            Ok(Parsed::Oszicar(OszicarRecord::new(&name, &o)))
-        }
-        Format::Poscar => {
-            let (p, from) = structure::read_structure(path, args.species_from.as_deref())?;
-            Ok(Parsed::Structure(StructureRecord::new(
-                &name,
-                &p,
-                from.map(|f| f.display().to_string()),
-            )))
-        }
-        Format::Vasprun => {
-            let v = vasp_parsers::vasprun::read_vasprun(path, &Default::default())?;
-            Ok(Parsed::Vasprun(Box::new(VasprunRecord::new(&name, &v))))
-        }
-        Format::Doscar => Err(Failure {
-            code: exit::FORMAT,
-            message: format!(
-                "{name}: DOSCAR files are read by `chepath dband` (descriptors and PDOS), not by `chepath parse`"
-            ),
-        }),
+        final_only: args.final_only,
+        species_from: args.species_from.clone(),
     }
 }
 

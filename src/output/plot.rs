@@ -415,6 +415,19 @@ pub fn draw_diagram(d: &Diagram, out: &Path) -> Result<(), PlotError> {
     render!(out, d.size, diagram_on, d)
 }
 
+/// A free-energy diagram as SVG text, without a file (a notebook shows it inline).
+pub fn diagram_svg(d: &Diagram) -> Result<String, PlotError> {
+    let name = "diagram.svg";
+    register_font(name)?;
+    let mut s = String::new();
+    diagram_on(
+        SVGBackend::with_string(&mut s, d.size).into_drawing_area(),
+        d,
+    )
+    .map_err(|e| PlotError::Draw(name.into(), e))?;
+    Ok(s)
+}
+
 /// A drawing error as text.
 fn de<E: std::error::Error + Send + Sync>(x: DrawingAreaErrorKind<E>) -> String {
     x.to_string()

@@ -504,6 +504,7 @@ impl<'a> Ranking<'a> {
     pub fn json(&self) -> serde_json::Value {
         serde_json::json!({
             "schema_version": crate::records::SCHEMA_VERSION,
+            "notice": self.report.notice,
             "conventions": self.report.conventions,
             "network": self.report.network,
             "sorted_by": self.sorted_by,

@@ -1,0 +1,83 @@
+//! `diagram`: a free-energy diagram of a network file or tree, its size checked before any
+//! work (`chepath diagram`, `chepath.diagram()`).
+
+use crate::error::Error;
+use crate::output::figures::{self, Which};
+use crate::output::plot::{Diagram, MAX_PIXELS};
+use std::path::Path;
+
+/// How to draw; [`DiagramOptions::default`] holds the CLI's defaults.
+#[derive(Debug, Clone)]
+pub struct DiagramOptions {
+    pub which: Which,
+    /// Only these models (all when `None`).
+    pub models: Option<Vec<String>>,
+    pub single_panel: bool,
+    /// Size at 100 DPI, px.
+    pub width: u32,
+    pub height: u32,
+    pub dpi: u32,
+    /// Font of state labels at 100 DPI, px.
+    pub font: u32,
+}
+
+impl Default for DiagramOptions {
+    fn default() -> Self {
+        DiagramOptions {
+            which: Which::Best,
+            models: None,
+            single_panel: false,
+            width: 1400,
+            height: 620,
+            dpi: 100,
+            font: 17,
+        }
+    }
+}
+
+impl DiagramOptions {
+    /// The drawn size (px) and font (px), or why it is refused: two panels of width ×
+    /// height at the DPI must fit [`MAX_PIXELS`].
+    pub fn pixels(&self) -> Result<((u32, u32), u32), String> {
+        let s = self.dpi as f64 / 100.0;
+        let panels = if self.single_panel { 1.0 } else { 2.0 };
+        let px = (self.width as f64 * s) * (self.height as f64 * s * panels);
+        if !(px.is_finite() && px <= MAX_PIXELS as f64) || self.width == 0 || self.height == 0 {
+            return Err(format!(
+                "--width {} --height {} --dpi {} makes a figure of about {:.0} Mpx; chepath draws at most {} Mpx (and at least 1 px): lower the size or the DPI",
+                self.width,
+                self.height,
+                self.dpi,
+                px / 1e6,
+                MAX_PIXELS / 1_000_000
+            ));
+        }
+        let size = (
+            (self.width as f64 * s) as u32,
+            (self.height as f64 * s) as u32,
+        );
+        Ok((size, (self.font as f64 * s).round() as u32))
+    }
+}
+
+/// The diagram of the network file or tree at `path` at U and pH (its defaults when `None`).
+pub fn diagram(
+    path: &Path,
+    template: Option<&str>,
+    u: Option<f64>,
+    ph: Option<f64>,
+    opts: &DiagramOptions,
+) -> Result<Diagram, Error> {
+    let (size, font) = opts.pixels().map_err(Error::input)?;
+    let l = crate::load::load_with(path, template, false)?;
+    let report = crate::pathway::run(&l.file, &l.dataset, u, ph)?;
+    figures::free_energy_diagram(
+        &report,
+        opts.models.as_deref(),
+        opts.which,
+        opts.single_panel,
+        size,
+        font,
+    )
+    .map_err(Error::input)
+}
