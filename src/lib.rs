@@ -11,13 +11,14 @@
 //! | 1 | [`conventions`], [`formula`], [`select`], [`thermo`], [`records`] | the typed choices; species formulas and balancing; atom selection; harmonic and ideal-gas thermochemistry; the JSON records of `parse` |
 //! | 2 | [`network`] | network files and templates: what is special about a reaction, as data |
 //! | 3 | [`load`] | the only reader: a network file or tree → [`load::Dataset`], each file once |
-//! | 4 | [`dband`], [`pathway`] | d-band descriptors; free energies and the CHE engine (pure) |
+//! | 4 | [`dband`], [`pathway`], [`barrier`] | d-band descriptors; free energies and the CHE engine; reaction barriers (pure) |
 //! | 5 | [`checks`] | lint on the dataset; expected values for CI |
 //! | 6 | [`output`] | ranking rows (table, Markdown, CSV, JSON), figures, the report |
 //! | 7 | [`api`] | what each command computes, as data: the CLI prints it, the Python package returns it |
 //! | 7 | [`fuzzing`] | the calls of the fuzz targets |
 
 pub mod api;
+pub mod barrier;
 pub mod checks;
 pub mod conventions;
 pub mod dband;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules of `src/` by layer (lower may be used by higher, never the reverse).
-const LAYERS: [(&str, u32); 15] = [
+const LAYERS: [(&str, u32); 16] = [
     ("error", 0),
     ("conventions", 1),
     ("formula", 1),
@@ -17,6 +17,7 @@ const LAYERS: [(&str, u32); 15] = [
     ("load", 3),
     ("dband", 4),
     ("pathway", 4),
+    ("barrier", 4),
     ("checks", 5),
     ("output", 6),
     ("api", 7),

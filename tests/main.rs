@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_input;
+mod barrier;
 mod cli;
 mod cli_che;
 mod cli_check;

@@ -29,6 +29,7 @@ pub mod poscar;
 pub mod potcar;
 pub mod source;
 pub mod vasprun;
+pub mod vtst;
 
 pub use error::{ErrorKind, ParseError};
 pub use oszicar::{read_oszicar, Oszicar};

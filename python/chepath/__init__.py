@@ -33,7 +33,7 @@ from ._errors import (
 
 __all__ = [
     "parse", "dband", "dos", "thermo", "pathway", "rank", "scan", "lint", "check",
-    "report", "diagram", "Result", "Structure", "Ranking", "ScanResult", "Dos", "Diagram",
+    "report", "diagram", "barrier", "Result", "Structure", "Ranking", "ScanResult", "Dos", "Diagram",
     "ChepathError", "ReadError", "FormatError", "InputError", "UsageError", "CheckFailed",
     "SCHEMA_VERSION", "__version__",
 ]
@@ -104,8 +104,11 @@ class _Frameable(Result):
         return self[self._records_key]
 
     def to_frame(self):
-        """The rows as a pandas DataFrame (nested fields flattened with ``_``)."""
-        return _frame(self.records, self._index, self._columns)
+        """The rows as a pandas DataFrame (nested fields flattened with ``_``); its
+        ``attrs["chepath"]`` holds the rest of the document (conventions, notice, …)."""
+        df = _frame(self.records, self._index, self._columns)
+        df.attrs["chepath"] = {k: v for k, v in self.items() if k != self._records_key}
+        return df
 
     def _preamble(self) -> List[str]:
         return []
@@ -403,3 +406,17 @@ def diagram(
         list(models) if models is not None else None, single_panel, width, height, dpi, font,
     )
     return None if svg is None else Diagram(svg)
+
+
+def barrier(
+    *paths: PathLike, freq: Optional[PathLike] = None, energy: str = "sigma0"
+) -> Result:
+    """Reaction barriers, as ``chepath barrier --json``: ``barrier(IS, TS, FS)`` (directories
+    or files) or ``barrier(NEB_DIR)`` (images 00 … NN). ``forward_barrier`` = E(TS) − E(IS),
+    ``reverse_barrier`` = E(TS) − E(FS), ``reaction_energy`` = E(FS) − E(IS) (eV, ``energy``
+    ``"sigma0"`` = E0 or ``"toten"`` = F), each energy's ``source`` (file:line), ``images``
+    for a NEB run, ``ts_check`` (one imaginary mode expected) from the TS's frequency run
+    (``TS/freq/`` or ``freq``: OUTCAR, vasprun.xml or VTST freq.dat), ``zpe_corrected`` when
+    IS, TS and FS all have ``freq/`` runs, and ``warnings`` (the linter's among them)."""
+    text = _call(_chepath.barrier, [os.fspath(p) for p in paths], _path(freq), energy)
+    return Result(json.loads(text))

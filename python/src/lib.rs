@@ -315,16 +315,17 @@ fn rank(
     by: &str,
 ) -> PyResult<String> {
     let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
-    let by =
-        match by {
-            "limiting-potential" | "limiting_potential" | "ul" => By::LimitingPotential,
-            "adsorption" => By::Adsorption,
-            "dband" => By::Dband,
-            "descriptor" => By::Descriptor,
-            o => return Err(usage(format!(
+    let by = match by {
+        "limiting-potential" | "limiting_potential" | "ul" => By::LimitingPotential,
+        "adsorption" => By::Adsorption,
+        "dband" => By::Dband,
+        "descriptor" => By::Descriptor,
+        o => {
+            return Err(usage(format!(
                 "by '{o}': expected 'limiting-potential', 'adsorption', 'dband' or 'descriptor'"
-            ))),
-        };
+            )))
+        }
+    };
     py.detach(|| {
         let l = chepath::load::load(&path, template.as_deref()).map_err(fail)?;
         let b = Bundle::analyze(l, u, ph, by, &mut |_| {}).map_err(fail)?;
@@ -475,6 +476,27 @@ fn diagram(
     })
 }
 
+/// Barriers of IS TS FS (three paths) or a NEB directory → the `chepath barrier --json` record.
+#[pyfunction]
+#[pyo3(signature = (paths, freq=None, energy="sigma0"))]
+fn barrier(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    freq: Option<PathBuf>,
+    energy: &str,
+) -> PyResult<String> {
+    let kind = energy
+        .parse::<chepath::conventions::EnergyKind>()
+        .map_err(|e| usage(format!("energy {e}")))?;
+    if paths.len() != 1 && paths.len() != 3 {
+        return Err(usage(format!(
+            "expected three paths (IS, TS, FS) or one NEB directory, found {}",
+            paths.len()
+        )));
+    }
+    py.detach(|| json(&api::barrier::barrier(&paths, freq.as_deref(), kind).map_err(fail)?))
+}
+
 /// The chepath library, bound to Python.
 #[pymodule]
 fn _chepath(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -493,6 +515,7 @@ fn _chepath(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(check, m)?,
         wrap_pyfunction!(report, m)?,
         wrap_pyfunction!(diagram, m)?,
+        wrap_pyfunction!(barrier, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -2,6 +2,7 @@
 //! them. Everything a command decides (which reader, which model, which defaults) is here,
 //! so `chepath parse --json` and `chepath.parse()` cannot disagree.
 
+pub mod barrier;
 pub mod check;
 pub mod diagram;
 pub mod parse;

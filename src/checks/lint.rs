@@ -321,6 +321,113 @@ pub fn lint_network(file: &NetworkFile, data: &Dataset) -> LintReport {
     }
 }
 
+/// The linter on the calculations of one barrier (IS, TS and FS, or a NEB run's images,
+/// and their frequency runs), as one model: the parameters, POTCARs and k-points agree, each
+/// run finished and converged, and every structure has the first one's cell and composition.
+/// The TS's imaginary mode is expected (the barrier checks it), not an `imaginary-modes` finding.
+pub fn lint_barrier(b: &crate::load::barrier::BarrierCalcs) -> LintReport {
+    let mut findings = Vec::new();
+    let mut calcs = Vec::new();
+    let mut uses: Vec<(String, Option<String>, Role, &crate::load::Calc)> = b
+        .points
+        .iter()
+        .map(|(l, c)| (l.clone(), Some("barrier".to_string()), Role::Energy, c))
+        .collect();
+    for f in &b.freqs {
+        if let Some(c) = &f.calc {
+            uses.push((format!("{} (frequencies)", f.label), None, Role::Freq, c));
+        }
+    }
+    for (subject, model, role, c) in uses {
+        if let Some((file, e)) = read_error(c) {
+            findings.push(Finding {
+                check: "finished",
+                severity: Severity::Error,
+                subject: subject.clone(),
+                message: format!("cannot be read: {e}"),
+                files: vec![file],
+                fix: "rerun or restore the file".into(),
+            });
+            continue;
+        }
+        let Some(facts) = c.facts() else {
+            findings.push(nothing_to_check(&subject, c));
+            continue;
+        };
+        let modes = match role {
+            Role::Freq if !subject.starts_with("TS") => {
+                c.frequencies().map(|f| f.signed_cm1).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        calcs.push(Calc {
+            key: subject.clone(),
+            subject,
+            model,
+            role,
+            file: facts.file.display().to_string(),
+            energy_files: outcar_against_oszicar(c),
+            facts,
+            lattice: c.lattice(),
+            modes,
+        });
+    }
+    check_parameters(&calcs, &mut findings);
+    check_potcar(&calcs, &mut findings);
+    check_kpoints(&calcs, &mut findings);
+    for c in &calcs {
+        check_one(c, &mut findings);
+    }
+    same_structure(&calcs, &mut findings);
+    LintReport {
+        schema_version: crate::records::SCHEMA_VERSION,
+        kind: "lint",
+        calculations: calcs.len(),
+        checks: CHECKS.to_vec(),
+        findings,
+    }
+}
+
+/// Every energy calculation of a barrier has the first one's cell and composition.
+fn same_structure(calcs: &[Calc], findings: &mut Vec<Finding>) {
+    let energy: Vec<&Calc> = calcs.iter().filter(|c| c.role == Role::Energy).collect();
+    let Some((first, rest)) = energy.split_first() else {
+        return;
+    };
+    for c in rest {
+        if let (Some(a), Some(b)) = (&first.lattice, &c.lattice) {
+            let d = a
+                .iter()
+                .flatten()
+                .zip(b.iter().flatten())
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0, f64::max);
+            if d > 1e-3 {
+                findings.push(Finding {
+                    check: "cell",
+                    severity: Severity::Error,
+                    subject: c.subject.clone(),
+                    message: format!("its cell differs from {}'s by up to {d:.4} Å (a lattice vector component).", first.subject),
+                    files: vec![first.file.clone(), c.file.clone()],
+                    fix: "IS, TS and FS must share one cell: rebuild the odd one on the others' lattice".into(),
+                });
+            }
+        }
+        if let (Some(a), Some(b)) = (first.facts.composition(), c.facts.composition()) {
+            if a != b {
+                findings.push(Finding {
+                    check: "composition",
+                    severity: Severity::Error,
+                    subject: c.subject.clone(),
+                    message: format!("its atoms ({b:?}) differ from {}'s ({a:?}): a barrier needs the same atoms in every structure.", first.subject),
+                    files: vec![first.file.clone(), c.file.clone()],
+                    fix: "check that the three directories belong to the same elementary step".into(),
+                });
+            }
+        }
+    }
+}
+
 /// The pathway report of a loaded network at `u`, `ph`, with the linter's findings among its
 /// warnings (what `pathway`, `rank` and `report` print).
 pub fn checked_pathway(

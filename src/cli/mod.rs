@@ -1,6 +1,7 @@
 //! Command-line layer: clap definitions, exit codes, and printing. No science here: every
 //! number printed comes from the library.
 
+mod barrier;
 mod check;
 mod dband;
 mod diagram;
@@ -38,6 +39,10 @@ fn finite(s: &str) -> Result<f64, String> {
 }
 
 /// The name of a built-in template.
+fn energy_kind(s: &str) -> Result<chepath::conventions::EnergyKind, String> {
+    s.parse()
+}
+
 fn template_name(s: &str) -> Result<String, String> {
     chepath::network::template(s).map(|_| s.to_string())
 }
@@ -318,6 +323,50 @@ pub enum Command {
     ///   chepath lint ROOT --strict          (warnings fail too)
     #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
     Lint(LintArgs),
+
+    /// Reaction barriers: from an initial, transition and final state (IS TS FS), or from
+    /// the images of a NEB run (a directory with 00, 01, … NN).
+    ///
+    /// Each structure's energy comes from its OUTCAR, else vasprun.xml, else OSZICAR (E0 by
+    /// default; --energy toten for F). Printed with the file and line of every energy:
+    ///   forward barrier  E(TS) − E(IS)      reverse barrier  E(TS) − E(FS)
+    ///   reaction energy  E(FS) − E(IS)
+    /// NEB: the TS is the highest intermediate image; the end points 00 and NN need their
+    /// OUTCARs (copy the relaxed IS and FS runs there, as VTST's nebresults.pl expects);
+    /// LCLIMB and IMAGES are read from the run's INCAR.
+    ///
+    /// The TS is checked with its frequency run (TS/freq/, or --freq: an OUTCAR, vasprun.xml
+    /// or VTST freq.dat): exactly one imaginary mode is expected. With frequency runs of IS,
+    /// TS and FS (each STATE/freq/), the ZPE-corrected barriers are printed too (the TS's
+    /// imaginary mode, the reaction coordinate, left out). IS, TS and FS are linted as one
+    /// model: the same settings, POTCARs, k-points, cell and atoms.
+    ///
+    /// Examples:
+    ///   chepath barrier IS/ TS/ FS/
+    ///   chepath barrier IS/ TS/ FS/ --freq TS/freq/freq.dat --json
+    ///   chepath barrier neb/                  (images neb/00 … neb/NN)
+    #[command(verbatim_doc_comment, after_help = AFTER_HELP)]
+    Barrier(BarrierArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BarrierArgs {
+    /// IS TS FS (directories or files), or one NEB directory.
+    #[arg(required = true, num_args = 1..=3, value_name = "IS TS FS | NEB_DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// The TS's frequency run: an OUTCAR, vasprun.xml, directory, or VTST freq.dat
+    /// (default: TS/freq/ when it exists).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub freq: Option<PathBuf>,
+
+    /// The energy of each structure: sigma0 (E0, energy(sigma->0)) or toten (F).
+    #[arg(long, default_value = "sigma0", value_parser = energy_kind)]
+    pub energy: chepath::conventions::EnergyKind,
+
+    /// Print the result as JSON (kind "barrier").
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -740,5 +789,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Report(args) => report::run(&args),
         Command::Scan(args) => scan::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Barrier(args) => barrier::run(&args),
     }
 }

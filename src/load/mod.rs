@@ -16,9 +16,11 @@
 //!   the layouts directory mode tries)
 //! - [`models_csv`]: a CSV of models' states instead of `[models]`
 //! - [`tree`]: directory mode (a tidy tree is a network without writing a file)
+//! - [`barrier`]: the IS/TS/FS or NEB images of a barrier, with their frequency runs
 //! - [`summary`]: one calculation directory as `chepath parse DIR` reports it
 //! - [`scan`]: every calculation under a tree, in parallel, resumable
 
+pub mod barrier;
 pub mod dataset;
 pub mod dos;
 pub mod facts;
