@@ -229,8 +229,8 @@ fn markers() -> &'static aho_corasick::AhoCorasick {
 
 /// Read an OUTCAR from a path (plain or gzip).
 pub fn read_outcar(path: &Path) -> Result<Outcar, ParseError> {
-    let reader = crate::source::open(path)?;
-    parse_outcar(reader, &path.display().to_string())
+    let lines = crate::source::lines(path)?;
+    parse_outcar_lines(lines, &path.display().to_string(), false, false)
 }
 
 #[derive(Default)]
@@ -424,7 +424,15 @@ fn parse_outcar_mode<R: Read>(
     header_only: bool,
     tail: bool,
 ) -> Result<Outcar, ParseError> {
-    let mut lines = Lines::new(reader);
+    parse_outcar_lines(Lines::new(reader), name, header_only, tail)
+}
+
+fn parse_outcar_lines<R: Read>(
+    mut lines: Lines<R>,
+    name: &str,
+    header_only: bool,
+    tail: bool,
+) -> Result<Outcar, ParseError> {
     let mut p = Parser {
         name,
         out: Outcar::default(),

@@ -80,10 +80,111 @@ pub const MAX_LINE: usize = 1 << 24;
 
 const CHUNK: usize = 1 << 20;
 
+/// Plain files at least this large (gzip files an eighth of it) are read ahead on a second
+/// thread ([`lines`]): the kernel's copy (or the decompression) of the next chunk overlaps
+/// the search of this one.
+pub const PREFETCH_BYTES: u64 = 64 << 20;
+
+/// Room kept in front of a prefetched chunk for the unfinished line of the one before, so
+/// that joining them moves only that line.
+const RESERVE: usize = 1 << 16;
+
+/// A chunk read ahead: its buffer (data in `RESERVE..end`), and what the reader met.
+struct Chunk {
+    buf: Vec<u8>,
+    /// Where the data starts (the room in front) and how much a full chunk holds.
+    start: usize,
+    capacity: usize,
+    end: usize,
+    nul: bool,
+    error: Option<String>,
+    eof: bool,
+}
+
+/// The reading thread's side of a prefetching [`Lines`]: chunks come in, spent buffers go
+/// back (at most a few are alive: the channel is bounded).
+struct Feed {
+    rx: std::sync::mpsc::Receiver<Chunk>,
+    back: std::sync::mpsc::Sender<Vec<u8>>,
+}
+
+/// Fill `buf[reserve..]` from `reader` and send it, until the end or an error.
+fn prefetch_loop<R: Read>(
+    mut reader: R,
+    tx: std::sync::mpsc::SyncSender<Chunk>,
+    back: std::sync::mpsc::Receiver<Vec<u8>>,
+    reserve: usize,
+    chunk: usize,
+) {
+    loop {
+        let mut buf = back
+            .try_recv()
+            .ok()
+            .filter(|b| b.len() == reserve + chunk)
+            .unwrap_or_else(|| vec![0; reserve + chunk]);
+        let mut end = reserve;
+        let (mut error, mut eof) = (None, false);
+        while end < buf.len() {
+            match reader.read(&mut buf[end..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    error = Some(e.to_string());
+                    eof = true;
+                    break;
+                }
+            }
+        }
+        let nul = memchr::memchr(0, &buf[reserve..end]).is_some();
+        let last = eof;
+        let c = Chunk {
+            buf,
+            start: reserve,
+            capacity: chunk,
+            end,
+            nul,
+            error,
+            eof,
+        };
+        if tx.send(c).is_err() || last {
+            return;
+        }
+    }
+}
+
+/// The lines of the file at `path` (plain or gzip), read ahead on a second thread when the
+/// file is large ([`PREFETCH_BYTES`]).
+pub fn lines(path: &Path) -> Result<Lines<Box<dyn Read + Send>>, ParseError> {
+    let reader = open(path)?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let gz = std::fs::File::open(path)
+        .and_then(|mut f| {
+            let mut m = [0u8; 2];
+            read_fully(&mut f, &mut m).map(|n| n == 2 && m == [0x1f, 0x8b])
+        })
+        .unwrap_or(false);
+    let big = if gz {
+        size >= PREFETCH_BYTES / 8
+    } else {
+        size >= PREFETCH_BYTES
+    };
+    Ok(if big {
+        Lines::prefetched(reader)
+    } else {
+        Lines::new(reader)
+    })
+}
+
 /// A line-by-line reader over bytes. Lines are borrowed from one chunk buffer (no copy, no
 /// allocation per line); only a line that straddles two chunks is moved.
 pub struct Lines<R: Read> {
-    reader: R,
+    /// `None` when a prefetching thread owns it.
+    reader: Option<R>,
+    feed: Option<Feed>,
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -104,7 +205,8 @@ pub struct Lines<R: Read> {
 impl<R: Read> Lines<R> {
     pub fn new(reader: R) -> Self {
         Lines {
-            reader,
+            reader: Some(reader),
+            feed: None,
             buf: vec![0; CHUNK],
             start: 0,
             end: 0,
@@ -117,8 +219,108 @@ impl<R: Read> Lines<R> {
         }
     }
 
+    /// Lines read ahead by a second thread, in chunks of about a MiB (the thread ends when
+    /// the input does or when these lines are dropped).
+    pub fn prefetched(reader: R) -> Self
+    where
+        R: Send + 'static,
+    {
+        Self::prefetched_in(reader, RESERVE, CHUNK)
+    }
+
+    fn prefetched_in(reader: R, reserve: usize, chunk: usize) -> Self
+    where
+        R: Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let (back_tx, back_rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("chepath-read-ahead".into())
+            .spawn(move || prefetch_loop(reader, tx, back_rx, reserve, chunk));
+        match spawned {
+            Ok(_) => {
+                let mut l = Lines::new_empty();
+                l.feed = Some(Feed { rx, back: back_tx });
+                l
+            }
+            // no thread to be had: read in this one (the reader moved into the closure is
+            // gone with it, so report the failure as the stream's)
+            Err(e) => {
+                let mut l = Lines::new_empty();
+                l.io_error = Some(format!("cannot start the read-ahead thread: {e}"));
+                l.eof = true;
+                l
+            }
+        }
+    }
+
+    fn new_empty() -> Self {
+        Lines {
+            reader: None,
+            feed: None,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            eof: false,
+            nul_possible: false,
+            line_no: 0,
+            io_error: None,
+            nul_lines: 0,
+            nul_seen: false,
+        }
+    }
+
+    /// Take the next prefetched chunk behind the unconsumed bytes: the unfinished line is
+    /// copied into the room in front of the chunk (or, if longer, the chunk behind it), and
+    /// the spent buffer goes back to the reading thread.
+    fn refill_from_feed(&mut self) {
+        let Some(feed) = &self.feed else { return };
+        let Ok(c) = feed.rx.recv() else {
+            self.eof = true;
+            return;
+        };
+        let left = self.end - self.start;
+        let spent = if left <= c.start {
+            let mut buf = c.buf;
+            let s = c.start - left;
+            buf[s..c.start].copy_from_slice(&self.buf[self.start..self.end]);
+            self.start = s;
+            self.end = c.end;
+            std::mem::replace(&mut self.buf, buf)
+        } else {
+            // a line longer than the room: append the chunk (bounded by MAX_LINE pieces)
+            self.buf.copy_within(self.start..self.end, 0);
+            self.buf.truncate(left);
+            self.buf.extend_from_slice(&c.buf[c.start..c.end]);
+            self.start = 0;
+            self.end = self.buf.len();
+            c.buf
+        };
+        if spent.len() == c.start + c.capacity {
+            let _ = feed.back.send(spent);
+        }
+        if c.nul {
+            self.nul_possible = true;
+            self.nul_seen = true;
+        }
+        if let Some(e) = c.error {
+            self.io_error = Some(e);
+        }
+        if c.eof {
+            self.eof = true;
+        }
+    }
+
     /// Read more bytes behind the unconsumed ones.
     fn refill(&mut self) {
+        if self.feed.is_some() {
+            self.refill_from_feed();
+            return;
+        }
+        let Some(reader) = self.reader.as_mut() else {
+            self.eof = true;
+            return;
+        };
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
@@ -129,7 +331,7 @@ impl<R: Read> Lines<R> {
             self.buf.resize(grown, 0);
         }
         loop {
-            match self.reader.read(&mut self.buf[self.end..]) {
+            match reader.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
                     return;
@@ -344,6 +546,35 @@ mod tests {
         }
     }
 
+    /// A reader that fails after its data: the error must reach `io_error` through the
+    /// read-ahead thread too.
+    struct Failing(std::io::Cursor<Vec<u8>>);
+
+    impl Read for Failing {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(out)? {
+                0 => Err(std::io::Error::other("truncated gzip member")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn prefetched_lines_keep_read_errors_and_stop_when_dropped() {
+        let mut l = Lines::prefetched_in(Failing(std::io::Cursor::new(b"a\nb\nc".to_vec())), 2, 3);
+        let mut n = 0;
+        while l.next_line().is_some() {
+            n += 1;
+        }
+        assert_eq!(n, 3);
+        assert_eq!(l.io_error.as_deref(), Some("truncated gzip member"));
+        // dropped after one line of a large input: the thread must not keep the process busy
+        let big = vec![b'x'; 10 << 20];
+        let mut l = Lines::prefetched(std::io::Cursor::new(big));
+        assert!(l.next_line().is_some());
+        drop(l);
+    }
+
     /// The naive answer: (line number, text, terminated) of every line.
     fn naive(data: &[u8]) -> Vec<(usize, Vec<u8>, bool)> {
         let mut out = Vec::new();
@@ -394,6 +625,27 @@ mod tests {
                 got.push((no, line.to_vec(), end == LineEnd::Newline));
             }
             prop_assert_eq!(got, naive(&data));
+        }
+
+        #[test]
+        fn prefetched_lines_match_naive(data in text(), reserve in 1usize..6, chunk in 1usize..9) {
+            let mut l = Lines::prefetched_in(std::io::Cursor::new(data.clone()), reserve, chunk);
+            let mut got = Vec::new();
+            while let Some((line, end, no)) = l.next_line() {
+                got.push((no, line.to_vec(), end == LineEnd::Newline));
+            }
+            prop_assert_eq!(got, naive(&data));
+            let mut l = Lines::prefetched_in(std::io::Cursor::new(data.clone()), reserve, chunk);
+            let mut got = Vec::new();
+            while let Some((line, end, no)) = l.next_matching(|h| memchr::memmem::find(h, b"MARK")) {
+                got.push((no, line.to_vec(), end == LineEnd::Newline));
+            }
+            let want: Vec<_> = naive(&data)
+                .into_iter()
+                .filter(|(_, t, term)| !*term || memchr::memmem::find(t, b"MARK").is_some())
+                .collect();
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(l.line_no, naive(&data).len());
         }
 
         #[test]
