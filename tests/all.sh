@@ -6,8 +6,9 @@
 #   3. pytest python/tests             the package against the CLI's JSON, the corpus, errors
 #
 # The venv is target/python-venv (CHEPATH_VENV to choose another); it is made on first use
-# and reused. Needs python3 >= 3.9 with venv and pip; pip fetches maturin, pytest, numpy and
-# pandas from PyPI the first time.
+# and reused. Needs python3 >= 3.9 with venv and pip; pip fetches maturin, pytest, numpy,
+# pandas, ASE and pymatgen from PyPI the first time (ASE and pymatgen: the peers the
+# structure and corpus tests compare with; ~20 s to install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 echo "== pip install . (the chepath Python package) and the test tools"
-"$py" -m pip install --quiet --disable-pip-version-check "pytest>=7" "pandas>=1.3" "numpy>=1.21"
+"$py" -m pip install --quiet --disable-pip-version-check "pytest>=7" "pandas>=1.3" "numpy>=1.21" \
+  "ase>=3.22" "pymatgen>=2023.1"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 echo "== pytest python/tests"
 # the CLI binary the Python results are compared with: the one cargo test just built

@@ -108,6 +108,41 @@ fn overflow_energy_is_not_a_value() {
     );
 }
 
+/// One damaged character inside an energy (`-20.11x11111`) must not read as the digits before
+/// it (`-20.11`): the step is left out with a warning, as an overflow is.
+#[test]
+fn damaged_energy_is_not_read_as_its_leading_digits() {
+    let b = String::from_utf8(fixture("relax/OUTCAR")).expect("utf8");
+    let clean = parse_outcar(b.as_bytes(), "OUTCAR").expect("clean");
+    for (good, bad) in [
+        (
+            "free  energy   TOTEN  =       -20.11111111 eV",
+            "free  energy   TOTEN  =       -20.11x11111 eV",
+        ),
+        (
+            "energy  without entropy=      -20.10000000",
+            "energy  without entropy=      -20.10#00000",
+        ),
+    ] {
+        assert!(b.contains(good), "fixture changed: {good}");
+        let d = b.replacen(good, bad, 1);
+        let o = parse_outcar(d.as_bytes(), "OUTCAR").expect("partial");
+        assert_eq!(o.ionic_steps.len(), clean.ionic_steps.len() - 1, "{bad}");
+        assert!(
+            o.ionic_steps
+                .iter()
+                .all(|s| s.energy.toten != -20.11 && s.energy.no_entropy != -20.10),
+            "{:?}",
+            o.ionic_steps
+        );
+        assert!(
+            o.warnings.iter().any(|w| w.contains("not a number")),
+            "{:?}",
+            o.warnings
+        );
+    }
+}
+
 #[test]
 fn truncated_gzip_gives_a_partial_result() {
     let b = fixture("relax/OUTCAR");

@@ -228,6 +228,13 @@ fn parse_record_of_every_vasprun() {
                 continue;
             }
         };
+        // the DOS is not read here, but its E-fermi is (it sits inside <dos>)
+        if v.efermi != p["efermi"].as_f64() {
+            failures.push(format!(
+                "{rel}: efermi {:?} vs {} without the DOS",
+                v.efermi, p["efermi"]
+            ));
+        }
         let r = chepath::records::VasprunRecord::new(rel, &v);
         assert_eq!(r.kind, "vasprun");
         if r.ionic_steps as u64 != p["n_ionic_steps"].as_u64().unwrap_or(0) {

@@ -235,21 +235,6 @@ pub fn first_field_number(s: &[u8]) -> Result<f64, NumError> {
     parse_f64(&t[..end])
 }
 
-/// The first number at the start of `s` (after spaces), if it is one.
-pub fn first_number(s: &[u8]) -> Result<f64, NumError> {
-    let t = crate::source::trim_start(s);
-    if t.is_empty() {
-        return Err(NumError::Empty);
-    }
-    if t[0] == b'*' {
-        return Err(NumError::Overflow);
-    }
-    match number(t) {
-        Ok((_, tok)) => convert(tok),
-        Err(_) => Err(NumError::Invalid),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

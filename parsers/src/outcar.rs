@@ -26,7 +26,7 @@
 //! Memory is bounded by the number of ionic steps and modes kept, not by the file size.
 
 use crate::error::{show, ParseError};
-use crate::numbers::{first_number, leading_numbers, parse_i64, NumError};
+use crate::numbers::{first_field_number, leading_numbers, parse_i64, NumError};
 use crate::source::{fields, text, trim, trim_start, LineEnd, Lines};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -673,13 +673,18 @@ impl Parser<'_> {
     /// overflow field is counted.
     fn efermi(&mut self, t: &[u8], no: usize) {
         if let Some(v) = t.iter().position(|&c| c == b':') {
-            match first_number(&t[v + 1..]) {
+            match first_field_number(&t[v + 1..]) {
                 Ok(x) => {
                     self.step.efermi = Some(x);
                     self.out.efermi_last = Some(x);
                 }
                 Err(NumError::Overflow) => self.overflow_lines.push(no),
-                Err(_) => {}
+                Err(_) => self.warn(format!(
+                    "{}:{}: expected a number after 'E-fermi :', found {}; this Fermi energy is left out",
+                    self.name,
+                    no,
+                    show(t, 60)
+                )),
             }
         }
     }
@@ -735,7 +740,7 @@ impl Parser<'_> {
         match self.energy {
             Energy::Header => {
                 if starts(t, b"free  energy   TOTEN") || starts(t, b"free energy    TOTEN") {
-                    let v = match value_after_eq(t).map(first_number) {
+                    let v = match value_after_eq(t).map(first_field_number) {
                         Some(Ok(x)) => Some(x),
                         Some(Err(NumError::Overflow)) => {
                             self.overflow_lines.push(no);
@@ -754,10 +759,10 @@ impl Parser<'_> {
             }
             Energy::Toten(toten, toten_line) => {
                 if starts(t, b"energy  without entropy") || starts(t, b"energy without entropy") {
-                    let e = value_after_eq(t).map(first_number);
+                    let e = value_after_eq(t).map(first_field_number);
                     let s0 = memchr::memmem::find(t, b"energy(sigma->0)")
                         .and_then(|k| value_after_eq(&t[k..]))
-                        .map(first_number);
+                        .map(first_field_number);
                     self.energy = Energy::None;
                     match (toten, e, s0) {
                         (Some(f), Some(Ok(e)), Some(Ok(s0))) => {

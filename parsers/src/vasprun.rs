@@ -317,7 +317,8 @@ impl Walk<'_> {
             || tag == b"projected"
             || tag == b"projected_kpoints_opt"
             || tag == b"eigenvalues_kpoints_opt"
-            || (tag == b"dos" && !self.opts.dos)
+            // without the DOS, <dos> is entered for its E-fermi only
+            || (matches!(tag, b"total" | b"partial") && !self.opts.dos && within(&self.stack, b"dos"))
             || (tag == b"structure" && name_attr.is_none() && in_calc())
             || (tag == b"varray" && matches!(name_attr, Some("eigenvectors" | "forces" | "stress")))
     }

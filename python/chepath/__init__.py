@@ -75,6 +75,13 @@ def _frame(records: List[Dict[str, Any]], index: Optional[str], first: Sequence[
     except ImportError as e:  # pragma: no cover - exercised without pandas
         raise ImportError("to_frame() needs pandas: pip install pandas") from e
     df = pd.json_normalize(records, sep="_") if records else pd.DataFrame()
+    # A documented nested column (``dband_center``) whose parent is null in every row
+    # (``"dband": null``) is still a column, of missing values.
+    for c in first:
+        parents = [p for p in df.columns if c.startswith(p + "_") and df[p].isna().all()]
+        df = df.drop(columns=parents)
+        if c not in df.columns and (parents or not records):
+            df[c] = float("nan")
     order = [c for c in first if c in df.columns]
     df = df[order + [c for c in df.columns if c not in order]]
     if index and index in df.columns:
@@ -173,25 +180,47 @@ class Structure(Result):
         return [s for s, n in zip(self["species"], self["counts"]) for _ in range(n)]
 
     def to_ase(self):
-        """An ASE ``Atoms`` (periodic in all directions, Cartesian positions in Å)."""
+        """An ASE ``Atoms`` (periodic in all directions, Cartesian positions in Å).
+
+        Selective dynamics become constraints as ASE's own POSCAR reader makes them: atoms
+        fixed in all three directions one ``FixAtoms``, atoms fixed in some a ``FixScaled``
+        each."""
         from ase import Atoms
 
-        return Atoms(
+        atoms = Atoms(
             symbols=self.symbols,
             positions=self["positions_cartesian"],
             cell=self["lattice"],
             pbc=True,
         )
+        flags = self.get("selective_dynamics")
+        if flags:
+            from ase.constraints import FixAtoms, FixScaled
+
+            constraints, fixed = [], []
+            for i, movable in enumerate(flags):
+                frozen = [not m for m in movable]
+                if all(frozen):
+                    fixed.append(i)
+                elif any(frozen):
+                    constraints.append(FixScaled(i, frozen, atoms.cell))
+            if fixed:
+                constraints.append(FixAtoms(indices=fixed))
+            atoms.set_constraint(constraints)
+        return atoms
 
     def to_pymatgen(self):
-        """A pymatgen ``Structure`` (Cartesian positions in Å)."""
+        """A pymatgen ``Structure`` (Cartesian positions in Å); selective dynamics, when the
+        file has them, as the ``selective_dynamics`` site property (as pymatgen's Poscar)."""
         from pymatgen.core import Lattice, Structure as PmgStructure
 
+        flags = self.get("selective_dynamics")
         return PmgStructure(
             Lattice(self["lattice"]),
             self.symbols,
             self["positions_cartesian"],
             coords_are_cartesian=True,
+            site_properties={"selective_dynamics": flags} if flags else None,
         )
 
 

@@ -56,6 +56,14 @@ fn usage(msg: impl Into<String>) -> PyErr {
     Failure::new_err(fields)
 }
 
+/// A built-in template's name checked up front: an unknown one is a usage error, as in the CLI.
+fn template_of(t: &Option<String>) -> PyResult<Option<&str>> {
+    if let Some(name) = t {
+        chepath::network::template(name).map_err(usage)?;
+    }
+    Ok(t.as_deref())
+}
+
 fn json<T: Serialize>(v: &T) -> PyResult<String> {
     serde_json::to_string(v).map_err(|e| usage(format!("cannot write JSON: {e}")))
 }
@@ -297,7 +305,7 @@ fn pathway(
 ) -> PyResult<String> {
     let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
     py.detach(|| {
-        let l = chepath::load::load_with(&path, template.as_deref(), false).map_err(fail)?;
+        let l = chepath::load::load_with(&path, template_of(&template)?, false).map_err(fail)?;
         json(&chepath::checks::lint::checked_pathway(&l, u, ph).map_err(fail)?)
     })
 }
@@ -327,7 +335,7 @@ fn rank(
         }
     };
     py.detach(|| {
-        let l = chepath::load::load(&path, template.as_deref()).map_err(fail)?;
+        let l = chepath::load::load(&path, template_of(&template)?).map_err(fail)?;
         let b = Bundle::analyze(l, u, ph, by, &mut |_| {}).map_err(fail)?;
         json(&b.ranking().json())
     })
@@ -339,11 +347,8 @@ fn rank(
 #[pyo3(signature = (root, full=false, jobs=None))]
 fn scan(py: Python<'_>, root: PathBuf, full: bool, jobs: Option<usize>) -> PyResult<String> {
     use chepath::load::scan::{self, Depth};
-    if !root.is_dir() {
-        return Err(fail(Error::Parse(vasp_parsers::ParseError::io(
-            &root,
-            &std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
-        ))));
+    if let Some(e) = scan::root_error(&root) {
+        return Err(fail(Error::Parse(e)));
     }
     py.detach(|| {
         let (dirs, warnings) = scan::find_calculations(&root);
@@ -367,7 +372,7 @@ fn scan(py: Python<'_>, root: PathBuf, full: bool, jobs: Option<usize>) -> PyRes
 #[pyo3(signature = (path, template=None))]
 fn lint(py: Python<'_>, path: PathBuf, template: Option<String>) -> PyResult<String> {
     py.detach(|| {
-        let l = chepath::load::load_with(&path, template.as_deref(), false).map_err(fail)?;
+        let l = chepath::load::load_with(&path, template_of(&template)?, false).map_err(fail)?;
         json(&chepath::checks::lint::lint_network(&l.file, &l.dataset))
     })
 }
@@ -404,7 +409,7 @@ fn report(
 ) -> PyResult<Vec<String>> {
     let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
     py.detach(|| {
-        let l = chepath::load::load(&path, template.as_deref()).map_err(fail)?;
+        let l = chepath::load::load(&path, template_of(&template)?).map_err(fail)?;
         let b = Bundle::analyze(l, u, ph, By::LimitingPotential, &mut |_| {}).map_err(fail)?;
         let files = chepath::output::report::write(&b, &out, force, &mut |_| {}).map_err(fail)?;
         Ok(files.iter().map(|f| f.display().to_string()).collect())
@@ -451,6 +456,7 @@ fn diagram(
         dpi,
         font,
     };
+    opts.check_bounds().map_err(usage)?;
     opts.pixels().map_err(usage)?;
     if let Some(o) = &out {
         if o.exists() && !force {
@@ -464,7 +470,8 @@ fn diagram(
         }
     }
     py.detach(|| {
-        let d = api::diagram::diagram(&path, template.as_deref(), u, ph, &opts).map_err(fail)?;
+        let d =
+            api::diagram::diagram(&path, template_of(&template)?, u, ph, &opts).map_err(fail)?;
         match &out {
             Some(o) => chepath::output::plot::draw_diagram(&d, o)
                 .map(|_| None)

@@ -62,3 +62,79 @@ def cli_json(cli):
         return json.loads(out)
 
     return run
+
+
+# --- shared helpers of the suite -------------------------------------------------------------
+
+CORPUS = _corpus()
+
+
+@pytest.fixture(scope="session")
+def reference(corpus) -> dict:
+    """The corpus's REFERENCE.json: relative path -> {type, raw, pymatgen, ase, ...} (values
+    computed independently of chepath, by regexes, pymatgen and ASE)."""
+    return json.loads((corpus / "REFERENCE.json").read_text())
+
+
+def corpus_files(*types: str) -> list:
+    """The corpus files of these REFERENCE.json types, as parameters (relative paths). Without
+    a corpus, one parameter whose test then asks for the `corpus` fixture: a skip with a
+    notice, or a failure when CI=true."""
+    if CORPUS is None:
+        return [pytest.param(None, id="no-corpus")]
+    ref = json.loads((CORPUS / "REFERENCE.json").read_text())
+    return sorted(k for k, v in ref.items() if not k.startswith("_") and v.get("type") in types)
+
+
+def corpus_glob(pattern: str) -> list:
+    """Corpus files matching a glob (relative paths), as parameters; see corpus_files."""
+    if CORPUS is None:
+        return [pytest.param(None, id="no-corpus")]
+    return sorted(str(p.relative_to(CORPUS)) for p in CORPUS.rglob(pattern) if p.is_file())
+
+
+@pytest.fixture(scope="session")
+def cli_lines(cli):
+    """The CLI's JSON-lines output of a command (which must succeed), as a list."""
+
+    def run(*args: str):
+        code, out, err = cli(*args)
+        assert code == 0, err
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def cli_error(cli):
+    """Run a CLI command that must fail: returns (exit code, the error message without the
+    'error: ' prefix)."""
+
+    def run(*args: str):
+        code, out, err = cli(*args)
+        assert code != 0, f"the CLI succeeded: {out[:500]}"
+        k = err.find("error: ")
+        assert k >= 0, err
+        return code, err[k + len("error: "):].strip()
+
+    return run
+
+
+HC_EV_CM = 1.239841984e-4  # h c, eV cm
+K_EV = 8.617333262e-5  # Boltzmann constant, eV/K
+
+
+def harmonic_correction(freqs_cm1, temperature: float) -> float:
+    """ZPE + ∫Cv dT − TS (eV) of harmonic oscillators at these real frequencies (cm-1): the
+    textbook formulas, written here independently of chepath."""
+    import math
+
+    total = 0.0
+    for f in freqs_cm1:
+        e = HC_EV_CM * f
+        x = e / (K_EV * temperature)
+        zpe = e / 2
+        u = e / math.expm1(x)
+        s = K_EV * (x / math.expm1(x) - math.log(-math.expm1(-x)))
+        total += zpe + u - temperature * s
+    return total

@@ -35,7 +35,37 @@ impl Default for DiagramOptions {
     }
 }
 
+/// Allowed `width`/`height` (px at 100 DPI), `dpi` and `font` (px at 100 DPI): the CLI's
+/// value parsers and the Python layer check the same bounds.
+pub const SIZE_PX: std::ops::RangeInclusive<u32> = 100..=10_000;
+pub const DPI: std::ops::RangeInclusive<u32> = 10..=1_200;
+pub const FONT_PX: std::ops::RangeInclusive<u32> = 4..=200;
+
+/// `v` if it lies in `range`, else the message `"{v} {unit}: expected A to B"`.
+pub fn bounded(v: u32, range: &std::ops::RangeInclusive<u32>, unit: &str) -> Result<u32, String> {
+    if range.contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{v} {unit}: expected {} to {}",
+            range.start(),
+            range.end()
+        ))
+    }
+}
+
 impl DiagramOptions {
+    /// Each of width, height, DPI and font within its bounds ([`SIZE_PX`], [`DPI`],
+    /// [`FONT_PX`]), or which is not (`width = 50 px: expected 100 to 10000`).
+    pub fn check_bounds(&self) -> Result<(), String> {
+        let named = |flag: &str, r: Result<u32, String>| r.map_err(|e| format!("{flag} = {e}"));
+        named("width", bounded(self.width, &SIZE_PX, "px"))?;
+        named("height", bounded(self.height, &SIZE_PX, "px"))?;
+        named("dpi", bounded(self.dpi, &DPI, "dpi"))?;
+        named("font", bounded(self.font, &FONT_PX, "px"))?;
+        Ok(())
+    }
+
     /// The drawn size (px) and font (px), or why it is refused: two panels of width ×
     /// height at the DPI must fit [`MAX_PIXELS`].
     pub fn pixels(&self) -> Result<((u32, u32), u32), String> {

@@ -47,40 +47,25 @@ fn template_name(s: &str) -> Result<String, String> {
     chepath::network::template(s).map(|_| s.to_string())
 }
 
+/// A whole number for a figure option, within the bounds the API checks too.
+fn whole(s: &str) -> Result<u32, String> {
+    s.parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))
+}
+
 /// A figure size in px at 100 dpi.
 fn pixels(s: &str) -> Result<u32, String> {
-    let v: u32 = s
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))?;
-    if (100..=10_000).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} px: expected 100 to 10000"))
-    }
+    chepath::api::diagram::bounded(whole(s)?, &chepath::api::diagram::SIZE_PX, "px")
 }
 
 /// A resolution in dpi.
 fn dpi(s: &str) -> Result<u32, String> {
-    let v: u32 = s
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))?;
-    if (10..=1_200).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} dpi: expected 10 to 1200"))
-    }
+    chepath::api::diagram::bounded(whole(s)?, &chepath::api::diagram::DPI, "dpi")
 }
 
 /// A font size in px.
 fn font_px(s: &str) -> Result<u32, String> {
-    let v: u32 = s
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))?;
-    if (4..=200).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} px: expected 4 to 200"))
-    }
+    chepath::api::diagram::bounded(whole(s)?, &chepath::api::diagram::FONT_PX, "px")
 }
 
 /// The network a command runs: which built-in template replaces the file's.

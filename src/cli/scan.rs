@@ -137,15 +137,9 @@ pub fn run(a: &ScanArgs) -> i32 {
 /// The error for a root that is not a directory (a file, or nothing): printed, and its
 /// exit code.
 fn not_a_directory(root: &Path) -> i32 {
-    eprintln!(
-        "error: {}: expected a directory to scan, found {}",
-        root.display(),
-        if root.exists() {
-            "a file (use `chepath parse` for single files)"
-        } else {
-            "nothing (no such directory)"
-        }
-    );
+    if let Some(e) = chepath::load::scan::root_error(root) {
+        eprintln!("error: {e}");
+    }
     exit::IO
 }
 

@@ -89,6 +89,30 @@ pub const SCAN_PARAMS: [&str; 8] = [
     "ENCUT", "PREC", "GGA", "ISPIN", "IBRION", "NSW", "IVDW", "LDAU",
 ];
 
+/// Why `root` cannot be scanned (it is a file, or nothing), as an I/O error: `None` for a
+/// directory.
+pub fn root_error(root: &Path) -> Option<vasp_parsers::ParseError> {
+    if root.is_dir() {
+        return None;
+    }
+    let (found, hint) = if root.exists() {
+        (
+            "a file",
+            "use `chepath parse` (chepath.parse) for single files",
+        )
+    } else {
+        ("nothing (no such directory)", "check the path")
+    };
+    let mut e = vasp_parsers::ParseError::io(
+        root,
+        &std::io::Error::new(std::io::ErrorKind::NotFound, found),
+    );
+    e.expected = "a directory to scan".into();
+    e.found = found.into();
+    e.hint = hint.into();
+    Some(e)
+}
+
 /// Directories under `root` (itself included) that hold a calculation, in sorted walk order.
 /// Hidden directories (`.git`, `.ipynb_checkpoints`) are skipped; symlinks are not followed.
 /// Unreadable directories are returned as errors beside the list, not fatal.
