@@ -21,6 +21,7 @@ mod fuzz_regressions;
 mod layers;
 mod layouts;
 mod lint;
+mod network_barriers;
 mod pathway;
 mod samples;
 mod truncation;

@@ -146,6 +146,7 @@ class Ranking(_Frameable):
     _columns = (
         "model", "limiting_potential", "overpotential", "pds", "pds_dG", "adsorption_dG",
         "chemical_bottleneck", "chemical_bottleneck_dG", "descriptor", "dband_center",
+        "largest_barrier_Ea", "largest_barrier_step",
         "window_min", "window_max", "window_empty", "warnings",
     )
 
@@ -352,7 +353,8 @@ def rank(
 ) -> Ranking:
     """One row per catalyst model, best first, as ``chepath rank --format json``.
 
-    ``by``: ``"limiting-potential"``, ``"adsorption"``, ``"dband"`` or ``"descriptor"``.
+    ``by``: ``"limiting-potential"``, ``"adsorption"``, ``"dband"``, ``"descriptor"`` or
+    ``"barrier"`` (the largest barrier of the best path, from ``[barriers]``; lowest first).
     ``print()`` shows it as a DataFrame (pandas installed); ``to_frame()`` gives one."""
     text = _call(_chepath.rank, os.fspath(path), U, pH, template, by)
     return Ranking(json.loads(text))

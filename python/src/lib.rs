@@ -328,9 +328,10 @@ fn rank(
         "adsorption" => By::Adsorption,
         "dband" => By::Dband,
         "descriptor" => By::Descriptor,
+        "barrier" => By::Barrier,
         o => {
             return Err(usage(format!(
-                "by '{o}': expected 'limiting-potential', 'adsorption', 'dband' or 'descriptor'"
+                "by '{o}': expected 'limiting-potential', 'adsorption', 'dband', 'descriptor' or 'barrier'"
             )))
         }
     };

@@ -528,6 +528,8 @@ pub enum ByArg {
     Dband,
     /// the template's screening descriptor (ΔG(*OH) for ORR/OER, ΔG(*H) for HER), lowest first
     Descriptor,
+    /// the largest barrier on the best path ([barriers] in the network file), lowest first
+    Barrier,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -79,15 +79,15 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
 fn path_table(p: &PathResult, r: &Report) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec![
-        "step",
-        "n",
-        &format!("ΔG(U={}) eV", r.conventions.u),
-        "ΔG(0) eV",
-        "kind",
-        "",
-        "equation",
-    ]);
+    let with_barriers = p.steps.iter().any(|s| s.barrier.is_some());
+    let u_head = format!("ΔG(U={}) eV", r.conventions.u);
+    let ea_head = format!("Ea(U={}) eV", r.conventions.u);
+    let mut header = vec!["step", "n", u_head.as_str(), "ΔG(0) eV"];
+    if with_barriers {
+        header.push(ea_head.as_str());
+    }
+    header.extend(["kind", "", "equation"]);
+    t.set_header(header);
     for (k, st) in p.steps.iter().enumerate() {
         let mark = if Some(k) == p.pds {
             "PDS"
@@ -96,11 +96,22 @@ fn path_table(p: &PathResult, r: &Report) -> Table {
         } else {
             ""
         };
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(format!("{} → {}", st.from, st.to)),
             Cell::new(st.n).set_alignment(CellAlignment::Right),
             Cell::new(f(st.dg)).set_alignment(CellAlignment::Right),
             Cell::new(f(st.dg0)).set_alignment(CellAlignment::Right),
+        ];
+        if with_barriers {
+            let ea = st.barrier.as_ref().map(|b| f(b.ea)).unwrap_or_default();
+            row.push(Cell::new(ea).set_alignment(CellAlignment::Right));
+        }
+        let mark = if Some(k) == p.largest_barrier && mark.is_empty() {
+            "max Ea"
+        } else {
+            mark
+        };
+        row.extend([
             Cell::new(format!(
                 "{}{}",
                 st.kind,
@@ -109,6 +120,7 @@ fn path_table(p: &PathResult, r: &Report) -> Table {
             Cell::new(mark),
             Cell::new(&st.equation),
         ]);
+        t.add_row(row);
     }
     t
 }
@@ -149,6 +161,31 @@ fn potential_lines(m: &ModelResult, r: &Report) -> String {
             "  {} ΔG = {a:+.3} eV ({})\n",
             rows::adsorption_label(r),
             rows::adsorption_treatment(r).unwrap_or_default()
+        ));
+    }
+    s.push_str(&barrier_lines(m));
+    s
+}
+
+/// The best path's barriers: Ea and the reverse barrier at U, where the TS comes from, and
+/// how Ea depends on U; the largest named.
+fn barrier_lines(m: &ModelResult) -> String {
+    let mut s = String::new();
+    let Some(p) = m.best_path.and_then(|i| m.paths.get(i)) else {
+        return s;
+    };
+    for st in &p.steps {
+        if let Some(b) = &st.barrier {
+            s.push_str(&format!(
+                "  barrier {} → {}: Ea = {:.3} eV, reverse {:.3} eV; TS: {}; {}\n",
+                st.from, st.to, b.ea, b.reverse, b.source, b.convention
+            ));
+        }
+    }
+    if let Some(l) = &m.largest_barrier {
+        s.push_str(&format!(
+            "  largest barrier on the best path: {} → {} Ea = {:.3} eV\n",
+            l.from, l.to, l.ea
         ));
     }
     s

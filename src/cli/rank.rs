@@ -34,6 +34,7 @@ pub fn run(a: &RankArgs) -> i32 {
         ByArg::Adsorption => By::Adsorption,
         ByArg::Dband => By::Dband,
         ByArg::Descriptor => By::Descriptor,
+        ByArg::Barrier => By::Barrier,
     };
     let bundle = chepath::load::load(&a.path, a.network.template.as_deref())
         .and_then(|l| Bundle::analyze(l, a.at.u, a.at.ph, by, &mut |_| {}));

@@ -469,7 +469,13 @@ impl Dataset {
         let values = file
             .references
             .values()
-            .chain(file.models.values().flat_map(|t| t.values()));
+            .chain(file.models.values().flat_map(|t| t.values()))
+            .chain(
+                file.barriers
+                    .values()
+                    .flat_map(|t| t.values())
+                    .flat_map(|b| b.ts.iter().chain(b.initial.iter())),
+            );
         for v in values {
             out.extend(v.calc.iter().map(|c| (c.clone(), Role::Energy)));
             out.extend(v.freq.iter().map(|f| (f.clone(), Role::Freq)));

@@ -425,9 +425,97 @@ pub struct NetworkFile {
     /// The ranges outside which a ΔG or U_L draws a plausibility warning.
     #[serde(default)]
     pub plausibility: Plausibility,
+    /// Model name → step (`"*NO -> *NOH"`) → its transition state or barrier.
+    #[serde(default)]
+    pub barriers: BTreeMap<String, BTreeMap<String, BarrierDef>>,
     /// How the loader placed a tree's directories (set by the loader, printed with results).
     #[serde(skip)]
     pub placed: Option<LayoutReport>,
+}
+
+/// `[barriers.MODEL]`: the transition state of one step, `"FROM -> TO" = { … }`.
+///
+/// Either `ts`, the TS as a value like a state's (`{ calc = "CuN4/TS", freq = "CuN4/TS/freq" }`,
+/// `{ energy = … }`, `{ G = … }`): then Ea = G(TS) − G(IS), with IS the barrier's own initial
+/// state `is` (an IS/TS/FS set: for a hydrogenation by a co-adsorbed *H, `is` is the
+/// *NO + *H calculation) or, without `is`, the adsorbed species of FROM (right when the TS
+/// has their atoms: a chemical step); or `Ea`, a barrier taken from elsewhere (a paper's
+/// table, a fixed value), eV. For a step that moves
+/// with U, `beta` (a transfer coefficient, 0–1) makes the barrier move too:
+/// Ea(U) = Ea(U0) + β·n·e·(U − U0), n the electrons the step consumes, U0 (default 0) on the
+/// conventions' scale; without `beta` the barrier does not move with U (said with results).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BarrierDef {
+    pub ts: Option<Value>,
+    /// The initial state the TS is measured from (default: FROM's adsorbed species).
+    #[serde(rename = "is")]
+    pub initial: Option<Value>,
+    #[serde(rename = "Ea")]
+    pub ea: Option<f64>,
+    pub beta: Option<f64>,
+    #[serde(rename = "U0")]
+    pub u0: Option<f64>,
+    /// Where a given `Ea` comes from (printed with it).
+    pub source: Option<String>,
+}
+
+impl BarrierDef {
+    /// `FROM -> TO` (or `FROM → TO`) split into its two states.
+    pub fn step_of(key: &str) -> Result<(String, String), String> {
+        let parts: Vec<&str> = if key.contains("->") {
+            key.split("->").collect()
+        } else {
+            key.split('→').collect()
+        };
+        match parts.as_slice() {
+            [a, b] if !a.trim().is_empty() && !b.trim().is_empty() => {
+                Ok((a.trim().to_string(), b.trim().to_string()))
+            }
+            _ => Err(format!(
+                "'{key}': expected a step as \"FROM -> TO\" (two state names of the network)"
+            )),
+        }
+    }
+
+    /// The definition's own consistency: `ts` or `Ea` (one of them), `beta` in [0, 1],
+    /// `U0` only with `beta`, finite numbers.
+    pub fn check(&self) -> Result<(), String> {
+        match (&self.ts, self.ea) {
+            (Some(_), Some(_)) => {
+                return Err("give ts (a transition state) or Ea (a barrier), not both".into())
+            }
+            (None, None) => {
+                return Err(
+                    "expected ts = { calc = … } (a transition state) or Ea = … (a barrier, eV)"
+                        .into(),
+                )
+            }
+            (None, Some(e)) if !e.is_finite() => {
+                return Err(format!("Ea = {e}: expected a finite number (eV)"))
+            }
+            _ => {}
+        }
+        if let Some(b) = self.beta {
+            if !(0.0..=1.0).contains(&b) {
+                return Err(format!(
+                    "beta = {b}: expected a transfer coefficient from 0 to 1"
+                ));
+            }
+        }
+        if self.initial.is_some() && self.ts.is_none() {
+            return Err(
+                "is (the initial state of a TS) is used with ts: give ts too, or drop is".into(),
+            );
+        }
+        match self.u0 {
+            Some(_) if self.beta.is_none() => {
+                Err("U0 is the potential of a barrier that moves with U: give beta too".into())
+            }
+            Some(u) if !u.is_finite() => Err(format!("U0 = {u}: expected a finite potential (V)")),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// `[references]`: gas references by name, and atomic chemical potentials.
@@ -751,6 +839,13 @@ pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
         .map_err(|e| format!("{name}: {e}"))?;
     if let Some(t) = &f.network.template {
         template(t).map_err(|e| format!("{name}: {e}"))?;
+    }
+    for (model, steps) in &f.barriers {
+        for (key, b) in steps {
+            BarrierDef::step_of(key)
+                .and_then(|_| b.check())
+                .map_err(|e| format!("{name}: barriers.{model}.\"{key}\": {e}"))?;
+        }
     }
     Ok(f)
 }

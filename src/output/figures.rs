@@ -49,6 +49,15 @@ fn chosen(m: &ModelResult, which: Which) -> Vec<(String, &PathResult)> {
     }
 }
 
+/// The barrier of each step at potential `u` (`None` where the step has no transition
+/// state): Ea(U) as [`crate::pathway::che::barriers::StepBarrier::at`] says.
+pub fn barriers_at(p: &PathResult, u: f64) -> Vec<Option<f64>> {
+    p.steps
+        .iter()
+        .map(|s| s.barrier.as_ref().map(|b| b.at(s.slope(), u)))
+        .collect()
+}
+
 /// ΔG of each step at potential `u` (on the report's scale): ΔG(0) + n·u for the steps
 /// that move with U.
 pub fn dg_at(p: &PathResult, u: f64) -> Vec<f64> {
@@ -90,6 +99,7 @@ pub fn free_energy_diagram(
                 states: p.states.clone(),
                 dg: dg_at(p, c.u),
                 pds: p.pds,
+                barriers: barriers_at(p, c.u),
             });
             if let Some(ul) = p.limiting_potential {
                 let closed = if p.window.empty {
@@ -102,6 +112,7 @@ pub fn free_energy_diagram(
                     states: p.states.clone(),
                     dg: dg_at(p, ul),
                     pds: p.pds,
+                    barriers: barriers_at(p, ul),
                 });
             }
         }
@@ -134,6 +145,29 @@ pub fn free_energy_diagram(
             paths: at_ul,
         });
     }
+    let humps = panels
+        .iter()
+        .flat_map(|p| &p.paths)
+        .any(|p| p.barriers.iter().any(Option::is_some));
+    let mut caption = diagram_caption(r, humps);
+    if let Some(n) = &r.notice {
+        caption.insert(0, n.clone());
+    }
+    let n = panels.len() as u32;
+    // `size.1` is the height of one panel; the caption adds two lines (three with humps).
+    let lines = 2 + u32::from(humps);
+    Ok(Diagram {
+        panels,
+        caption,
+        size: (size.0, size.1 * n.max(1) + lines * (font + 10) + 12),
+        font,
+    })
+}
+
+/// The caption of a free-energy diagram: the conventions, the network, what the line styles
+/// mean, and (with `humps`) what the transition states are.
+fn diagram_caption(r: &Report, humps: bool) -> Vec<String> {
+    let c = &r.conventions;
     let mut settings = vec![
         format!("pH {}", c.ph),
         format!("{} K", c.temperature),
@@ -150,17 +184,12 @@ pub fn free_energy_diagram(
             r.network.description, r.network.initial, r.network.final_
         ),
     ];
-    if let Some(n) = &r.notice {
-        caption.insert(0, n.clone());
+    if humps {
+        caption.push(
+            "humps: transition states from [barriers], Ea above the step's initial level at each panel's U (Ea moves with U only where a transfer coefficient β is given)".into(),
+        );
     }
-    let n = panels.len() as u32;
-    // `size.1` is the height of one panel; the caption adds two lines.
-    Ok(Diagram {
-        panels,
-        caption,
-        size: (size.0, size.1 * n.max(1) + 2 * (font + 10) + 12),
-        font,
-    })
+    caption
 }
 
 /// d-band centre against limiting potential, one labelled point per model that has both.

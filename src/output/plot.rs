@@ -391,6 +391,9 @@ pub struct DiagramPath {
     pub dg: Vec<f64>,
     /// Index of the potential-determining step, drawn thick with its ΔG written on it.
     pub pds: Option<usize>,
+    /// The barrier Ea of each step (eV, above the step's initial level), where it has a
+    /// transition state: drawn as a hump with Ea written on it. Empty or one per step.
+    pub barriers: Vec<Option<f64>>,
 }
 
 /// A free-energy diagram panel.
@@ -459,6 +462,21 @@ fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> 
     Ok(())
 }
 
+/// The highest transition state of every path (level + Ea), to fit the y range.
+fn ts_tops(panel: &DiagramPanel, levels: &[Vec<f64>]) -> Vec<f64> {
+    panel
+        .paths
+        .iter()
+        .zip(levels)
+        .flat_map(|(p, g)| {
+            p.barriers
+                .iter()
+                .enumerate()
+                .filter_map(|(k, b)| Some(g.get(k)? + (*b)?))
+        })
+        .collect()
+}
+
 /// The level of every state of every path: G relative to the initial state (ΣΔG so far).
 fn cumulative_levels(panel: &DiagramPanel) -> Vec<Vec<f64>> {
     panel
@@ -495,8 +513,14 @@ fn panel_on<DB: DrawingBackend>(
         .max()
         .unwrap_or(1);
     let levels = cumulative_levels(panel);
+    let tops = ts_tops(panel, &levels);
     let lo = levels.iter().flatten().copied().fold(0.0, f64::min);
-    let hi = levels.iter().flatten().copied().fold(0.0, f64::max);
+    let hi = levels
+        .iter()
+        .flatten()
+        .chain(&tops)
+        .copied()
+        .fold(0.0, f64::max);
     let span = (hi - lo).max(0.5);
     let (ymin, ymax) = (lo - 0.12 * span, hi + 0.22 * span);
     let mut chart = ChartBuilder::on(area)
@@ -547,6 +571,45 @@ fn path_lines<DB: DrawingBackend>(
     let half = HALF_LEVEL;
     for k in 0..p.dg.len() {
         let (x0, y0, x1, y1) = (k as f64 + half, g[k], k as f64 + 1.0 - half, g[k + 1]);
+        // A TS above both ends is a hump; a linear Ea(U) that falls below either end
+        // (Ea < max(0, ΔG)) is written as barrierless, with its value, on the connector.
+        let ea = p.barriers.get(k).copied().flatten();
+        if let Some(ea) = ea.filter(|e| *e > 0.0 && *e > p.dg[k]) {
+            let width = if Some(k) == p.pds { 4 } else { 2 };
+            hump(chart, (x0, y0), (x1, y1), ea, c.stroke_width(width))?;
+            let top = (0.5 * (x0 + x1), y0 + ea + 0.02 * span);
+            let style = ("sans-serif", 15).into_font().color(&c).pos(
+                plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Bottom,
+                ),
+            );
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("Ea {ea:.2} eV"),
+                    top,
+                    style,
+                )))
+                .map_err(de)?;
+            if Some(k) == p.pds {
+                let my = 0.5 * (y0 + y1) - 0.03 * span;
+                let uphill = y1 >= y0;
+                let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
+                pds_labels.push((format!("PDS {:+.2} eV", p.dg[k]), mx, my, uphill, c));
+            }
+            continue;
+        }
+        if let Some(ea) = ea {
+            let style = ("sans-serif", 14).into_font().color(&c);
+            let at = (0.5 * (x0 + x1) - 0.2, 0.5 * (y0 + y1) + 0.04 * span);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("barrierless (Ea {ea:+.2})"),
+                    at,
+                    style,
+                )))
+                .map_err(de)?;
+        }
         if Some(k) == p.pds {
             chart
                 .draw_series(std::iter::once(PathElement::new(
@@ -590,6 +653,34 @@ fn path_lines<DB: DrawingBackend>(
         .map_err(de)?
         .label(lab)
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4)));
+    Ok(())
+}
+
+/// A transition state between two levels: from (x0, y0) up to y0 + Ea at the middle and
+/// down to (x1, y1), each half a cosine flank, y = a + (b − a)(1 − cos πt)/2, so that the
+/// curve leaves both levels and crosses its top flat.
+fn hump<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    (x0, y0): (f64, f64),
+    (x1, y1): (f64, f64),
+    ea: f64,
+    style: ShapeStyle,
+) -> Result<(), String> {
+    let xm = 0.5 * (x0 + x1);
+    let top = y0 + ea;
+    let flank = |xa: f64, ya: f64, xb: f64, yb: f64| {
+        (0..=16).map(move |i| {
+            let t = i as f64 / 16.0;
+            let w = 0.5 * (1.0 - (std::f64::consts::PI * t).cos());
+            (xa + (xb - xa) * t, ya + (yb - ya) * w)
+        })
+    };
+    let pts: Vec<(f64, f64)> = flank(x0, y0, xm, top)
+        .chain(flank(xm, top, x1, y1).skip(1))
+        .collect();
+    chart
+        .draw_series(std::iter::once(PathElement::new(pts, style)))
+        .map_err(de)?;
     Ok(())
 }
 

@@ -38,6 +38,10 @@ pub struct Row {
     /// No U makes every electrochemical step downhill.
     pub window_empty: bool,
     pub dband: Option<DbandValue>,
+    /// The largest barrier on the best path (`[barriers]`), at U, eV, and its step.
+    #[serde(rename = "largest_barrier_Ea")]
+    pub largest_barrier: Option<f64>,
+    pub largest_barrier_step: Option<String>,
     pub warnings: usize,
 }
 
@@ -52,6 +56,9 @@ pub enum By {
     Dband,
     /// The template's screening descriptor (ΔG(*OH), ΔG(*H), …), lowest first.
     Descriptor,
+    /// The largest barrier on the best path (`[barriers]`), lowest first; models without
+    /// barriers last.
+    Barrier,
 }
 
 /// Rows of a pathway report, sorted; ties broken by model name.
@@ -76,6 +83,11 @@ pub fn rows(report: &Report, dband: &BTreeMap<String, DbandValue>, by: By) -> Ve
             window_max: m.potential_window.as_ref().and_then(|w| w.window.max),
             window_empty: m.potential_window.as_ref().is_some_and(|w| w.window.empty),
             dband: dband.get(&m.name).cloned(),
+            largest_barrier: m.largest_barrier.as_ref().map(|b| b.ea),
+            largest_barrier_step: m
+                .largest_barrier
+                .as_ref()
+                .map(|b| format!("{} → {}", b.from, b.to)),
             warnings: m.warnings.len(),
         })
         .collect();
@@ -94,6 +106,7 @@ pub fn rows(report: &Report, dband: &BTreeMap<String, DbandValue>, by: By) -> Ve
                 .map(|c| -c)
                 .unwrap_or(f64::INFINITY),
             By::Descriptor => r.descriptor.unwrap_or(f64::INFINITY),
+            By::Barrier => r.largest_barrier.unwrap_or(f64::INFINITY),
         }
     };
     rows.sort_by(|a, b| {
@@ -127,6 +140,10 @@ pub fn sort_description(by: By, report: &Report) -> String {
                 .map(|s| s.label.clone())
                 .unwrap_or_else(|| "the template's descriptor (none)".into())
         ),
+        By::Barrier => {
+            "largest barrier on the best path at U (lowest first; models without [barriers] last)"
+                .into()
+        }
     }
 }
 
@@ -255,6 +272,30 @@ fn signed(x: Option<f64>) -> String {
     x.map(|v| format!("{v:+.3}")).unwrap_or_else(|| "-".into())
 }
 
+/// The largest barrier of the best path, `0.85 (*NO → *NOH)`.
+fn barrier_column() -> Column {
+    Column {
+        header: "max Ea (eV)".into(),
+        numeric: false,
+        cell: Box::new(
+            |r: &Row| match (r.largest_barrier, &r.largest_barrier_step) {
+                (Some(e), Some(s)) => format!("{e:.2} ({s})"),
+                _ => "-".into(),
+            },
+        ),
+        csv: vec![
+            (
+                "largest_barrier_Ea_eV",
+                Box::new(|r: &Row| Field::Num(r.largest_barrier)),
+            ),
+            (
+                "largest_barrier_step",
+                Box::new(|r: &Row| Field::Text(r.largest_barrier_step.clone())),
+            ),
+        ],
+    }
+}
+
 /// The rows of a report, ready to print in any format.
 pub struct Ranking<'a> {
     pub rows: &'a [Row],
@@ -356,6 +397,9 @@ impl<'a> Ranking<'a> {
                     ("window_max_V", Box::new(|r: &Row| Field::Num(r.window_max))),
                 ],
             });
+        }
+        if self.rows.iter().any(|r| r.largest_barrier.is_some()) {
+            cols.push(barrier_column());
         }
         let has_dband = self.rows.iter().any(|r| r.dband.is_some());
         cols.extend([

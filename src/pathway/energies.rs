@@ -49,6 +49,139 @@ pub struct ModelEnergies {
     /// HER competes: the network allows it, and the model has a clean site and an `*H`
     /// (then resolved in `species`) and the references an H2.
     pub her: bool,
+    /// `[barriers.MODEL]`: the transition states and barriers of its steps.
+    pub barriers: Vec<ResolvedBarrier>,
+}
+
+/// A step's transition state (resolved like a state) or given barrier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedBarrier {
+    pub from: String,
+    pub to: String,
+    /// G of the transition state, when it is a calculation or a value.
+    pub ts: Option<Resolved>,
+    /// G of the barrier's own initial state (`is`), when given.
+    pub initial: Option<Resolved>,
+    /// Why the TS and its initial state may not be the same atoms (element counts of their
+    /// structures differ), when both structures are known.
+    pub composition: Option<String>,
+    /// The TS frequency run's imaginary modes (cm⁻¹, as positive numbers), when it has one.
+    pub imaginary_cm1: Option<Vec<f64>>,
+    /// A barrier given as a number, eV, with where it comes from.
+    pub ea: Option<(f64, String)>,
+    pub beta: Option<f64>,
+    pub u0: Option<f64>,
+}
+
+/// `TS Ni64N1O1H1 vs IS Ni64N1O1`: the element counts of two calculations' structures when
+/// they differ (`None` when equal or unknown).
+fn composition_mismatch(data: &Dataset, ts: &str, is: &str) -> Option<String> {
+    let counts = |r: &str| -> Option<BTreeMap<String, usize>> {
+        let p = data.calc(r)?.structure()?.ok()?;
+        let mut m = BTreeMap::new();
+        for (sp, n) in p.species.iter().zip(&p.counts) {
+            *m.entry(sp.clone()).or_insert(0) += *n;
+        }
+        Some(m)
+    };
+    let (a, b) = (counts(ts)?, counts(is)?);
+    let show =
+        |m: &BTreeMap<String, usize>| m.iter().map(|(e, n)| format!("{e}{n}")).collect::<String>();
+    (a != b).then(|| format!("TS {} ({ts}) vs IS {} ({is})", show(&a), show(&b)))
+}
+
+/// The `[barriers.MODEL]` entries of a model, resolved (the TS as a state: E + correction).
+fn resolve_barriers(
+    file: &NetworkFile,
+    net: &NetworkDef,
+    model: &str,
+    data: &Dataset,
+    conv: &Conventions,
+) -> Result<Vec<ResolvedBarrier>, Error> {
+    let mut out = Vec::new();
+    let Some(table) = file.barriers.get(model) else {
+        return Ok(out);
+    };
+    for (key, b) in table {
+        let label = format!("barriers.{model}.\"{key}\"");
+        let (from, to) = crate::network::BarrierDef::step_of(key)
+            .map_err(|e| Error::input(format!("{label}: {e}")))?;
+        b.check()
+            .map_err(|e| Error::input(format!("{label}: {e}")))?;
+        let ts = match &b.ts {
+            Some(v) => {
+                let fallback = default_correction(file, "TS");
+                Some(resolve_state(
+                    v,
+                    data,
+                    conv,
+                    &format!("{label}.ts"),
+                    fallback,
+                )?)
+            }
+            None => None,
+        };
+        let initial = match &b.initial {
+            Some(v) => {
+                let fallback = default_correction(file, "TS");
+                Some(resolve_state(
+                    v,
+                    data,
+                    conv,
+                    &format!("{label}.is"),
+                    fallback,
+                )?)
+            }
+            None => None,
+        };
+        let is_calc = b.initial.as_ref().and_then(|v| v.calc.clone()).or_else(|| {
+            // without `is`: the from-state's adsorbate, when it is one calculation
+            let ads: Vec<String> = net
+                .species_of(&from)
+                .into_iter()
+                .filter(|sp| sp.contains('*'))
+                .collect();
+            match ads.as_slice() {
+                [one] => model_value(file.models.get(model)?, one)?.calc.clone(),
+                _ => None,
+            }
+        });
+        let composition = match (b.ts.as_ref().and_then(|v| v.calc.as_ref()), is_calc) {
+            (Some(t), Some(i)) => composition_mismatch(data, t, &i),
+            _ => None,
+        };
+        let imaginary_cm1 = match b.ts.as_ref().and_then(|v| v.freq.as_ref()) {
+            Some(f) => {
+                let fr = calc_of(data, f, &label)?.frequencies()?;
+                Some(
+                    fr.signed_cm1
+                        .iter()
+                        .filter(|x| **x < 0.0)
+                        .map(|x| -x)
+                        .collect(),
+                )
+            }
+            None => None,
+        };
+        out.push(ResolvedBarrier {
+            from,
+            to,
+            ts,
+            initial,
+            composition,
+            imaginary_cm1,
+            ea: b.ea.map(|e| {
+                let src = match &b.source {
+                    Some(s) => format!("given Ea ({s})"),
+                    None => "given Ea".into(),
+                };
+                (e, src)
+            }),
+            beta: b.beta,
+            u0: b.u0,
+        });
+    }
+    Ok(out)
 }
 
 fn strip_star(s: &str) -> String {
@@ -121,8 +254,16 @@ pub fn resolve(
             ModelEnergies {
                 species: got,
                 her: her_h.is_some(),
+                barriers: resolve_barriers(file, net, model, data, conv)?,
             },
         );
+    }
+    if let Some(m) = file.barriers.keys().find(|m| !file.models.contains_key(*m)) {
+        let names: Vec<&str> = file.models.keys().map(String::as_str).collect();
+        return Err(Error::input(format!(
+            "barriers.{m}: not a model of the network: its models are {}",
+            names.join(", ")
+        )));
     }
     Ok(out)
 }

@@ -67,6 +67,7 @@ mod tests {
         let mut me = ModelEnergies {
             species: [("*".to_string(), r(-100.0)), ("*H".to_string(), r(-103.2))].into(),
             her: true,
+            barriers: vec![],
         };
         let st = ModelStates::default();
         let h = her(&me, &st, &el, Some(-0.5)).unwrap();

@@ -20,6 +20,7 @@
 //! (every path against the overall reaction), [`competition`] (HER) and [`screening`]
 //! (formation free energies: the descriptors of screening plots).
 
+pub mod barriers;
 pub mod closure;
 pub mod competition;
 pub mod electrode;
@@ -87,6 +88,9 @@ pub struct Step {
     /// Whether ΔG moves with U (false for chemical steps and for a step treated as chemical).
     #[serde(skip)]
     pub u_dependent: bool,
+    /// The step's transition state, when `[barriers.MODEL]` gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barrier: Option<barriers::StepBarrier>,
 }
 
 impl Step {
@@ -115,6 +119,8 @@ pub struct PathResult {
     pub largest_step: Option<usize>,
     /// The potentials at which every electrochemical step of the path is downhill or level.
     pub window: PotentialWindow,
+    /// Index of the step with the largest barrier at U (steps with a `[barriers]` entry).
+    pub largest_barrier: Option<usize>,
 }
 
 /// U_min ≤ U ≤ U_max: steps that consume electrons bound U from above (U ≤ −ΔG(0)/n), steps
@@ -185,6 +191,8 @@ pub struct ModelResult {
     /// The best path's window of U where every electrochemical step is downhill, with the
     /// steps that close it when it is empty.
     pub potential_window: Option<ModelWindow>,
+    /// The largest barrier on the best path (steps with a `[barriers]` entry), at U.
+    pub largest_barrier: Option<barriers::LargestBarrier>,
     pub warnings: Vec<String>,
 }
 
@@ -415,7 +423,9 @@ fn run_model(
         warnings.push("the greedy path (most stable next intermediate) ends in a dead end".into());
     }
     let greedy = add_path(&graph, &mut raw, &mut paths, greedy_nodes, direction)?;
+    barriers::attach(me, &st, &mut paths, el.conv.u, name, &mut warnings)?;
     let bp = best.map(|i| &paths[i]);
+    let largest_barrier = bp.and_then(barriers::largest_of);
     let pds = bp.and_then(|p| p.pds.map(|k| &p.steps[k])).map(|s| Pds {
         from: s.from.clone(),
         to: s.to.clone(),
@@ -470,6 +480,7 @@ fn run_model(
         formation_dg,
         descriptor,
         potential_window,
+        largest_barrier,
         warnings,
     })
 }

@@ -171,6 +171,7 @@ impl<'a> Graph<'a> {
             dg,
             lumped: e.lumped,
             u_dependent: !e.fixed && e.balance.electrons != 0,
+            barrier: None,
         })
     }
 
@@ -378,6 +379,7 @@ pub fn evaluate_path(states: Vec<String>, steps: Vec<Step>, direction: Direction
         chemical_bottleneck: chem,
         largest_step: largest,
         window,
+        largest_barrier: None,
     }
 }
 
@@ -462,6 +464,7 @@ mod tests {
             dg0,
             dg: dg0,
             lumped: false,
+            barrier: None,
             u_dependent: n != 0,
         }
     }

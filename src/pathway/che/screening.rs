@@ -73,6 +73,7 @@ mod tests {
             ]
             .into(),
             her: true,
+            barriers: vec![],
         };
         let f = formation_energies(&me, &el);
         // on the RHE scale the pH cancels: ΔG_OH = −110.5 + 100 + 14.2 − 3.4
