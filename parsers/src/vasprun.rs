@@ -13,7 +13,7 @@ use crate::numbers::parse_f64;
 use quick_xml::events::{BytesStart, Event};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// What to read besides energies, structures and modes.
@@ -154,6 +154,10 @@ struct Walk<'a> {
     stack: Vec<Tag>,
     /// Scratch space for skipped subtrees.
     skip: Vec<u8>,
+    /// Scratch space for the end tag of a skipped subtree.
+    end_buf: Vec<u8>,
+    /// Searchers of `</tag` for the skipped elements, built once per tag.
+    end_finders: Vec<(Vec<u8>, memchr::memmem::Finder<'static>)>,
     /// Text of the innermost element so far.
     text: String,
     /// The `<structure>` being read.
@@ -207,13 +211,168 @@ fn set_index(t: &Tag) -> usize {
         .saturating_sub(1)
 }
 
+/// A buffered reader that can grow its window ([`Refill::fill_more`]) while keeping the
+/// bytes not yet consumed, so that a byte search can look past the end of one fill.
+pub struct Refill<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+}
+
+impl<R: Read> Refill<R> {
+    fn new(inner: R, capacity: usize) -> Self {
+        Refill {
+            inner,
+            buf: vec![0; capacity],
+            pos: 0,
+            end: 0,
+        }
+    }
+
+    /// Read more bytes behind the unconsumed ones (moved to the front; the buffer doubles
+    /// when they fill it). Returns how many were read: 0 at the end of the input.
+    fn fill_more(&mut self) -> std::io::Result<usize> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.pos = 0;
+        }
+        if self.end == self.buf.len() {
+            let grown = self.buf.len() * 2;
+            self.buf.resize(grown, 0);
+        }
+        loop {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for Refill<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Refill<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos == self.end {
+            self.pos = 0;
+            self.end = 0;
+            self.fill_more()?;
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.end);
+    }
+}
+
+/// How much of a skipped subtree is kept for a byte scan ([`skip_raw`]'s `keep`).
+const MAX_KEPT: usize = 1 << 20;
+
+/// Consume the content of an element whose start tag was just read, up to (not including)
+/// its end tag `</tag>`, by byte search: no XML event is built for what is inside (its
+/// end tag is then read as an event, so the XML reader's own checks still see it). With
+/// `keep`, the consumed bytes are copied there (at most [`MAX_KEPT`]). Returns false when
+/// the input ends first. Right for elements that do not nest in themselves, which holds
+/// for every element vasprun.xml skips.
+fn skip_raw<R: Read>(
+    xml: &mut quick_xml::Reader<Refill<R>>,
+    finder: &memchr::memmem::Finder<'static>,
+    mut keep: Option<&mut Vec<u8>>,
+) -> std::io::Result<bool> {
+    let needle = finder.needle();
+    let mut stream = xml.stream();
+    let mut from = 0;
+    loop {
+        let chunk = stream.fill_buf()?;
+        let found = finder.find(&chunk[from..]).map(|i| i + from);
+        if let Some(i) = found {
+            // `</tag>` or `</tag ` (whitespace before `>`), not `</tagname>`
+            match chunk.get(i + needle.len()) {
+                Some(c) if *c == b'>' || c.is_ascii_whitespace() => {
+                    if let Some(k) = keep.as_deref_mut() {
+                        k.extend_from_slice(&chunk[..i.min(MAX_KEPT.saturating_sub(k.len()))]);
+                    }
+                    stream.consume(i);
+                    return Ok(true);
+                }
+                Some(_) => {
+                    from = i + 1;
+                    continue;
+                }
+                None => {}
+            }
+        }
+        // keep the tail that could be the start of the end tag, and read more behind it
+        let keep_from = found.unwrap_or_else(|| chunk.len().saturating_sub(needle.len()));
+        if let Some(k) = keep.as_deref_mut() {
+            k.extend_from_slice(&chunk[..keep_from.min(MAX_KEPT.saturating_sub(k.len()))]);
+        }
+        stream.consume(keep_from);
+        from = 0;
+        if stream.get_mut().fill_more()? == 0 {
+            let rest = stream.fill_buf()?.len();
+            stream.consume(rest);
+            return Ok(false);
+        }
+    }
+}
+
+/// The searchers of `name="e_fr_energy"` and `name="e_0_energy"`, built once.
+fn scstep_finders() -> &'static [memchr::memmem::FinderRev<'static>; 2] {
+    static F: std::sync::OnceLock<[memchr::memmem::FinderRev<'static>; 2]> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        [
+            memchr::memmem::FinderRev::new(b"name=\"e_fr_energy\"").into_owned(),
+            memchr::memmem::FinderRev::new(b"name=\"e_0_energy\"").into_owned(),
+        ]
+    })
+}
+
+/// `<i name="KEY"> value </i>` in raw XML bytes (`finder` searches `name="KEY"`): the last
+/// such value, if it is a number.
+fn raw_i_value(xml: &[u8], finder: &memchr::memmem::FinderRev<'static>) -> Option<f64> {
+    let k = finder.rfind(xml)?;
+    let rest = &xml[k + finder.needle().len()..];
+    let open = memchr::memchr(b'>', rest)? + 1;
+    let close = memchr::memchr(b'<', &rest[open..])? + open;
+    let v = std::str::from_utf8(&rest[open..close]).ok()?.trim();
+    parse_f64(v.as_bytes()).ok()
+}
+
 /// Read a vasprun.xml from any reader.
 pub fn parse_vasprun<S: Read>(
     reader: S,
     name: &str,
     opts: &Options,
 ) -> Result<Vasprun, ParseError> {
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 18, reader));
+    parse_vasprun_buffered(reader, name, opts, 1 << 18)
+}
+
+/// [`parse_vasprun`] with a read buffer of `capacity` bytes (it grows when a byte search
+/// needs more; tests use tiny ones to cross every boundary).
+fn parse_vasprun_buffered<S: Read>(
+    reader: S,
+    name: &str,
+    opts: &Options,
+    capacity: usize,
+) -> Result<Vasprun, ParseError> {
+    let mut xml = quick_xml::Reader::from_reader(Refill::new(reader, capacity.max(1)));
     xml.config_mut().trim_text(true);
     let mut w = Walk {
         name,
@@ -221,6 +380,8 @@ pub fn parse_vasprun<S: Read>(
         out: Vasprun::default(),
         stack: Vec::new(),
         skip: Vec::new(),
+        end_buf: Vec::new(),
+        end_finders: Vec::new(),
         text: String::new(),
         structure: XmlStructure::default(),
         calc_energy: XmlEnergy::default(),
@@ -271,9 +432,9 @@ impl Walk<'_> {
     /// An opening tag `e`: the root checked, subtrees nothing reads skipped unread, any
     /// other element pushed. Returns false when the file breaks off inside a skipped
     /// subtree (with a warning): reading stops there.
-    fn start<R: BufRead>(
+    fn start<R: Read>(
         &mut self,
-        xml: &mut quick_xml::Reader<R>,
+        xml: &mut quick_xml::Reader<Refill<R>>,
         e: &BytesStart,
     ) -> Result<bool, ParseError> {
         let tag = e.name().as_ref().to_vec();
@@ -292,19 +453,58 @@ impl Walk<'_> {
         } else {
             None
         };
-        if self.skipped(&tag, name_attr.as_deref()) {
-            self.skip.clear();
-            if let Err(err) = xml.read_to_end_into(e.name(), &mut self.skip) {
-                self.out.warnings.push(format!(
-                    "{}: the file breaks off inside <{}> ({err}): it is cut",
-                    self.name,
-                    String::from_utf8_lossy(&tag)
-                ));
-                return Ok(false);
-            }
-            return Ok(true);
+        let scstep = tag == b"scstep" && within(&self.stack, b"calculation");
+        if scstep || self.skipped(&tag, name_attr.as_deref()) {
+            return self.skip_subtree(xml, e, &tag, scstep);
         }
         self.open(tag, e, name_attr);
+        Ok(true)
+    }
+
+    /// Skip the subtree `e` opened by byte search ([`skip_raw`]), then read its end tag. An
+    /// SCF step (`scstep`) is kept and scanned for its `e_fr_energy` and `e_0_energy`: the
+    /// last step's are the calculation's corrected energies. False when the file breaks off
+    /// inside it (with a warning).
+    fn skip_subtree<R: Read>(
+        &mut self,
+        xml: &mut quick_xml::Reader<Refill<R>>,
+        e: &BytesStart,
+        tag: &[u8],
+        scstep: bool,
+    ) -> Result<bool, ParseError> {
+        self.skip.clear();
+        let finder = match self.end_finders.iter().position(|(t, _)| t == tag) {
+            Some(i) => &self.end_finders[i].1,
+            None => {
+                let mut needle = b"</".to_vec();
+                needle.extend_from_slice(tag);
+                let f = memchr::memmem::Finder::new(&needle).into_owned();
+                self.end_finders.push((tag.to_vec(), f));
+                &self.end_finders[self.end_finders.len() - 1].1
+            }
+        };
+        let keep = if scstep { Some(&mut self.skip) } else { None };
+        let done = match skip_raw(xml, finder, keep) {
+            Ok(true) => {
+                self.end_buf.clear();
+                xml.read_to_end_into(e.name(), &mut self.end_buf)
+                    .map_err(|err| err.to_string())
+            }
+            Ok(false) => Err("end of file".to_string()),
+            Err(err) => Err(err.to_string()),
+        };
+        if let Err(err) = done {
+            self.out.warnings.push(format!(
+                "{}: the file breaks off inside <{}> ({err}): it is cut",
+                self.name,
+                String::from_utf8_lossy(tag)
+            ));
+            return Ok(false);
+        }
+        if scstep {
+            let [fr, e0] = scstep_finders();
+            self.last_sc = (raw_i_value(&self.skip, fr), raw_i_value(&self.skip, e0));
+        }
         Ok(true)
     }
 
@@ -745,5 +945,74 @@ fn xml_layout(orbitals: &[String], nspins: usize, columns: Vec<Column>) -> Layou
             spin.describe()
         ),
         columns,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small vasprun.xml with what is skipped by byte search (SCF steps, per-step
+    /// structures, forces, eigenvalues, projections) and decoys: `</scstepX>`-like names,
+    /// an end tag with a space before `>`.
+    const XML: &str = r#"<?xml version="1.0" encoding="ISO-8859-1"?>
+<modeling>
+ <generator><i name="version" type="string">6.4.1 </i></generator>
+ <incar><i type="string" name="IBRION">2</i></incar>
+ <atominfo><array name="atoms"><set><rc><c>Ni</c><c>1</c></rc></set></array></atominfo>
+ <calculation>
+  <scstep><time name="total">1.0 1.0</time><energy><i name="e_fr_energy">  -10.5 </i><i name="e_0_energy">  -10.4 </i></energy></scstep>
+  <scstep><energy><i name="e_fr_energy">  -11.25 </i><i name="e_wo_entrp"> -11.2 </i><i name="e_0_energy">  -11.125 </i></energy></scstep >
+  <structure><crystal><varray name="basis"><v>1 0 0</v></varray></crystal></structure>
+  <varray name="forces"><v> 0.1 0.2 0.3 </v></varray>
+  <energy><i name="e_fr_energy">  -11.25 </i><i name="e_wo_entrp"> -11.2 </i><i name="e_0_energy">  -11.125 </i></energy>
+  <eigenvalues><array><set><r> 1 2 </r><eigenvaluesX/></set></array></eigenvalues>
+ </calculation>
+ <calculation>
+  <scstep><energy><i name="e_fr_energy">  -12.0 </i><i name="e_0_energy">  -11.9 </i></energy></scstep>
+  <energy><i name="e_fr_energy">  -12.0 </i><i name="e_wo_entrp"> -11.95 </i><i name="e_0_energy">  -11.9 </i></energy>
+  <projected><array><set><r> 0.1 </r></set></array></projected>
+ </calculation>
+</modeling>
+"#;
+
+    #[test]
+    fn byte_skips_agree_at_every_buffer_size() {
+        let opts = Options::default();
+        let want = parse_vasprun(XML.as_bytes(), "x", &opts).expect("parse");
+        assert_eq!(want.ionic_steps.len(), 2);
+        assert_eq!(want.ionic_steps[1].e_0_energy, Some(-11.9));
+        assert!(want.complete, "{:?}", want.warnings);
+        for cap in 1..64 {
+            let got = parse_vasprun_buffered(XML.as_bytes(), "x", &opts, cap).expect("parse");
+            assert_eq!(got.ionic_steps, want.ionic_steps, "capacity {cap}");
+            assert_eq!(got.warnings, want.warnings, "capacity {cap}");
+            assert_eq!(got.complete, want.complete, "capacity {cap}");
+        }
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_skipped_subtree_is_cut() {
+        // inside the second calculation's <projected>: the first calculation is complete
+        let cut = &XML[..XML.find("<projected><array>").expect("projected") + 20];
+        let v = parse_vasprun(cut.as_bytes(), "x", &Options::default()).expect("partial");
+        assert!(!v.complete);
+        assert!(
+            v.warnings
+                .iter()
+                .any(|w| w.contains("breaks off inside <projected>")),
+            "{:?}",
+            v.warnings
+        );
+        assert_eq!(v.ionic_steps.len(), 1);
+    }
+
+    #[test]
+    fn raw_values_are_the_last_numbers() {
+        let [fr, e0] = scstep_finders();
+        let x = br#"<i name="e_fr_energy"> 1.5 </i><i name="e_fr_energy"> -2.25 </i>"#;
+        assert_eq!(raw_i_value(x, fr), Some(-2.25));
+        assert_eq!(raw_i_value(x, e0), None);
+        assert_eq!(raw_i_value(br#"<i name="e_0_energy"> 1.2x </i>"#, e0), None);
     }
 }
