@@ -10,12 +10,12 @@
 //! edge (maximum of the Hilbert transform): Xin, Vojvodic, Voss, Nørskov & Abild-Pedersen,
 //! Phys. Rev. B 89, 115114 (2014).
 
-use crate::load::{Dataset, LoadedDos};
+use crate::load::{Dataset, DosInputs, LoadedDos};
 use crate::network::NetworkFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use vasp_parsers::detect::Format;
-use vasp_parsers::doscar::{Column, Doscar, Spin, SpinLayout};
+use vasp_parsers::doscar::{AtomDos, Column, Doscar, Layout, Spin, SpinLayout};
 
 pub use crate::conventions::{Orbital, SpinMode, Window};
 pub use crate::select::D_BLOCK;
@@ -97,6 +97,8 @@ fn hilbert_uniform_fft(a: &[f64], step: f64) -> Vec<f64> {
         fwd: Option<Plan>,
         inv: Option<Plan>,
         kernel: Vec<Complex<f64>>,
+        /// Work space of both plans (`process` would allocate and zero one per call).
+        scratch: Vec<Complex<f64>>,
     }
     thread_local! {
         static CACHE: RefCell<Option<Cache>> = const { RefCell::new(None) };
@@ -111,6 +113,7 @@ fn hilbert_uniform_fft(a: &[f64], step: f64) -> Vec<f64> {
             fwd: None,
             inv: None,
             kernel: Vec::new(),
+            scratch: Vec::new(),
         });
         let key = (n, step.to_bits());
         let (fwd, inv) = match (&cache.fwd, &cache.inv) {
@@ -130,6 +133,10 @@ fn hilbert_uniform_fft(a: &[f64], step: f64) -> Vec<f64> {
                 cache.key = key;
                 cache.fwd = Some(fwd.clone());
                 cache.inv = Some(inv.clone());
+                let work = fwd
+                    .get_inplace_scratch_len()
+                    .max(inv.get_inplace_scratch_len());
+                cache.scratch = vec![Complex::new(0.0, 0.0); work];
                 (fwd, inv)
             }
         };
@@ -137,11 +144,11 @@ fn hilbert_uniform_fft(a: &[f64], step: f64) -> Vec<f64> {
         for (xi, ai) in x.iter_mut().zip(a) {
             xi.re = *ai;
         }
-        fwd.process(&mut x);
+        fwd.process_with_scratch(&mut x, &mut cache.scratch);
         for (xi, gi) in x.iter_mut().zip(&cache.kernel) {
             *xi *= gi;
         }
-        inv.process(&mut x);
+        inv.process_with_scratch(&mut x, &mut cache.scratch);
         let scale = 1.0 / (len as f64 * std::f64::consts::PI);
         x[..n].iter().map(|c| c.re * scale).collect()
     })
@@ -328,44 +335,87 @@ pub struct Densities {
     pub down: Option<Vec<f64>>,
 }
 
-/// The spin-resolved densities of `orbital` for the given atoms, summed.
-pub fn densities(d: &Doscar, atoms: &[usize], orbital: &Orbital) -> Result<Densities, DbandError> {
-    let layout = d.layout.as_ref().ok_or(DbandError::NoProjection)?;
-    let n = d.energies.len();
+impl Densities {
+    /// Zero densities on `n` grid points; with `collinear`, up and down too.
+    fn zero(n: usize, collinear: bool) -> Self {
+        Densities {
+            sum: vec![0.0; n],
+            up: collinear.then(|| vec![0.0; n]),
+            down: collinear.then(|| vec![0.0; n]),
+        }
+    }
+
+    /// Add one atom's channels: Σ += u + w, ↑ += u, ↓ += w (collinear), or Σ += t.
+    fn add(&mut self, ch: &AtomChannels) {
+        match ch {
+            AtomChannels::Collinear(u, w) => {
+                for k in 0..self.sum.len() {
+                    self.sum[k] += u[k] + w[k];
+                }
+                if let (Some(uu), Some(dd)) = (self.up.as_mut(), self.down.as_mut()) {
+                    for k in 0..uu.len() {
+                        uu[k] += u[k];
+                        dd[k] += w[k];
+                    }
+                }
+            }
+            AtomChannels::Single(t) => {
+                for (s, x) in self.sum.iter_mut().zip(t) {
+                    *s += x;
+                }
+            }
+        }
+    }
+
+    /// How many values the arrays hold.
+    fn len(&self) -> usize {
+        self.sum.len()
+            + self.up.as_ref().map_or(0, Vec::len)
+            + self.down.as_ref().map_or(0, Vec::len)
+    }
+}
+
+/// The density of an orbital in one atom's projection: up and down (ISPIN=2), or the one
+/// channel (ISPIN=1; the total of a non-collinear file).
+enum AtomChannels {
+    Collinear(Vec<f64>, Vec<f64>),
+    Single(Vec<f64>),
+}
+
+/// [`AtomChannels`] of `orbital` in one atom's projected `values` laid out as `layout`, on
+/// `n` grid points.
+fn atom_channels(
+    layout: &Layout,
+    values: &[Vec<f64>],
+    orbital: &Orbital,
+    n: usize,
+) -> Result<AtomChannels, DbandError> {
     let names = || {
         let mut v: Vec<String> = layout.columns.iter().map(|c| c.orbital.clone()).collect();
         v.dedup();
         v.join(" ")
     };
-    let collinear = layout.spin == SpinLayout::Collinear;
-    let mut sum = vec![0.0; n];
-    let mut up = collinear.then(|| vec![0.0; n]);
-    let mut down = collinear.then(|| vec![0.0; n]);
+    let one = |spin: Spin| {
+        channel(&layout.columns, values, orbital, spin, n)
+            .ok_or_else(|| DbandError::NoOrbital(orbital.name(), names()))
+    };
+    Ok(if layout.spin == SpinLayout::Collinear {
+        AtomChannels::Collinear(one(Spin::Up)?, one(Spin::Down)?)
+    } else {
+        AtomChannels::Single(one(Spin::Total)?)
+    })
+}
+
+/// The spin-resolved densities of `orbital` for the given atoms, summed.
+pub fn densities(d: &Doscar, atoms: &[usize], orbital: &Orbital) -> Result<Densities, DbandError> {
+    let layout = d.layout.as_ref().ok_or(DbandError::NoProjection)?;
+    let n = d.energies.len();
+    let mut dens = Densities::zero(n, layout.spin == SpinLayout::Collinear);
     for &a in atoms {
         let at = d.atom(a).ok_or(DbandError::NoAtom(a))?;
-        if collinear {
-            let u = channel(&layout.columns, &at.values, orbital, Spin::Up, n)
-                .ok_or_else(|| DbandError::NoOrbital(orbital.name(), names()))?;
-            let w = channel(&layout.columns, &at.values, orbital, Spin::Down, n)
-                .ok_or_else(|| DbandError::NoOrbital(orbital.name(), names()))?;
-            for k in 0..n {
-                sum[k] += u[k] + w[k];
-            }
-            if let (Some(uu), Some(dd)) = (up.as_mut(), down.as_mut()) {
-                for k in 0..n {
-                    uu[k] += u[k];
-                    dd[k] += w[k];
-                }
-            }
-        } else {
-            let t = channel(&layout.columns, &at.values, orbital, Spin::Total, n)
-                .ok_or_else(|| DbandError::NoOrbital(orbital.name(), names()))?;
-            for k in 0..n {
-                sum[k] += t[k];
-            }
-        }
+        dens.add(&atom_channels(layout, &at.values, orbital, n)?);
     }
-    Ok(Densities { sum, up, down })
+    Ok(dens)
 }
 
 /// Descriptors of `dens` under `settings`.
@@ -475,7 +525,8 @@ pub struct Source {
     pub spin_down: &'static str,
 }
 
-/// Descriptors for the selected atoms of a DOS.
+/// Descriptors for the selected atoms of a DOS read whole (every selected atom's projection
+/// in `dos.atoms`). [`AtomStream`] computes the same report one atom at a time.
 pub fn analyze(
     dos: &Doscar,
     elements: Option<&[String]>,
@@ -504,6 +555,166 @@ pub fn analyze(
         &settings,
         &kind,
     )?;
+    Ok(assemble(
+        dos, elements, selection, settings, source, atoms, pooled,
+    ))
+}
+
+/// d-band descriptors computed atom by atom while a DOS file is read, so that no atom's
+/// projection is kept: give every selected atom's block to [`AtomStream::atom`] (the visitor
+/// of `vasp_parsers::doscar::stream_doscar`), then [`AtomStream::finish`].
+///
+/// Each atom's densities give its descriptors at once and are added into one pooled density
+/// per spin channel (n grid points each): memory is those accumulators and one small result
+/// per atom, whatever the number of atoms. The report, its errors and its warnings are those
+/// of [`analyze`] on the same file read whole (the pooled sums are made in the same atom
+/// order, so the numbers are the same to the bit).
+pub struct AtomStream {
+    settings: Settings,
+    /// The selected atoms (1-based, sorted): blocks of other atoms are passed over.
+    selected: Vec<usize>,
+    /// Every selected atom whose block was seen, in file order.
+    seen: Vec<usize>,
+    /// ε − E-fermi of the file, and its layout's description; set with the first atom.
+    e_rel: Vec<f64>,
+    kind: String,
+    pooled: Option<Densities>,
+    atoms: Vec<(usize, Result1)>,
+    /// The first error an atom gave (the same for every atom: it comes from the layout).
+    error: Option<DbandError>,
+}
+
+impl AtomStream {
+    pub fn new(settings: Settings, selection: &crate::select::Selection) -> Self {
+        let mut selected = selection.indices.clone();
+        selected.sort_unstable();
+        selected.dedup();
+        AtomStream {
+            settings,
+            selected,
+            seen: Vec::new(),
+            e_rel: Vec::new(),
+            kind: String::new(),
+            pooled: None,
+            atoms: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// One atom's projected block, `dos` the file as read so far (its layout known): the
+    /// atom's descriptors, and its densities added to the pooled ones.
+    pub fn atom(&mut self, dos: &Doscar, atom: &AtomDos) {
+        let Some(layout) = dos.layout.as_ref() else {
+            return;
+        };
+        if self.selected.binary_search(&atom.index).is_err() {
+            return;
+        }
+        self.seen.push(atom.index);
+        if self.error.is_some() {
+            return;
+        }
+        let n = dos.energies.len();
+        let collinear = layout.spin == SpinLayout::Collinear;
+        if self.pooled.is_none() {
+            self.e_rel = dos.energies_relative();
+            self.kind = layout.description.clone();
+            self.pooled = Some(Densities::zero(n, collinear));
+        }
+        let ch = match atom_channels(layout, &atom.values, &self.settings.orbital, n) {
+            Ok(ch) => ch,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        let mut one = Densities::zero(n, collinear);
+        one.add(&ch);
+        match evaluate(&self.e_rel, &one, &self.settings, &self.kind) {
+            Ok(r) => self.atoms.push((atom.index, r)),
+            Err(e) => self.error = Some(e),
+        }
+        if let Some(p) = self.pooled.as_mut() {
+            p.add(&ch);
+        }
+    }
+
+    /// Values held in arrays between atoms (the energies and the pooled densities): the
+    /// same whatever the number of atoms seen.
+    pub fn held_values(&self) -> usize {
+        self.e_rel.len() + self.pooled.as_ref().map_or(0, Densities::len)
+    }
+
+    /// The report once the whole file is read (`dos` as the reader returned it): the first
+    /// error [`analyze`] would give, in its order (no projection; then, atom by atom in the
+    /// selection, a missing block or the layout's error), else the report.
+    pub fn finish(
+        self,
+        dos: &Doscar,
+        elements: Option<&[String]>,
+        selection: crate::select::Selection,
+        source: Source,
+    ) -> Result<Report, DbandError> {
+        let layout = dos.layout.as_ref().ok_or(DbandError::NoProjection)?;
+        let mut seen = self.seen;
+        seen.sort_unstable();
+        for &a in &selection.indices {
+            if seen.binary_search(&a).is_err() {
+                return Err(DbandError::NoAtom(a));
+            }
+            if let Some(e) = self.error {
+                return Err(e);
+            }
+        }
+        let (e, kind) = match self.pooled {
+            Some(_) => (self.e_rel, self.kind),
+            None => (dos.energies_relative(), layout.description.clone()),
+        };
+        let collinear = layout.spin == SpinLayout::Collinear;
+        let pooled = self
+            .pooled
+            .unwrap_or_else(|| Densities::zero(dos.energies.len(), collinear));
+        let pooled = evaluate(&e, &pooled, &self.settings, &kind)?;
+        // per atom in the order of the selection (sorted and unique, as the file's blocks)
+        let mut by_index: Vec<(usize, Option<Result1>)> =
+            self.atoms.into_iter().map(|(i, r)| (i, Some(r))).collect();
+        by_index.sort_by_key(|(i, _)| *i);
+        let atoms = selection
+            .indices
+            .iter()
+            .filter_map(|&i| {
+                let k = by_index.binary_search_by_key(&i, |(j, _)| *j).ok()?;
+                Some(AtomResult {
+                    index: i,
+                    element: elements.and_then(|el| el.get(i - 1).cloned()),
+                    result: by_index[k].1.take()?,
+                })
+            })
+            .collect();
+        Ok(assemble(
+            dos,
+            elements,
+            selection,
+            self.settings,
+            source,
+            atoms,
+            pooled,
+        ))
+    }
+}
+
+/// The report of [`analyze`] and [`AtomStream`] from the per-atom and pooled results: the
+/// mean of the atoms with states, and the warnings (the file's, atoms without states,
+/// atoms that are not transition metals in a d-band selection).
+fn assemble(
+    dos: &Doscar,
+    elements: Option<&[String]>,
+    selection: crate::select::Selection,
+    settings: Settings,
+    source: Source,
+    atoms: Vec<AtomResult>,
+    pooled: Result1,
+) -> Report {
     let have: Vec<Descriptors> = atoms.iter().filter_map(|a| a.result.values).collect();
     let mut warnings = dos.warnings.clone();
     for a in &atoms {
@@ -528,7 +739,7 @@ pub fn analyze(
             ));
         }
     }
-    Ok(Report {
+    Report {
         schema_version: crate::records::SCHEMA_VERSION,
         efermi: dos.efermi,
         settings,
@@ -538,38 +749,37 @@ pub fn analyze(
         pooled,
         mean_of_atoms: (!have.is_empty()).then(|| mean(&have)),
         warnings,
-    })
+    }
 }
 
-/// `chepath dband`: descriptors of a loaded DOS's selection under `settings`, with where
-/// the numbers came from.
-pub fn analyze_loaded(loaded: &LoadedDos, settings: Settings) -> Result<Report, DbandError> {
-    let source = Source {
-        dos_file: loaded.inputs.dos_file.display().to_string(),
-        structure_file: loaded
-            .inputs
+/// Where the numbers of a report on `dos`, read from `inputs`, came from.
+pub fn source_of(inputs: &DosInputs, dos: &Doscar) -> Source {
+    Source {
+        dos_file: inputs.dos_file.display().to_string(),
+        structure_file: inputs
             .structure_file
             .as_ref()
             .map(|p| p.display().to_string()),
-        layout: loaded
-            .dos
+        layout: dos
             .layout
             .as_ref()
             .map(|l| l.description.clone())
             .unwrap_or_else(|| "no projections".into()),
-        layout_hint_from: loaded
-            .inputs
-            .hint_from
-            .as_ref()
-            .map(|p| p.display().to_string()),
-        system: loaded.dos.system.clone(),
-        spin_down: match loaded.inputs.format {
+        layout_hint_from: inputs.hint_from.as_ref().map(|p| p.display().to_string()),
+        system: dos.system.clone(),
+        spin_down: match inputs.format {
             Format::Vasprun => {
                 "as written (vasprun.xml; a column stored negated is turned positive)"
             }
             _ => "magnitudes (DOSCAR: |value|, as VASPKIT-style readers)",
         },
-    };
+    }
+}
+
+/// `chepath dband`: descriptors of a loaded DOS's selection under `settings`, with where
+/// the numbers came from.
+pub fn analyze_loaded(loaded: &LoadedDos, settings: Settings) -> Result<Report, DbandError> {
+    let source = source_of(&loaded.inputs, &loaded.dos);
     analyze(
         &loaded.dos,
         loaded.elements.as_deref(),

@@ -97,6 +97,34 @@ fn json_has_the_documented_keys_and_the_known_answer() {
 }
 
 #[test]
+fn streamed_report_equals_the_plotted_one() {
+    // Without --plot the DOSCAR is read block by block; with it, the selected atoms are
+    // read into memory for the figure: the same JSON, to the byte, for every spin mode.
+    let dir = tempfile::tempdir().expect("tmp");
+    synthetic(dir.path());
+    let d = dir.path().display().to_string();
+    for (k, spin) in ["sum", "up", "down", "mean"].into_iter().enumerate() {
+        let run = |plot: Option<String>| {
+            let mut c = chepath();
+            c.args(["dband", &d, "--atoms", "all", "--json", "--spin", spin]);
+            if let Some(p) = plot {
+                c.args(["--plot", &p]);
+            }
+            c.assert().success().get_output().stdout.clone()
+        };
+        let svg = dir.path().join(format!("p{k}.svg")).display().to_string();
+        let streamed = run(None);
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&run(Some(svg))),
+            "{spin}"
+        );
+        let v: Value = serde_json::from_slice(&streamed).expect("json");
+        assert_eq!(v["atoms"].as_array().map(Vec::len), Some(2));
+    }
+}
+
+#[test]
 fn selections_and_their_errors() {
     let dir = tempfile::tempdir().expect("tmp");
     synthetic(dir.path());

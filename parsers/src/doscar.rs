@@ -27,7 +27,7 @@
 //! readings of one run differ by well under 1e-3 eV in a d-band centre.
 
 use crate::error::{show, ParseError};
-use crate::numbers::parse_f64;
+use crate::numbers::{fast_fields, parse_f64};
 use crate::source::{fields, text, trim, LineEnd, Lines};
 use serde::Serialize;
 use std::io::Read;
@@ -126,7 +126,8 @@ pub struct Doscar {
     pub layout: Option<Layout>,
     /// Number of projected blocks in the file.
     pub pdos_blocks: usize,
-    /// The projected DOS of the atoms that were asked for, in atom order.
+    /// The projected DOS of the atoms that were asked for, in atom order; empty when the
+    /// blocks were handed to a visitor ([`stream_doscar`]).
     pub atoms: Vec<AtomDos>,
     pub warnings: Vec<String>,
 }
@@ -142,7 +143,7 @@ impl Doscar {
     }
 }
 
-/// Which atoms' projections to keep.
+/// Which atoms' projections to keep (or hand to a visitor).
 #[derive(Debug, Clone, Default)]
 pub enum AtomFilter {
     /// All atoms.
@@ -150,15 +151,6 @@ pub enum AtomFilter {
     All,
     /// These 1-based indices only; other blocks are skipped without parsing their numbers.
     Only(Vec<usize>),
-}
-
-impl AtomFilter {
-    fn wants(&self, index: usize) -> bool {
-        match self {
-            AtomFilter::All => true,
-            AtomFilter::Only(v) => v.contains(&index),
-        }
-    }
 }
 
 /// NIONS from line 1 of a DOSCAR, reading nothing beyond it.
@@ -179,26 +171,57 @@ pub fn read_nions(path: &Path) -> Result<usize, ParseError> {
         .and_then(|f| crate::numbers::parse_i64(f).ok())
         .filter(|n| *n > 0)
         .map(|n| n as usize);
-    match n {
-        Some(n) => Ok(n),
-        None => Err(ParseError::format(
+    let Some(n) = n else {
+        return Err(ParseError::format(
             &name,
             Some(no),
             "the number of ions as the first field of a DOSCAR",
             show(l, 40),
             "check that this is a DOSCAR",
-        )),
+        ));
+    };
+    let most = most_atoms(path);
+    if n > most {
+        return Err(ParseError::format(
+            &name,
+            Some(no),
+            format!("at most {most} ions for a file of this size (each needs a projected block of at least two lines)"),
+            format!("NIONS = {n}"),
+            "line 1 is damaged; pass --structure, or repair the first field",
+        ));
     }
+    Ok(n)
 }
 
-/// Read a DOSCAR from a path (plain or gzip).
+/// The most atoms the DOSCAR at `path` can hold projected blocks for: a block is at least
+/// two lines of two bytes, so a plain file holds at most its size / 4; a gzip member
+/// expands at most 1032-fold (deflate's limit). Refuses a damaged NIONS (`2000000000`)
+/// before a selection of that many atoms is made.
+fn most_atoms(path: &Path) -> usize {
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+    let mut magic = [0u8; 2];
+    let gz = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == [0x1f, 0x8b];
+    let most = if gz {
+        bytes.saturating_mul(1032) / 4
+    } else {
+        bytes / 4
+    };
+    usize::try_from(most.max(1)).unwrap_or(usize::MAX)
+}
+
+/// Read a DOSCAR from a path (plain or gzip; large files read ahead on a second thread),
+/// keeping the projections of the atoms asked for. For descriptors that need one atom at a
+/// time, [`stream_doscar`] keeps none.
 pub fn read_doscar(
     path: &Path,
     hint: LayoutHint,
     atoms: &AtomFilter,
 ) -> Result<Doscar, ParseError> {
-    let reader = crate::source::open(path)?;
-    parse_doscar(reader, &path.display().to_string(), hint, atoms)
+    let lines = crate::source::lines(path)?;
+    parse_lines(lines, &path.display().to_string(), hint, atoms, Sink::Keep)
 }
 
 const LM: [&str; 16] = [
@@ -338,8 +361,19 @@ fn unterminated(name: &str, no: usize, what: impl Into<String>, line: &[u8]) -> 
     )
 }
 
-/// Numbers of one data line into `out`; errors name the field.
+/// Numbers of one data line into `out`; errors name the field. Lines of VASP's short
+/// decimals are read in one pass ([`fast_fields`]); any other line field by field.
+#[inline]
 fn numbers_into(line: &[u8], out: &mut Vec<f64>) -> Result<(), String> {
+    if fast_fields(line, out) {
+        return Ok(());
+    }
+    numbers_by_field(line, out)
+}
+
+/// [`numbers_into`] field by field: the Fortran quirks, and the errors.
+#[cold]
+fn numbers_by_field(line: &[u8], out: &mut Vec<f64>) -> Result<(), String> {
     out.clear();
     for f in fields(line) {
         match parse_f64(f) {
@@ -405,17 +439,45 @@ struct Shape {
     hint: LayoutHint,
 }
 
-/// The projected blocks of a DOSCAR, as they are read.
+/// What becomes of the blocks asked for as they are read.
+enum Sink<'v> {
+    /// Kept in [`Doscar::atoms`].
+    Keep,
+    /// Handed to the visitor one at a time; one buffer is reused for every block.
+    Visit(&'v mut dyn FnMut(&Doscar, &AtomDos)),
+}
+
+/// How the projected blocks are read: which atoms, and the spin-down columns.
 struct Projected {
-    /// Set from the first line of the first block.
-    layout: Option<Layout>,
+    /// The 1-based atoms asked for, sorted and unique; `None` for all.
+    only: Option<Vec<usize>>,
     /// Per column, whether it is spin-down (kept as a magnitude); set with the first kept
     /// block.
     down_mask: Vec<bool>,
-    /// Blocks seen, kept or not.
-    blocks: usize,
-    /// The blocks asked for, in atom order.
-    atoms: Vec<AtomDos>,
+}
+
+impl Projected {
+    fn new(atoms: &AtomFilter) -> Self {
+        let only = match atoms {
+            AtomFilter::All => None,
+            AtomFilter::Only(v) => {
+                let mut v = v.clone();
+                v.sort_unstable();
+                v.dedup();
+                Some(v)
+            }
+        };
+        Projected {
+            only,
+            down_mask: Vec::new(),
+        }
+    }
+
+    fn wants(&self, index: usize) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|v| v.binary_search(&index).is_ok())
+    }
 }
 
 /// The error for an `EMAX EMIN NEDOS EFERMI 1.0` line (line 6, or the head of a projected
@@ -534,28 +596,29 @@ fn read_total<S: Read>(
     })
 }
 
-/// Every projected block after the total DOS, to the end of the file. Each block starts with
-/// an `EMAX EMIN NEDOS EFERMI 1.0` line (blank lines between blocks are passed over); at
-/// most NIONS blocks. Blocks `atoms` does not ask for are skipped unread once the layout is
-/// known. A last line without a newline ends the reading with a warning.
+/// Every projected block after the total DOS, to the end of the file, into `d` (its layout,
+/// block count and warnings) and to `sink`. Each block starts with an `EMAX EMIN NEDOS
+/// EFERMI 1.0` line (blank lines between blocks are passed over); at most NIONS blocks.
+/// Blocks `atoms` does not ask for are skipped unread once the layout is known. A last line
+/// without a newline ends the reading with a warning.
 fn read_projected<S: Read>(
     r: &mut R<'_, S>,
     shape: Shape,
     atoms: &AtomFilter,
     nums: &mut Vec<f64>,
-    warnings: &mut Vec<String>,
-) -> Result<Projected, ParseError> {
+    d: &mut Doscar,
+    mut sink: Sink<'_>,
+) -> Result<(), ParseError> {
     let name = r.name;
     let nions = shape.nions;
-    let mut p = Projected {
-        layout: None,
-        down_mask: Vec::new(),
-        blocks: 0,
-        atoms: Vec::new(),
+    let mut p = Projected::new(atoms);
+    let mut block = AtomDos {
+        index: 0,
+        values: Vec::new(),
     };
     while let Some((l, end, no)) = r.lines.next_line() {
         if end != LineEnd::Newline && !l.is_empty() {
-            warnings.push(format!(
+            d.warnings.push(format!(
                 "{name}:{no}: the last line has no newline: the file was cut; that line is ignored"
             ));
             break;
@@ -568,28 +631,45 @@ fn read_projected<S: Read>(
         if nums.len() < 4 {
             return Err(header_error(name, no, &l));
         }
-        p.blocks += 1;
-        let index = p.blocks;
-        if p.blocks > nions {
+        d.pdos_blocks += 1;
+        let index = d.pdos_blocks;
+        if index > nions {
             return Err(ParseError::format(
                 name,
                 Some(no),
                 format!("at most {nions} projected blocks (NIONS on line 1)"),
-                format!("block {}", p.blocks),
+                format!("block {index}"),
                 "the file is corrupt",
             ));
         }
-        let want = atoms.wants(index);
-        if !want && p.layout.is_some() {
+        let want = p.wants(index);
+        if !want && d.layout.is_some() {
             skip_block(r, shape.nedos, index)?;
             continue;
         }
-        let values = read_block(r, shape, &mut p, index, want, nums)?;
-        if want {
-            p.atoms.push(AtomDos { index, values });
+        let values = want.then_some(&mut block.values);
+        read_block(
+            r,
+            shape,
+            &mut d.layout,
+            &mut p.down_mask,
+            index,
+            nums,
+            values,
+        )?;
+        if !want {
+            continue;
+        }
+        block.index = index;
+        match &mut sink {
+            Sink::Keep => d.atoms.push(AtomDos {
+                index,
+                values: std::mem::take(&mut block.values),
+            }),
+            Sink::Visit(visit) => visit(d, &block),
         }
     }
-    Ok(p)
+    Ok(())
 }
 
 /// Skip the `nedos` lines of the block of atom `index` without reading them (an error when
@@ -609,19 +689,20 @@ fn skip_block<S: Read>(r: &mut R<'_, S>, nedos: usize, index: usize) -> Result<(
 }
 
 /// The NEDOS lines of the block of atom `index`. The first line of the first block sets
-/// `p.layout`; every line must have its columns. With `want`, the values per column
-/// (spin-down as magnitudes); without, an empty list. `nums` is scratch space.
+/// `layout` (and `down_mask`, with the first block kept); every line must have its columns.
+/// With `values`, the values per column are written there (spin-down as magnitudes), its
+/// column vectors reused; without, the lines are only checked. `nums` is scratch space.
 fn read_block<S: Read>(
     r: &mut R<'_, S>,
     shape: Shape,
-    p: &mut Projected,
+    layout: &mut Option<Layout>,
+    down_mask: &mut Vec<bool>,
     index: usize,
-    want: bool,
     nums: &mut Vec<f64>,
-) -> Result<Vec<Vec<f64>>, ParseError> {
+    mut values: Option<&mut Vec<Vec<f64>>>,
+) -> Result<(), ParseError> {
     let (name, nedos) = (r.name, shape.nedos);
     let what = |k: usize| format!("projected-DOS line {} of {nedos} for atom {index}", k + 1);
-    let mut values: Vec<Vec<f64>> = Vec::new();
     for k in 0..nedos {
         let (l, no) = match r.lines.next_line() {
             Some((l, LineEnd::Newline, no)) => (l, no),
@@ -637,14 +718,14 @@ fn read_block<S: Read>(
                 "the file is corrupt; re-run or copy it again",
             )
         })?;
-        if p.layout.is_none() {
+        if layout.is_none() {
             let lay = layout_of(nums.len().saturating_sub(1), shape.total_cols, shape.hint)
                 .map_err(|e| {
                     ParseError::format(name, Some(no), "a known projected-DOS layout", e, "")
                 })?;
-            p.layout = Some(lay);
+            *layout = Some(lay);
         }
-        let ncols = p.layout.as_ref().map(|x| x.columns.len()).unwrap_or(0);
+        let ncols = layout.as_ref().map(|x| x.columns.len()).unwrap_or(0);
         if nums.len() != ncols + 1 {
             return Err(ParseError::format(
                 name,
@@ -657,25 +738,33 @@ fn read_block<S: Read>(
                 "the file is corrupt",
             ));
         }
-        if !want {
+        let Some(values) = values.as_deref_mut() else {
             continue;
+        };
+        if k == 0 {
+            start_block(values, ncols, nedos);
+            if down_mask.is_empty() {
+                *down_mask = layout
+                    .as_ref()
+                    .map(|x| x.columns.iter().map(|c| c.spin == Spin::Down).collect())
+                    .unwrap_or_default();
+            }
         }
-        if values.is_empty() {
-            values = vec![Vec::with_capacity(crate::source::capacity(nedos)); ncols];
-        }
-        if p.down_mask.is_empty() {
-            p.down_mask = p
-                .layout
-                .as_ref()
-                .map(|x| x.columns.iter().map(|c| c.spin == Spin::Down).collect())
-                .unwrap_or_default();
-        }
-        for (c, v) in values.iter_mut().enumerate() {
-            let x = nums[c + 1];
-            v.push(if p.down_mask[c] { x.abs() } else { x });
+        for ((v, &down), &x) in values.iter_mut().zip(down_mask.iter()).zip(&nums[1..]) {
+            v.push(if down { x.abs() } else { x });
         }
     }
-    Ok(values)
+    Ok(())
+}
+
+/// Make `values` `ncols` empty columns, keeping the vectors (and their memory) of the block
+/// before when it has the same shape.
+fn start_block(values: &mut Vec<Vec<f64>>, ncols: usize, nedos: usize) {
+    if values.len() == ncols {
+        values.iter_mut().for_each(Vec::clear);
+    } else {
+        *values = vec![Vec::with_capacity(crate::source::capacity(nedos)); ncols];
+    }
 }
 
 /// Read a DOSCAR from any reader.
@@ -685,10 +774,52 @@ pub fn parse_doscar<S: Read>(
     hint: LayoutHint,
     atoms: &AtomFilter,
 ) -> Result<Doscar, ParseError> {
-    let mut r = R {
-        lines: Lines::new(reader),
-        name,
-    };
+    parse_lines(Lines::new(reader), name, hint, atoms, Sink::Keep)
+}
+
+/// Read a DOSCAR from any reader, handing the projected block of every atom `atoms` asks
+/// for to `visit` as soon as it is read (in file order), instead of keeping it: memory stays
+/// one block whatever the number of atoms. `visit` gets the DOSCAR as read so far (header,
+/// energies, total DOS and layout set; [`Doscar::atoms`] empty) and the block; the block's
+/// memory is reused for the next one. The DOSCAR returned is the one [`parse_doscar`] would
+/// return without its `atoms`, with the same errors and warnings.
+pub fn parse_doscar_with<S: Read>(
+    reader: S,
+    name: &str,
+    hint: LayoutHint,
+    atoms: &AtomFilter,
+    visit: &mut dyn FnMut(&Doscar, &AtomDos),
+) -> Result<Doscar, ParseError> {
+    parse_lines(Lines::new(reader), name, hint, atoms, Sink::Visit(visit))
+}
+
+/// [`parse_doscar_with`] on a path (plain or gzip; large files read ahead on a second
+/// thread).
+pub fn stream_doscar(
+    path: &Path,
+    hint: LayoutHint,
+    atoms: &AtomFilter,
+    visit: &mut dyn FnMut(&Doscar, &AtomDos),
+) -> Result<Doscar, ParseError> {
+    let lines = crate::source::lines(path)?;
+    parse_lines(
+        lines,
+        &path.display().to_string(),
+        hint,
+        atoms,
+        Sink::Visit(visit),
+    )
+}
+
+/// Header, total DOS, then the projected blocks into `sink`; the warnings about the whole.
+fn parse_lines<S: Read>(
+    lines: Lines<S>,
+    name: &str,
+    hint: LayoutHint,
+    atoms: &AtomFilter,
+    sink: Sink<'_>,
+) -> Result<Doscar, ParseError> {
+    let mut r = R { lines, name };
     let mut nums = Vec::new();
     let head = read_header(&mut r, &mut nums)?;
     let mut warnings = Vec::new();
@@ -702,21 +833,8 @@ pub fn parse_doscar<S: Read>(
         total_cols: total.cols,
         hint,
     };
-    let p = read_projected(&mut r, shape, atoms, &mut nums, &mut warnings)?;
-    let (nions, blocks) = (head.nions, p.blocks);
-    if blocks > 0 && blocks < nions {
-        warnings.push(format!(
-            "{name}: {blocks} projected blocks for {nions} ions: the file is cut; atoms {}..{nions} have no projection",
-            blocks + 1
-        ));
-    }
-    if let Some(e) = &r.lines.io_error {
-        warnings.push(format!(
-            "{name}: reading stopped with an error ({e}): a truncated or corrupt gzip file"
-        ));
-    }
-    Ok(Doscar {
-        nions,
+    let mut d = Doscar {
+        nions: head.nions,
         system: head.system,
         emax: head.emax,
         emin: head.emin,
@@ -725,11 +843,25 @@ pub fn parse_doscar<S: Read>(
         energies: total.energies,
         total: total.total,
         total_integrated: total.integ,
-        layout: p.layout,
-        pdos_blocks: blocks,
-        atoms: p.atoms,
+        layout: None,
+        pdos_blocks: 0,
+        atoms: Vec::new(),
         warnings,
-    })
+    };
+    read_projected(&mut r, shape, atoms, &mut nums, &mut d, sink)?;
+    let (nions, blocks) = (d.nions, d.pdos_blocks);
+    if blocks > 0 && blocks < nions {
+        d.warnings.push(format!(
+            "{name}: {blocks} projected blocks for {nions} ions: the file is cut; atoms {}..{nions} have no projection",
+            blocks + 1
+        ));
+    }
+    if let Some(e) = &r.lines.io_error {
+        d.warnings.push(format!(
+            "{name}: reading stopped with an error ({e}): a truncated or corrupt gzip file"
+        ));
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -737,7 +869,11 @@ mod tests {
     use super::*;
 
     fn doscar(total_cols: usize, pcols: usize, nedos: usize) -> String {
-        let mut s = String::from("  2  2  1  0\n x\n x\n  CAR \n test\n");
+        doscar_n(total_cols, pcols, nedos, 2)
+    }
+
+    fn doscar_n(total_cols: usize, pcols: usize, nedos: usize, natoms: usize) -> String {
+        let mut s = format!("  {natoms}  {natoms}  1  0\n x\n x\n  CAR \n test\n");
         s += &format!("  5.0 -5.0 {nedos} 0.5 1.0\n");
         for k in 0..nedos {
             let e = -5.0 + k as f64;
@@ -747,7 +883,7 @@ mod tests {
             }
             s += "\n";
         }
-        for _ in 0..2 {
+        for _ in 0..natoms {
             s += &format!("  5.0 -5.0 {nedos} 0.5 1.0\n");
             for k in 0..nedos {
                 s += &format!("{}", -5.0 + k as f64);
@@ -816,6 +952,129 @@ mod tests {
         };
         let d = parse_doscar(s.as_bytes(), "D", h, &AtomFilter::All).unwrap();
         assert!(d.layout.unwrap().lm_resolved);
+    }
+
+    /// Every block a streamed read hands out, copied, and the DOSCAR it returns.
+    fn streamed(s: &str, hint: LayoutHint, atoms: &AtomFilter) -> Result<Doscar, ParseError> {
+        let mut seen = Vec::new();
+        let mut d = parse_doscar_with(s.as_bytes(), "D", hint, atoms, &mut |_, a| {
+            seen.push(a.clone())
+        })?;
+        d.atoms = seen;
+        Ok(d)
+    }
+
+    #[test]
+    fn streaming_hands_out_what_the_full_read_keeps() {
+        let hint = LayoutHint {
+            noncollinear: Some(false),
+            ..Default::default()
+        };
+        for (t, p) in [
+            (3, 3),
+            (3, 4),
+            (5, 6),
+            (5, 8),
+            (3, 9),
+            (5, 18),
+            (5, 32),
+            (3, 16),
+        ] {
+            let s = doscar(t, p, 5);
+            for f in [
+                AtomFilter::All,
+                AtomFilter::Only(vec![2]),
+                AtomFilter::Only(vec![2, 1, 2]),
+                AtomFilter::Only(vec![9]),
+            ] {
+                let full = parse_doscar(s.as_bytes(), "D", hint, &f).unwrap();
+                assert_eq!(streamed(&s, hint, &f).unwrap(), full, "{t} {p} {f:?}");
+            }
+        }
+        // the same errors, damaged anywhere
+        let s = doscar(5, 18, 4);
+        let lines: Vec<&str> = s.lines().collect();
+        for k in 0..lines.len() {
+            for bad in ["0.1#2", "*****", "0.5D+01", ""] {
+                let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                v[k] = v[k].replacen("0.01", bad, 1).replacen("0.1", bad, 1);
+                let text = v.join("\n") + "\n";
+                for f in [AtomFilter::All, AtomFilter::Only(vec![2])] {
+                    let full = parse_doscar(text.as_bytes(), "D", LayoutHint::default(), &f);
+                    let st = streamed(&text, LayoutHint::default(), &f);
+                    match (full, st) {
+                        (Ok(a), Ok(b)) => assert_eq!(a, b, "line {k} {bad:?}"),
+                        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                        (a, b) => panic!("line {k} {bad:?}: {a:?} vs {b:?}"),
+                    }
+                }
+            }
+        }
+        let cut = &s[..s.len() - 30];
+        let a = parse_doscar(cut.as_bytes(), "D", LayoutHint::default(), &AtomFilter::All);
+        let b = streamed(cut, LayoutHint::default(), &AtomFilter::All);
+        assert_eq!(a.unwrap_err().to_string(), b.unwrap_err().to_string());
+    }
+
+    #[test]
+    fn streaming_reuses_one_block() {
+        // 40 atoms: the visitor sees each block in one buffer, the same memory every time
+        let s = doscar_n(5, 18, 30, 40);
+        let mut buffers = std::collections::HashSet::new();
+        let mut n = 0;
+        let d = parse_doscar_with(
+            s.as_bytes(),
+            "D",
+            LayoutHint::default(),
+            &AtomFilter::All,
+            &mut |_, a| {
+                n += 1;
+                assert_eq!(a.index, n);
+                assert_eq!(a.values.len(), 18);
+                buffers.insert(a.values[0].as_ptr() as usize);
+            },
+        )
+        .unwrap();
+        assert_eq!((n, d.pdos_blocks, d.atoms.len()), (40, 40, 0));
+        assert_eq!(buffers.len(), 1, "one block buffer for every atom");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_lines_read_as_field_by_field(
+            fields in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "-?[0-9]{1,3}\\.[0-9]{3,4}E[-+][0-9]{2}",
+                    "-?[0-9]{1,3}\\.[0-9]{3}",
+                    "[-+.0-9ED*#]{1,12}",
+                ],
+                0..20,
+            ),
+        ) {
+            let line = fields.join("  ");
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let fast = numbers_into(line.as_bytes(), &mut a);
+            let slow = numbers_by_field(line.as_bytes(), &mut b);
+            proptest::prop_assert_eq!(&fast, &slow, "{:?}", line);
+            if fast.is_ok() {
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(bits(&a), bits(&b), "{:?}", line);
+            }
+        }
+    }
+
+    #[test]
+    fn an_absurd_nions_is_refused_before_any_selection() {
+        let dir = std::env::temp_dir().join(format!("chepath-nions-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("DOSCAR");
+        let s = doscar(5, 18, 3);
+        std::fs::write(&p, &s).unwrap();
+        assert_eq!(read_nions(&p).unwrap(), 2);
+        std::fs::write(&p, s.replacen("  2  2", "  2000000000  2", 1)).unwrap();
+        let e = read_nions(&p).unwrap_err();
+        assert!(e.found.contains("2000000000") && e.line == Some(1), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -52,26 +52,38 @@ pub fn run(args: &DbandArgs) -> i32 {
         cutoff: args.cutoff,
         noncollinear: args.noncollinear,
     };
-    let analysed = chepath::load::dos::load_dos(&req).and_then(|loaded| {
-        let report = chepath::dband::analyze_loaded(&loaded, settings)?;
-        Ok((report, loaded))
-    });
+    // The plot draws the selected atoms' densities: read them into memory. Without it, the
+    // descriptors are computed atom by atom as the DOSCAR is read (memory flat in atoms).
+    let analysed = match &args.plot {
+        Some(_) => chepath::load::dos::load_dos(&req).and_then(|loaded| {
+            let report = chepath::dband::analyze_loaded(&loaded, settings)?;
+            Ok((report, Some(loaded)))
+        }),
+        None => streamed(&req, settings).map(|r| (r, None)),
+    };
     let (report, loaded) = match analysed {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
     if args.json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("error: cannot write JSON: {e}");
-                return exit::INTERNAL;
-            }
+        // written as it is serialised: no second copy of a report of thousands of atoms
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                use std::io::Write;
+                writeln!(out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = written {
+            eprintln!("error: cannot write JSON: {e}");
+            return exit::INTERNAL;
         }
     } else {
         print!("{}", text(&report));
     }
-    if let Some(out) = &args.plot {
+    if let (Some(out), Some(loaded)) = (&args.plot, &loaded) {
         let fig = match chepath::output::figures::pdos_figure(&loaded.dos, &report, xlim) {
             Ok(f) => f,
             Err(e) => {
@@ -86,6 +98,23 @@ pub fn run(args: &DbandArgs) -> i32 {
         eprintln!("wrote {}", out.display());
     }
     exit::OK
+}
+
+/// The report without keeping any atom's projection: a DOSCAR's blocks go one by one into
+/// a [`chepath::dband::AtomStream`] as they are read (memory flat in the number of atoms); a
+/// vasprun.xml, read whole, is analysed as it is. The same report, errors and warnings as
+/// `load_dos` then `analyze_loaded`.
+fn streamed(req: &DbandRequest, settings: Settings) -> Result<Report, chepath::error::Error> {
+    use chepath::load::dos::DosPlan;
+    match chepath::load::dos::plan_dos(req)? {
+        DosPlan::Loaded(loaded) => Ok(chepath::dband::analyze_loaded(&loaded, settings)?),
+        DosPlan::Doscar(plan) => {
+            let mut stream = chepath::dband::AtomStream::new(settings, &plan.selection);
+            let dos = plan.stream(&mut |d, a| stream.atom(d, a))?;
+            let source = chepath::dband::source_of(&plan.inputs, &dos);
+            Ok(stream.finish(&dos, plan.elements.as_deref(), plan.selection, source)?)
+        }
+    }
 }
 
 fn f(x: f64, d: usize) -> String {

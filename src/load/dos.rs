@@ -1,7 +1,8 @@
 //! The inputs of a DOS analysis, read: the DOS file (DOSCAR preferred, else vasprun.xml),
 //! the structure for element names and neighbourhoods, the layout hint (from the OUTCAR or
 //! INCAR beside it), and the atom selection, so that only the selected atoms' projections
-//! of a DOSCAR are kept.
+//! of a DOSCAR are kept ([`load_dos`]), or none: each block handed to a visitor as it is
+//! read ([`plan_dos`], [`DoscarPlan::stream`]), for descriptors computed atom by atom.
 
 use super::dataset::Calc;
 use super::files::{self, CalcFiles};
@@ -9,7 +10,7 @@ use crate::error::Error;
 use crate::select::{self, Selection};
 use std::path::{Path, PathBuf};
 use vasp_parsers::detect::Format;
-use vasp_parsers::doscar::{read_doscar, AtomFilter, Doscar, LayoutHint};
+use vasp_parsers::doscar::{read_doscar, AtomDos, AtomFilter, Doscar, LayoutHint};
 use vasp_parsers::Poscar;
 
 /// The files a DOS analysis reads.
@@ -132,9 +133,8 @@ pub fn dos_inputs(path: &Path, structure: Option<&Path>) -> Result<DosInputs, Er
     })
 }
 
-/// `chepath dband`: read the structure, resolve the selection, read only the selected
-/// atoms' projections.
-pub fn load_dos(req: &DbandRequest) -> Result<LoadedDos, Error> {
+/// The inputs of a request (the layout hint overridden as asked) and its structure.
+fn request_inputs(req: &DbandRequest) -> Result<(DosInputs, Option<Poscar>), Error> {
     let mut inputs = dos_inputs(&req.path, req.structure.as_deref())?;
     if req.noncollinear.is_some() {
         inputs.hint.noncollinear = req.noncollinear;
@@ -143,7 +143,71 @@ pub fn load_dos(req: &DbandRequest) -> Result<LoadedDos, Error> {
         Some(p) => Some(super::structure::read_structure(p, None)?.0),
         None => None,
     };
+    Ok((inputs, structure))
+}
+
+/// `chepath dband --plot`, Python's `chepath.dband` and `chepath.dos`: read the structure,
+/// resolve the selection, read the selected atoms' projections into memory.
+pub fn load_dos(req: &DbandRequest) -> Result<LoadedDos, Error> {
+    let (inputs, structure) = request_inputs(req)?;
     read_selected(inputs, structure.as_ref(), req.atoms.as_deref(), req.cutoff)
+}
+
+/// A DOS request resolved before any projection is read: a vasprun.xml (read whole: its DOS
+/// is in memory) or a DOSCAR to stream ([`DoscarPlan::stream`]).
+#[derive(Debug)]
+pub enum DosPlan {
+    Loaded(Box<LoadedDos>),
+    Doscar(DoscarPlan),
+}
+
+/// A DOSCAR with its structure, elements and selection resolved, its projections not read.
+#[derive(Debug, Clone)]
+pub struct DoscarPlan {
+    pub inputs: DosInputs,
+    pub elements: Option<Vec<String>>,
+    pub selection: Selection,
+    natoms_structure: Option<usize>,
+}
+
+/// `chepath dband`: read the structure, resolve the selection; a vasprun.xml is read whole, a
+/// DOSCAR is left to [`DoscarPlan::stream`].
+pub fn plan_dos(req: &DbandRequest) -> Result<DosPlan, Error> {
+    let (inputs, structure) = request_inputs(req)?;
+    if inputs.format == Format::Vasprun {
+        let loaded = read_selected(inputs, structure.as_ref(), req.atoms.as_deref(), req.cutoff)?;
+        return Ok(DosPlan::Loaded(Box::new(loaded)));
+    }
+    let r = resolve(
+        &inputs,
+        structure.as_ref(),
+        req.atoms.as_deref(),
+        req.cutoff,
+        None,
+    )?;
+    Ok(DosPlan::Doscar(DoscarPlan {
+        inputs,
+        elements: r.elements,
+        selection: r.selection,
+        natoms_structure: r.natoms_structure,
+    }))
+}
+
+impl DoscarPlan {
+    /// Read the DOSCAR, handing the projected block of every selected atom to `visit` as it
+    /// is read (`vasp_parsers::doscar::stream_doscar`: one block in memory at a time; the
+    /// d-band descriptors' `dband::AtomStream` is such a visitor). Returns the DOSCAR without
+    /// projections, after the checks of [`load_dos`] (the structure's atom count).
+    pub fn stream(&self, visit: &mut dyn FnMut(&Doscar, &AtomDos)) -> Result<Doscar, Error> {
+        let dos = vasp_parsers::doscar::stream_doscar(
+            &self.inputs.dos_file,
+            self.inputs.hint,
+            &AtomFilter::Only(self.selection.indices.clone()),
+            visit,
+        )?;
+        check_natoms(&self.inputs, self.natoms_structure, dos.nions)?;
+        Ok(dos)
+    }
 }
 
 /// The DOS of a calculation already read: the DOS file sits in the calculation's directory,
@@ -256,14 +320,25 @@ fn read_selected(
     read_selected_with(inputs, structure, atoms, cutoff, None)
 }
 
-/// [`read_selected`], with the vasprun.xml already read when the loader has it.
-fn read_selected_with(
-    inputs: DosInputs,
+/// What a DOS analysis knows before the DOS file is read: a vasprun.xml's DOS (read whole),
+/// the elements, the structure's atom count and the selection.
+struct Resolved {
+    xml_dos: Option<Doscar>,
+    elements: Option<Vec<String>>,
+    natoms_structure: Option<usize>,
+    selection: Selection,
+}
+
+/// Read a vasprun.xml (unless `read` has it), take the elements from it or the structure, and
+/// resolve the selection on the atoms (counted from the structure, the vasprun.xml or the
+/// DOSCAR's first line).
+fn resolve(
+    inputs: &DosInputs,
     structure: Option<&Poscar>,
     atoms: Option<&str>,
     cutoff: f64,
     read: Option<vasp_parsers::vasprun::Vasprun>,
-) -> Result<LoadedDos, Error> {
+) -> Result<Resolved, Error> {
     // vasprun.xml carries its DOS and structure in one file: read it whole, once.
     let xml = match inputs.format {
         Format::Vasprun => {
@@ -309,29 +384,51 @@ fn read_selected_with(
         natoms,
         cutoff,
     )?;
-    let dos = match xml {
-        Some((d, _, _)) => d,
+    Ok(Resolved {
+        xml_dos: xml.map(|(d, _, _)| d),
+        elements,
+        natoms_structure,
+        selection,
+    })
+}
+
+/// The structure's atom count against the DOS file's NIONS: a different count means
+/// files of two calculations.
+fn check_natoms(inputs: &DosInputs, natoms: Option<usize>, nions: usize) -> Result<(), Error> {
+    match natoms {
+        Some(n) if n != nions => Err(Error::input(format!(
+            "{} has {} atoms but {} has {}: they belong to different calculations; pass the structure of the DOS run with --structure",
+            inputs.structure_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            n,
+            inputs.dos_file.display(),
+            nions
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// [`read_selected`], with the vasprun.xml already read when the loader has it.
+fn read_selected_with(
+    inputs: DosInputs,
+    structure: Option<&Poscar>,
+    atoms: Option<&str>,
+    cutoff: f64,
+    read: Option<vasp_parsers::vasprun::Vasprun>,
+) -> Result<LoadedDos, Error> {
+    let r = resolve(&inputs, structure, atoms, cutoff, read)?;
+    let dos = match r.xml_dos {
+        Some(d) => d,
         None => read_doscar(
             &inputs.dos_file,
             inputs.hint,
-            &AtomFilter::Only(selection.indices.clone()),
+            &AtomFilter::Only(r.selection.indices.clone()),
         )?,
     };
-    if let Some(n) = natoms_structure {
-        if n != dos.nions {
-            return Err(Error::input(format!(
-                "{} has {} atoms but {} has {}: they belong to different calculations; pass the structure of the DOS run with --structure",
-                inputs.structure_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                n,
-                inputs.dos_file.display(),
-                dos.nions
-            )));
-        }
-    }
+    check_natoms(&inputs, r.natoms_structure, dos.nions)?;
     Ok(LoadedDos {
         dos,
-        elements,
+        elements: r.elements,
         inputs,
-        selection,
+        selection: r.selection,
     })
 }
