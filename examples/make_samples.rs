@@ -12,7 +12,8 @@
 //!   the level's G minus that correction minus the references' terms, so `chepath` reading
 //!   the files back reproduces the levels exactly;
 //! - gas references H2, H2O, HNO3, NH3 with typical PBE energies, except E(HNO3), set so the
-//!   overall reaction closes at the experimental −6.39 eV;
+//!   overall reaction closes at the experimental −6.39 eV; HNO2, NO and NH2OH (for the other
+//!   products), each E set so NO3- → product closes at its tabulated ΔG (docs/nitrate.md §5);
 //! - structures: a CuN4 site in a graphene sheet, the same site beside a Cu4 cluster, and
 //!   beside a Cu(111)-like nanoparticle facet; adsorbates on the Cu site;
 //! - a spin-polarised, lm-resolved DOSCAR (ISPIN=2, LORBIT=11) of each clean site (a single
@@ -207,6 +208,7 @@ fn run() -> Result<(), String> {
         &f_hno3,
     )?;
     let g_no3 = g_hno3 - 0.392 - 0.5 * g_h2;
+    write_product_gases(&root, t, &gas, (g_no3, g_h2, g_h2o))?;
 
     let init = [
         formula::parse("*").map_err(|e| e.to_string())?,
@@ -313,7 +315,7 @@ CuN₄&Cu-NP models of Ji et al., Nano-Micro Lett. 15:110 (2023) are public, so
 VASP-format files that reproduce the paper's numbers under chepath's default conventions,
 for demonstrations and end-to-end tests. They are not a substitute for the calculations.
 
-Layout (chepath's directory mode): `gas/{H2,H2O,HNO3,NH3}/` and `<model>/<state>/` with an
+Layout (chepath's directory mode): `gas/{H2,H2O,HNO3,NH3,HNO2,NO,NH2OH}/` and `<model>/<state>/` with an
 OUTCAR and CONTCAR of a converged relaxation and `freq/` with a frequency run (OUTCAR.gz,
 IBRION=5, the adsorbate atoms free); each `<model>/dos/` is a single point (NSW=0) on the clean site
 with a DOSCAR.gz (ISPIN=2, LORBIT=11);
@@ -333,7 +335,10 @@ Every other level is illustrative and listed in `examples/make_samples.rs` (TARG
 so that the alternative branches of the network are uphill enough not to beat the paper's
 path. Gas references: typical PBE energies (H₂ −6.7714, H₂O −14.2208, NH₃ −19.5412 eV) with
 ideal-gas corrections (H₂O at 0.035 bar); E(HNO₃) is set so that the overall reaction
-NO₃⁻ + 9H⁺ + 8e⁻ → NH₃ + 3H₂O closes at the experimental −6.39 eV. Frequencies are typical
+NO₃⁻ + 9H⁺ + 8e⁻ → NH₃ + 3H₂O closes at the experimental −6.39 eV; E(HNO₂), E(NO) and
+E(NH₂OH), for the other products, are set so that NO₃⁻ → NO₂⁻, NO(g) and NH₂OH close at
+their tabulated ΔG at U = 0 (−1.638, −2.864, −4.008 eV; docs/nitrate.md §5). The product
+U_L values then follow from the illustrative levels above. Frequencies are typical
 values for each bond type; the OUTCARs hold only the parts VASP prints that chepath reads.
 "#;
 
@@ -530,6 +535,53 @@ fn species_order(
         order.extend(idx);
     }
     (sp, counts, order)
+}
+
+/// The references of the other nitrate products (HNO2 for nitrite, NO, NH2OH), each E set
+/// so that NO3- → product closes at its tabulated ΔG at U = 0 (docs/nitrate.md §5: NO2-
+/// −1.638, NO(g) −2.864, NH2OH(aq) −4.008 eV; NH2OH's solvation neglected), as E(HNO3) is
+/// set for NH3. Geometries and frequencies: typical values for each bond; NO taken as a
+/// closed shell (spin 0), as chepath's directory mode reads it.
+fn write_product_gases(
+    root: &Path,
+    _t: f64,
+    gas: &dyn Fn(&str, &[&str], &[[f64; 3]], &[f64], f64, u32) -> Result<f64, String>,
+    (g_no3, g_h2, g_h2o): (f64, f64, f64),
+) -> Result<(), String> {
+    let hno2_pos = [
+        [0.0, 0.0, 0.0],
+        [1.17, 0.0, 0.0],
+        [-0.50, 1.30, 0.0],
+        [-1.45, 1.20, 0.0],
+    ];
+    let f_hno2 = [3590.0, 1700.0, 1263.0, 791.0, 596.0, 544.0];
+    let no_pos = [[0.0, 0.0, 0.0], [1.151, 0.0, 0.0]];
+    let f_no = [1904.0];
+    let nh2oh_pos = [
+        [0.0, 0.0, 0.0],
+        [1.45, 0.0, 0.0],
+        [1.75, 0.90, 0.0],
+        [-0.35, 0.50, 0.80],
+        [-0.35, 0.50, -0.80],
+    ];
+    let f_nh2oh = [
+        3650.0, 3359.0, 3294.0, 1605.0, 1353.0, 1294.0, 1115.0, 895.0, 386.0,
+    ];
+    // G(NO2-) from NO3- + 2(H+ + e-) -> NO2- + H2O at -1.638 eV; G(HNO2) = G(NO2-) + ½G(H2)
+    // + nitrite_correction (-0.1216)
+    let g_no2 = -1.638 + g_no3 + g_h2 - g_h2o;
+    let g_hno2 = g_no2 + 0.5 * g_h2 - 0.1216;
+    let c = gas("HNO2", &["N", "O", "O", "H"], &hno2_pos, &f_hno2, 1.0, 1)?;
+    write_gas(root, "HNO2", &["N", "O", "H"], &[1, 2, 1], &hno2_pos, g_hno2 - c, &f_hno2)?;
+    // NO3- + 4H+ + 3e- -> NO(g) + 2H2O at -2.864 eV
+    let g_no = -2.864 + g_no3 + 2.0 * g_h2 - 2.0 * g_h2o;
+    let c = gas("NO", &["N", "O"], &no_pos, &f_no, 1.0, 1)?;
+    write_gas(root, "NO", &["N", "O"], &[1, 1], &no_pos, g_no - c, &f_no)?;
+    // NO3- + 7H+ + 6e- -> NH2OH + 2H2O at -4.008 eV
+    let g_nh2oh = -4.008 + g_no3 + 3.5 * g_h2 - 2.0 * g_h2o;
+    let el = ["N", "O", "H", "H", "H"];
+    let c = gas("NH2OH", &el, &nh2oh_pos, &f_nh2oh, 1.0, 1)?;
+    write_gas(root, "NH2OH", &["N", "O", "H"], &[1, 1, 3], &nh2oh_pos, g_nh2oh - c, &f_nh2oh)
 }
 
 fn write_gas(

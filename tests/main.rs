@@ -23,5 +23,6 @@ mod layouts;
 mod lint;
 mod network_barriers;
 mod pathway;
+mod products;
 mod samples;
 mod truncation;

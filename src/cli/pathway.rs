@@ -48,6 +48,7 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
     let mut s = format!("\nmodel {}\n", m.name);
     let Some(bi) = m.best_path else {
         s.push_str("  no complete path\n");
+        s.push_str(&products_text(m, r));
         for w in &m.warnings {
             s.push_str(&format!("  - {w}\n"));
         }
@@ -64,11 +65,79 @@ fn model_text(m: &ModelResult, r: &Report, all: bool) -> String {
     s.push_str(&format!("{t}\n"));
     s.push_str(&potential_lines(m, r));
     s.push_str(&check_lines(m, bi));
+    s.push_str(&products_text(m, r));
     s.push_str(&other_paths_lines(m, all));
     if !m.warnings.is_empty() {
         s.push_str(&format!("  warnings {}\n", m.warnings.len()));
         for w in &m.warnings {
             s.push_str(&format!("    - {w}\n"));
+        }
+    }
+    s
+}
+
+/// Every product of the model: U_L, PDS, chemical bottleneck, U_eq and η, or why it is not
+/// computable; then which is reached first and by what margin.
+fn products_text(m: &ModelResult, r: &Report) -> String {
+    if m.products.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "product".to_string(),
+        format!("U_L (V vs {})", r.conventions.scale),
+        "PDS".into(),
+        "chemical bottleneck".into(),
+        format!("U_eq (V, pH {})", r.conventions.ph),
+        "η (V)".into(),
+        "note".into(),
+    ]);
+    let num = |x: Option<f64>| x.map(f).unwrap_or_else(|| "-".into());
+    for p in &m.products {
+        t.add_row(vec![
+            Cell::new(&p.product),
+            Cell::new(num(p.limiting_potential)).set_alignment(CellAlignment::Right),
+            Cell::new(
+                p.pds
+                    .as_ref()
+                    .map(|d| format!("{} → {} ({:+.2})", d.from, d.to, d.dg))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            Cell::new(
+                p.chemical_bottleneck
+                    .as_ref()
+                    .map(|c| format!("{} → {} ({:+.2})", c.from, c.to, c.dg))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            Cell::new(num(p.u_eq)).set_alignment(CellAlignment::Right),
+            Cell::new(num(p.overpotential)).set_alignment(CellAlignment::Right),
+            Cell::new(p.note.clone().unwrap_or_default()),
+        ]);
+    }
+    let mut s = format!("  products\n{t}\n");
+    if let Some(sel) = &m.selectivity {
+        match (&sel.first, &sel.second, sel.margin) {
+            (Some(a), Some(b), Some(d)) => s.push_str(&format!(
+                "  selectivity: {a} first, {d:.3} V before {b} ({})\n",
+                sel.basis
+            )),
+            (Some(a), _, _) => s.push_str(&format!(
+                "  selectivity: {a} is the only computable product\n"
+            )),
+            _ => s.push_str("  selectivity: no product is computable\n"),
+        }
+        if !sel.blocked.is_empty() {
+            s.push_str(&format!(
+                "  released by an uphill chemical step (no potential drives it; ranked last): {}\n",
+                sel.blocked.join(", ")
+            ));
+        }
+        if !sel.uphill_chemical.is_empty() {
+            s.push_str(&format!(
+                "  uphill chemical step on the way to: {}\n",
+                sel.uphill_chemical.join(", ")
+            ));
         }
     }
     s

@@ -335,6 +335,39 @@ pub struct NetworkDef {
     pub steps: Vec<StepDef>,
     #[serde(default)]
     pub lumped: Vec<LumpedDef>,
+    /// The products the reaction may end in (nitrate: NH3, NO2-, NO, NH2OH, …): each a final
+    /// state of its own, with its equilibrium potential. Results list every product per model
+    /// and which is reached first.
+    #[serde(default)]
+    pub products: Vec<ProductDef>,
+}
+
+/// A product of the reaction: a state no step leaves, with what its overall reaction is
+/// compared with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProductDef {
+    /// Its final state (a state of the network).
+    pub state: String,
+    /// How results name it (default: the state).
+    pub name: Option<String>,
+    /// Forms of one product (NH3(g), NH3(aq), NH4+: `ammonia`) share a group: selectivity
+    /// compares groups, by their best member.
+    pub group: Option<String>,
+    /// Equilibrium potential of initial → this product, V vs RHE at pH 0.
+    pub u_eq: Option<f64>,
+    /// ΔG of the overall reaction at U = 0 (RHE, pH 0), eV: its closure check.
+    #[serde(rename = "experimental_dG")]
+    pub experimental_dg: Option<f64>,
+    pub couple: Option<String>,
+    /// Why this product has no U_eq, or where its values come from.
+    pub note: Option<String>,
+}
+
+impl ProductDef {
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.state)
+    }
 }
 
 /// How the free energy of one species is obtained.
@@ -721,6 +754,7 @@ impl NetworkDef {
         base.states.extend(self.states.iter().cloned());
         base.steps.extend(self.steps.iter().cloned());
         base.lumped.extend(self.lumped.iter().cloned());
+        base.products.extend(self.products.iter().cloned());
         base.template = self.template.clone();
         if base.initial.is_none() || base.final_.is_none() {
             return Err("the network needs 'initial' and 'final' states (or a template)".into());
@@ -729,6 +763,59 @@ impl NetworkDef {
             return Err("the network has no steps (give a template or [[network.steps]])".into());
         }
         Ok(base)
+    }
+
+    /// The network that ends in `product`: its state is the final one, its U_eq, couple and
+    /// experimental ΔG those of the product, and every step into (or lumped step ending in)
+    /// another product's state is left out, so that paths and the greedy walk end there.
+    pub fn for_product(&self, product: &ProductDef) -> NetworkDef {
+        let others: std::collections::HashSet<&str> = self
+            .products
+            .iter()
+            .map(|p| p.state.as_str())
+            .filter(|s| *s != product.state)
+            .collect();
+        let mut net = self.clone();
+        net.final_ = Some(product.state.clone());
+        net.u_eq = product.u_eq;
+        net.experimental_dg = product.experimental_dg;
+        net.couple = product.couple.clone();
+        net.steps
+            .retain(|s| !others.contains(s.to.as_str()) && !others.contains(s.from.as_str()));
+        net.lumped.retain(|l| !others.contains(l.to.as_str()));
+        net.warnings
+            .retain(|w| !others.contains(w.to.as_str()) && !others.contains(w.from.as_str()));
+        net
+    }
+
+    /// The network for its own final state: [`NetworkDef::for_product`] of it, with the
+    /// network's U_eq, couple and experimental ΔG (a file's own values win over a template's
+    /// product entry).
+    pub fn main_network(&self) -> NetworkDef {
+        let mut n = self.for_product(&self.main_product());
+        n.u_eq = self.u_eq;
+        n.experimental_dg = self.experimental_dg;
+        n.couple = self.couple.clone();
+        n
+    }
+
+    /// The network's own final state as a product: the declared product of that state, or
+    /// one made of the network's U_eq, couple and experimental ΔG.
+    pub fn main_product(&self) -> ProductDef {
+        let f = self.final_.clone().unwrap_or_default();
+        self.products
+            .iter()
+            .find(|p| p.state == f)
+            .cloned()
+            .unwrap_or(ProductDef {
+                state: f,
+                name: None,
+                group: None,
+                u_eq: self.u_eq,
+                experimental_dg: self.experimental_dg,
+                couple: self.couple.clone(),
+                note: None,
+            })
     }
 
     /// The species of a state: as declared, else the state's name.

@@ -140,11 +140,52 @@ fn model_markdown(b: &Bundle) -> String {
                 ));
             }
         }
+        s.push_str(&products_markdown(m, r));
         for w in &m.warnings {
             s.push_str(&format!("\n- warning: {w}"));
         }
         if !m.warnings.is_empty() {
             s.push('\n');
+        }
+    }
+    s
+}
+
+/// A model's products as a Markdown table (U_L, PDS, chemical bottleneck, U_eq, or why not
+/// computable) and the selectivity line.
+fn products_markdown(m: &crate::pathway::che::ModelResult, r: &crate::pathway::Report) -> String {
+    if m.products.is_empty() {
+        return String::new();
+    }
+    let num = |x: Option<f64>| x.map(|v| format!("{v:+.3}")).unwrap_or_else(|| "-".into());
+    let mut s = format!(
+        "\n| product | U_L (V vs {}) | PDS | chemical bottleneck (eV) | U_eq (V) | note |\n|---|---|---|---|---|---|\n",
+        r.conventions.scale
+    );
+    for p in &m.products {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            p.product,
+            num(p.limiting_potential),
+            p.pds
+                .as_ref()
+                .map(|d| format!("{} → {}", d.from, d.to))
+                .unwrap_or_else(|| "-".into()),
+            p.chemical_bottleneck
+                .as_ref()
+                .map(|c| format!("{} → {} ({:+.2})", c.from, c.to, c.dg))
+                .unwrap_or_else(|| "-".into()),
+            num(p.u_eq),
+            p.note.clone().unwrap_or_default().replace('|', "/"),
+        ));
+    }
+    if let Some(sel) = &m.selectivity {
+        if let Some(first) = &sel.first {
+            s.push_str(&format!("\nSelectivity: {first} first"));
+            if let (Some(second), Some(d)) = (&sel.second, sel.margin) {
+                s.push_str(&format!(", {d:.3} V before {second}"));
+            }
+            s.push_str(&format!(" ({}).\n", sel.basis));
         }
     }
     s

@@ -73,14 +73,15 @@ pub struct LargestBarrier {
 
 /// Put the model's barriers on the steps of every path; warn once per barrier about a TS
 /// below an end, a TS frequency run without exactly one imaginary mode, or a TS whose free
-/// energy is treated unlike its initial state's. Every `[barriers]` step must be a step of
-/// the network the model has.
+/// energy is treated unlike its initial state's. With `require`, every `[barriers]` step
+/// must be a step of a path of the model.
 pub fn attach(
     me: &ModelEnergies,
     st: &ModelStates,
     paths: &mut [PathResult],
     u: f64,
     model: &str,
+    require: bool,
     warnings: &mut Vec<String>,
 ) -> Result<(), Error> {
     for b in &me.barriers {
@@ -95,7 +96,7 @@ pub fn attach(
                 seen = true;
             }
         }
-        if !seen {
+        if !seen && require {
             return Err(Error::input(format!(
                 "barriers.{model}.\"{} -> {}\": not a step of any path of this model: name a step as \"FROM -> TO\" with two states the model has, joined by a step of the network",
                 b.from, b.to

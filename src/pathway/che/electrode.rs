@@ -86,11 +86,12 @@ impl<'a> Electrode<'a> {
     /// G of a non-adsorbed species: a reference by its formula, an ion through its rule, or
     /// a reference named exactly as the species (`"NO3-(aq)" = { G = … }`).
     pub fn gas(&self, s: &Species) -> Result<f64, Error> {
-        if let Some(ion) = self
-            .ions
-            .iter()
-            .find(|i| i.species.composition == s.composition && i.species.charge == s.charge)
-        {
+        if let Some(ion) = self.ions.iter().find(|i| {
+            // `NH3(aq)` (a rule) is not `NH3(g)`: phases must agree when both are given
+            let phase =
+                i.species.phase.is_empty() || s.phase.is_empty() || i.species.phase == s.phase;
+            i.species.composition == s.composition && i.species.charge == s.charge && phase
+        }) {
             // G(ion) = G(neutral) + q·μ°(H⁺) − correction, μ°(H⁺) = ½G(H₂) at pH 0
             let neutral = self.reference(&ion.neutral, &s.name)?;
             let mu_h = 0.5 * self.reference("H2", &s.name)?;

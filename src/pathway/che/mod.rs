@@ -25,6 +25,7 @@ pub mod closure;
 pub mod competition;
 pub mod electrode;
 pub mod paths;
+pub mod products;
 pub mod screening;
 pub mod states;
 
@@ -193,6 +194,13 @@ pub struct ModelResult {
     pub potential_window: Option<ModelWindow>,
     /// The largest barrier on the best path (steps with a `[barriers]` entry), at U.
     pub largest_barrier: Option<barriers::LargestBarrier>,
+    /// Every product of the template (nitrate: NH3, NO2-, NO, NH2OH, …), each run to its own
+    /// final state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<products::ProductResult>,
+    /// Which product is reached first, by what margin (with products only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selectivity: Option<products::Selectivity>,
     pub warnings: Vec<String>,
 }
 
@@ -306,11 +314,16 @@ pub fn run_checked(
 ) -> Result<Report, Error> {
     let el = Electrode::new(conv, &energies.references, &net.ions)?;
     let direction = direction_of(net)?;
+    let main = net.main_network();
     let mut models = Vec::new();
     for (name, me) in &energies.models {
-        let mut m = run_model(name, me, net, &el, direction)?;
+        let (mut m, _) = run_model(name, me, &main, &el, direction, true)?;
         let w = plausibility(&m, direction, limits);
         m.warnings.splice(0..0, w);
+        m.products = run_products(name, me, net, &el, direction)?;
+        if !m.products.is_empty() {
+            m.selectivity = Some(products::selectivity(&m.products, direction));
+        }
         models.push(m);
     }
     let warnings = energies
@@ -343,6 +356,26 @@ pub fn run_checked(
         layout: None,
         energy_sources: crate::load::ENERGY_SOURCES,
     })
+}
+
+/// Every product of the network for one model: run to each product's state
+/// ([`products`]); a product the model cannot reach is listed with why.
+fn run_products(
+    name: &str,
+    me: &ModelEnergies,
+    net: &NetworkDef,
+    el: &Electrode,
+    direction: Direction,
+) -> Result<Vec<products::ProductResult>, Error> {
+    let mut out = Vec::new();
+    for p in &net.products {
+        let np = net.for_product(p);
+        let run = run_model(name, me, &np, el, direction, false).map_err(|e| e.to_string());
+        let mut r = products::result_of(p, net, run);
+        r.u_eq = closure::u_eq_at(&np, el)?;
+        out.push(r);
+    }
+    Ok(out)
 }
 
 /// A network of more than [`paths::MAX_PATHS`] paths: add the best path found by search
@@ -388,14 +421,17 @@ fn add_path(
     Ok(Some(raw.len() - 1))
 }
 
-/// One model through every stage.
+/// One model through every stage, with the states it has no value for. `all_barriers`:
+/// every `[barriers]` step must be on a path (off for a product's network, which holds part
+/// of the steps).
 fn run_model(
     name: &str,
     me: &ModelEnergies,
     net: &NetworkDef,
     el: &Electrode,
     direction: Direction,
-) -> Result<ModelResult, Error> {
+    all_barriers: bool,
+) -> Result<(ModelResult, Vec<String>), Error> {
     let mut warnings = Vec::new();
     let st = states::model_states(net, &me.species, el)?;
     st.require_ends(name)?;
@@ -423,30 +459,19 @@ fn run_model(
         warnings.push("the greedy path (most stable next intermediate) ends in a dead end".into());
     }
     let greedy = add_path(&graph, &mut raw, &mut paths, greedy_nodes, direction)?;
-    barriers::attach(me, &st, &mut paths, el.conv.u, name, &mut warnings)?;
+    barriers::attach(
+        me,
+        &st,
+        &mut paths,
+        el.conv.u,
+        name,
+        all_barriers,
+        &mut warnings,
+    )?;
     let bp = best.map(|i| &paths[i]);
     let largest_barrier = bp.and_then(barriers::largest_of);
-    let pds = bp.and_then(|p| p.pds.map(|k| &p.steps[k])).map(|s| Pds {
-        from: s.from.clone(),
-        to: s.to.clone(),
-        dg: s.dg0,
-        n: s.n,
-    });
-    let chemical_bottleneck = bp
-        .and_then(|p| p.chemical_bottleneck.map(|k| &p.steps[k]))
-        .map(|s| Chemical {
-            from: s.from.clone(),
-            to: s.to.clone(),
-            dg: s.dg,
-        });
+    let (pds, chemical_bottleneck, potential_window) = summary_of(bp);
     let ul = bp.and_then(|p| p.limiting_potential);
-    let potential_window = bp.map(|p| ModelWindow {
-        window: p.window,
-        closed_by_steps: p.window.closed_by.and_then(|(a, b)| {
-            let name = |k: usize| p.steps.get(k).map(|s| format!("{} → {}", s.from, s.to));
-            Some((name(a)?, name(b)?))
-        }),
-    });
     let adsorption_dg = paths
         .iter()
         .flat_map(|p| p.steps.iter())
@@ -463,7 +488,7 @@ fn run_model(
     for r in me.species.values() {
         warnings.extend(r.warnings.iter().cloned());
     }
-    Ok(ModelResult {
+    let result = ModelResult {
         name: name.to_string(),
         states: st.g.clone(),
         sources: me.species.clone(),
@@ -481,8 +506,37 @@ fn run_model(
         descriptor,
         potential_window,
         largest_barrier,
+        products: Vec::new(),
+        selectivity: None,
         warnings,
-    })
+    };
+    Ok((result, st.missing))
+}
+
+/// The best path's PDS, chemical bottleneck and potential window (with the steps that
+/// close it named).
+fn summary_of(bp: Option<&PathResult>) -> (Option<Pds>, Option<Chemical>, Option<ModelWindow>) {
+    let pds = bp.and_then(|p| p.pds.map(|k| &p.steps[k])).map(|s| Pds {
+        from: s.from.clone(),
+        to: s.to.clone(),
+        dg: s.dg0,
+        n: s.n,
+    });
+    let chemical_bottleneck = bp
+        .and_then(|p| p.chemical_bottleneck.map(|k| &p.steps[k]))
+        .map(|s| Chemical {
+            from: s.from.clone(),
+            to: s.to.clone(),
+            dg: s.dg,
+        });
+    let potential_window = bp.map(|p| ModelWindow {
+        window: p.window,
+        closed_by_steps: p.window.closed_by.and_then(|(a, b)| {
+            let name = |k: usize| p.steps.get(k).map(|s| format!("{} → {}", s.from, s.to));
+            Some((name(a)?, name(b)?))
+        }),
+    });
+    (pds, chemical_bottleneck, potential_window)
 }
 
 /// Values outside the plausible ranges (the best path's electrochemical steps, ΔG(H*), U_L),

@@ -1,0 +1,170 @@
+//! Every product of the nitrate template, on a network of fixed free energies chosen so that
+//! each product's U_L, PDS and chemical bottleneck can be worked out by hand (G(H2) = G(H2O)
+//! = 0, so a (H+ + e-) step's ΔG(0) is the difference of its states; U ≤ −ΔG(0)/n).
+
+use crate::common::{chepath, Run};
+
+const NETWORK: &str = r#"
+notice = "made-up free energies for a test"
+[conventions]
+U = 0.0
+scale = "RHE"
+pH = 0
+[references]
+H2 = { G = 0.0 }
+H2O = { G = 0.0 }
+HNO3 = { G = 0.392 }     # G(NO3-) = 0.392 - 0 - 0.392 = 0
+HNO2 = { G = -1.9216 }   # G(NO2-) = -1.9216 + 0.1216 = -1.8
+NH3 = { G = -3.2 }       # G(NH3(aq)) = -3.3042, G(NH4+) = -3.8515
+NO = { G = -1.7 }
+NH2OH = { G = -2.7 }
+[network]
+template = "no3rr"
+[models.m]
+"*" = { G = 0.0 }
+"*NO3" = { G = -1.0 }
+"*NO3H" = { G = -1.2 }
+"*NO2" = { G = -1.5 }
+"*HNO2" = { G = -1.3 }
+"*NO2H" = { G = -1.6 }
+"*NO" = { G = -2.0 }
+"*NOH" = { G = -1.4 }
+"*NHO" = { G = -2.3 }
+"*NHOH" = { G = -2.5 }
+"*NH2O" = { G = -2.1 }
+"*NH2OH" = { G = -2.9 }
+"*NH2" = { G = -2.4 }
+"*NH3" = { G = -3.0 }
+"#;
+
+fn product<'a>(m: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    m["products"]
+        .as_array()
+        .expect("products")
+        .iter()
+        .find(|p| p["product"] == name)
+        .unwrap_or_else(|| panic!("no product {name}"))
+}
+
+fn close(v: &serde_json::Value, want: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - want).abs() < 1e-9)
+}
+
+#[test]
+fn each_product_by_hand_and_which_comes_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    std::fs::write(&p, NETWORK).expect("write");
+    let out = chepath()
+        .arg("pathway")
+        .arg(&p)
+        .arg("--json")
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let m = &j["models"][0];
+    // NH3(g): every path passes *NH2OH -> *NH2 (+0.5): U_L = -0.5 V; it is the main result
+    let nh3 = product(m, "NH3(g)");
+    assert!(close(&nh3["limiting_potential"], -0.5), "{nh3}");
+    assert!(close(&m["limiting_potential"], -0.5));
+    assert_eq!(nh3["pds"]["from"], "*NH2OH");
+    // NO2-: NO3- -> *NO3 -> *NO3H (-0.2) -> *NO2 (-0.3) -> NO2- (*NO2 + e- -> * + NO2-:
+    // -1.8 + 1.5 = -0.3): U_L = min(0.2, 0.3, 0.3) = +0.2, PDS *NO3 -> *NO3H; the *HNO2 way
+    // has *NO2 -> *HNO2 (+0.2): -0.2, worse
+    let no2 = product(m, "NO2-");
+    assert!(close(&no2["limiting_potential"], 0.2), "{no2}");
+    assert_eq!(no2["pds"]["from"], "*NO3");
+    assert_eq!(no2["path"].as_array().map(|a| a.len()), Some(5));
+    // NO(g): through *NO2H (-0.1, -0.4): U_L = +0.1, PDS *NO2 -> *NO2H; desorption
+    // *NO -> NO(g) = -1.7 + 2.0 = +0.3, uphill, not in U_L
+    let no = product(m, "NO(g)");
+    assert!(close(&no["limiting_potential"], 0.1), "{no}");
+    assert_eq!(no["pds"]["to"], "*NO2H");
+    assert!(close(&no["chemical_bottleneck"]["dG"], 0.3), "{no}");
+    // NH2OH: *NO -> *NHO (-0.3) -> *NHOH (-0.2) -> *NH2OH (-0.4): U_L = +0.1 (the *NO2H
+    // step); desorption -2.7 + 2.9 = +0.2
+    let nh2oh = product(m, "NH2OH");
+    assert!(close(&nh2oh["limiting_potential"], 0.1), "{nh2oh}");
+    assert!(close(&nh2oh["chemical_bottleneck"]["dG"], 0.2));
+    // ammonia in solution: the same U_L; the last step is chemical (no electron) and the
+    // largest chemical one: *NH3 -> NH4+ = -3.8515 + 3.0 (a proton taken up, pH 0),
+    // *NH3 -> NH3(aq) = -3.3042 + 3.0 (both above the adsorption's -1.0)
+    for (name, dg) in [("NH4+", -0.8515), ("NH3(aq)", -0.3042)] {
+        let p = product(m, name);
+        assert!(close(&p["limiting_potential"], -0.5), "{p}");
+        assert!(close(&p["chemical_bottleneck"]["dG"], dg), "{p}");
+        assert_eq!(p["chemical_bottleneck"]["from"], "*NH3");
+    }
+    // U_eq at pH 0 from the template's tabulated values
+    assert!(close(&no2["u_eq"], 0.819) && close(&no["u_eq"], 0.955));
+    assert!(nh2oh["u_eq"].is_null());
+    // NO2- (+0.2) first, then ammonia (-0.5, released downhill: *NH3 -> NH3(g) = -0.2);
+    // NH2OH and NO(g) (+0.1) are released by uphill desorptions (+0.2, +0.3), which no
+    // potential drives: after the others, tied by name. NH3(g), NH3(aq), NH4+ count once.
+    let s = &m["selectivity"];
+    assert_eq!(s["first"], "NO2-");
+    assert_eq!(s["second"], "NH3/NH4+");
+    assert!(close(&s["margin"], 0.7), "{s}");
+    assert_eq!(s["blocked"], serde_json::json!(["NH2OH", "NO(g)"]));
+    assert_eq!(no["release"]["from"], "*NO");
+    assert!(close(&no["release"]["dG"], 0.3) && no["release"]["electrochemical"] == false);
+    assert_eq!(no2["release"]["electrochemical"], true);
+    let order: Vec<&str> = s["order"]
+        .as_array()
+        .expect("order")
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    assert_eq!(order, vec!["NO2-", "NH3/NH4+", "NH2OH", "NO(g)"]);
+    let uphill = s["uphill_chemical"].to_string();
+    assert!(
+        uphill.contains("NO(g)") && uphill.contains("NH2OH"),
+        "{uphill}"
+    );
+}
+
+#[test]
+fn a_product_without_its_reference_or_states_says_what_is_missing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    let text = NETWORK
+        .replace("NO = { G = -1.7 }\n", "")
+        .replace("\"*NHO\" = { G = -2.3 }\n", "")
+        .replace("\"*NOH\" = { G = -1.4 }\n", "");
+    std::fs::write(&p, text).expect("write");
+    let out = chepath()
+        .arg("pathway")
+        .arg(&p)
+        .arg("--json")
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let m = &j["models"][0];
+    let no = product(m, "NO(g)");
+    assert_eq!(no["computable"], false);
+    assert!(
+        no["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("needs the reference NO")),
+        "{no}"
+    );
+    // without *NHO and *NOH nothing leads from *NO on: NH2OH and ammonia are not reachable
+    let nh2oh = product(m, "NH2OH");
+    assert_eq!(nh2oh["computable"], false, "{nh2oh}");
+    let missing = nh2oh["missing"].to_string();
+    assert!(
+        missing.contains("*NHO") && missing.contains("*NOH"),
+        "{missing}"
+    );
+    assert!(
+        !missing.contains("*NH3"),
+        "*NH3 is not on the way to NH2OH: {missing}"
+    );
+    chepath()
+        .arg("pathway")
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout_contains("products")
+        .stdout_contains("selectivity: NO2- is the only computable product");
+}
