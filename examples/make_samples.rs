@@ -537,6 +537,11 @@ fn species_order(
     (sp, counts, order)
 }
 
+/// The ideal-gas correction of a molecule: (name, elements, positions, frequencies, p in
+/// bar, symmetry number) → eV.
+type GasCorrection<'a> =
+    &'a dyn Fn(&str, &[&str], &[[f64; 3]], &[f64], f64, u32) -> Result<f64, String>;
+
 /// The references of the other nitrate products (HNO2 for nitrite, NO, NH2OH), each E set
 /// so that NO3- → product closes at its tabulated ΔG at U = 0 (docs/nitrate.md §5: NO2-
 /// −1.638, NO(g) −2.864, NH2OH(aq) −4.008 eV; NH2OH's solvation neglected), as E(HNO3) is
@@ -545,7 +550,7 @@ fn species_order(
 fn write_product_gases(
     root: &Path,
     _t: f64,
-    gas: &dyn Fn(&str, &[&str], &[[f64; 3]], &[f64], f64, u32) -> Result<f64, String>,
+    gas: GasCorrection,
     (g_no3, g_h2, g_h2o): (f64, f64, f64),
 ) -> Result<(), String> {
     let hno2_pos = [
@@ -572,7 +577,15 @@ fn write_product_gases(
     let g_no2 = -1.638 + g_no3 + g_h2 - g_h2o;
     let g_hno2 = g_no2 + 0.5 * g_h2 - 0.1216;
     let c = gas("HNO2", &["N", "O", "O", "H"], &hno2_pos, &f_hno2, 1.0, 1)?;
-    write_gas(root, "HNO2", &["N", "O", "H"], &[1, 2, 1], &hno2_pos, g_hno2 - c, &f_hno2)?;
+    write_gas(
+        root,
+        "HNO2",
+        &["N", "O", "H"],
+        &[1, 2, 1],
+        &hno2_pos,
+        g_hno2 - c,
+        &f_hno2,
+    )?;
     // NO3- + 4H+ + 3e- -> NO(g) + 2H2O at -2.864 eV
     let g_no = -2.864 + g_no3 + 2.0 * g_h2 - 2.0 * g_h2o;
     let c = gas("NO", &["N", "O"], &no_pos, &f_no, 1.0, 1)?;
@@ -581,7 +594,15 @@ fn write_product_gases(
     let g_nh2oh = -4.008 + g_no3 + 3.5 * g_h2 - 2.0 * g_h2o;
     let el = ["N", "O", "H", "H", "H"];
     let c = gas("NH2OH", &el, &nh2oh_pos, &f_nh2oh, 1.0, 1)?;
-    write_gas(root, "NH2OH", &["N", "O", "H"], &[1, 1, 3], &nh2oh_pos, g_nh2oh - c, &f_nh2oh)
+    write_gas(
+        root,
+        "NH2OH",
+        &["N", "O", "H"],
+        &[1, 1, 3],
+        &nh2oh_pos,
+        g_nh2oh - c,
+        &f_nh2oh,
+    )
 }
 
 fn write_gas(

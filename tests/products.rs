@@ -168,3 +168,47 @@ fn a_product_without_its_reference_or_states_says_what_is_missing() {
         .stdout_contains("products")
         .stdout_contains("selectivity: NO2- is the only computable product");
 }
+
+#[test]
+fn the_product_map_draws_each_group_and_marks_its_limiting_potential() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    std::fs::write(&p, NETWORK).expect("write");
+    let svg = dir.path().join("map.svg");
+    chepath()
+        .args(["diagram"])
+        .arg(&p)
+        .arg("--products")
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        text.contains("m: first reached NO2-"),
+        "the panel names the first product"
+    );
+    // U_L marks worked out above: NO2- +0.20, NO(g) and NH2OH +0.10, ammonia -0.50
+    for mark in ["+0.20", "+0.10", "-0.50"] {
+        assert!(text.contains(mark), "mark {mark}");
+    }
+    assert!(text.contains("NO(g): released uphill, +0.30 eV"));
+    assert!(
+        text.contains("NH3/NH4+ (as NH3(g))")
+            || text.contains("NH3/NH4+ (as NH3(aq))")
+            || text.contains("NH3/NH4+ (as NH4+)")
+    );
+    assert!(
+        text.contains("made-up free energies for a test"),
+        "the notice"
+    );
+    // a second run does not overwrite without --force
+    chepath()
+        .args(["diagram"])
+        .arg(&p)
+        .arg("--products")
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .code(3);
+}

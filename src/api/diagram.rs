@@ -111,3 +111,18 @@ pub fn diagram(
     )
     .map_err(Error::input)
 }
+
+/// The product map of the network file or tree at `path` at U and pH
+/// ([`figures::product_map`]): one panel per model of `opts.width` × `opts.height` at the DPI.
+pub fn product_map(
+    path: &Path,
+    template: Option<&str>,
+    u: Option<f64>,
+    ph: Option<f64>,
+    opts: &DiagramOptions,
+) -> Result<crate::output::plot::LinePlot, Error> {
+    let (size, _) = opts.pixels().map_err(Error::input)?;
+    let l = crate::load::load_with(path, template, false)?;
+    let report = crate::pathway::run(&l.file, &l.dataset, u, ph)?;
+    figures::product_map(&report, size).map_err(Error::input)
+}

@@ -30,6 +30,25 @@ pub fn run(a: &DiagramArgs) -> i32 {
         eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", a.output.display());
         return exit::IO;
     }
+    if a.products {
+        let map = chepath::api::diagram::product_map(
+            &a.path,
+            a.network.template.as_deref(),
+            a.at.u,
+            a.at.ph,
+            &opts,
+        );
+        let drawn = match map {
+            Ok(m) => chepath::output::plot::draw_lines(&m, &a.output),
+            Err(e) => return fail(&e),
+        };
+        if let Err(e) = drawn {
+            eprintln!("error: {e}");
+            return exit::IO;
+        }
+        eprintln!("wrote {}", a.output.display());
+        return exit::OK;
+    }
     let d = match diagram(
         &a.path,
         a.network.template.as_deref(),

@@ -468,6 +468,11 @@ pub struct DiagramArgs {
     #[arg(long)]
     pub single_panel: bool,
 
+    /// Draw the product map instead: per model, each product's limiting-step ΔG against U
+    /// (zero at its U_L), for templates with products (no3rr).
+    #[arg(long)]
+    pub products: bool,
+
     /// Width in px at 100 dpi.
     #[arg(long, default_value_t = 1400, value_parser = pixels)]
     pub width: u32,

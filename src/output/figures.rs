@@ -192,6 +192,132 @@ fn diagram_caption(r: &Report, humps: bool) -> Vec<String> {
     caption
 }
 
+/// The ΔG at U of a path's limiting step: max_i(ΔG_i(0) + n_i·U) over the steps that move
+/// with U. Every such step is downhill where it is ≤ 0; for a reduction it crosses 0 at U_L.
+pub fn limiting_step_at(steps: &[crate::pathway::che::Step], u: f64) -> Option<f64> {
+    steps
+        .iter()
+        .filter(|s| s.slope() != 0)
+        .map(|s| s.dg0 + s.slope() as f64 * u)
+        .reduce(f64::max)
+}
+
+/// One product per group, in the order the groups first appear: the member released
+/// without an uphill chemical step, else the better U_L (`None` for a group of which no
+/// member is computable, so that each group keeps its place and colour).
+fn group_members(
+    products: &[crate::pathway::che::products::ProductResult],
+) -> Vec<Option<&crate::pathway::che::products::ProductResult>> {
+    let mut groups: Vec<&str> = Vec::new();
+    for p in products {
+        if !groups.contains(&p.group.as_str()) {
+            groups.push(&p.group);
+        }
+    }
+    groups
+        .iter()
+        .map(|g| {
+            let members = products.iter().filter(|p| p.group == *g);
+            let score = |p: &&crate::pathway::che::products::ProductResult| {
+                let blocked = p.release.as_ref().is_some_and(|x| x.blocks());
+                (
+                    p.limiting_potential.is_some(),
+                    !blocked,
+                    p.limiting_potential.unwrap_or(f64::MIN),
+                )
+            };
+            members.max_by(|a, b| {
+                let (x, y) = (score(a), score(b));
+                x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.total_cmp(&y.2))
+            })
+        })
+        .collect()
+}
+
+/// The product map: per model, each product's limiting-step ΔG against U (its best path),
+/// zero where the product is first reached (U_L, marked). A product released by an uphill
+/// chemical step (which no potential drives) is drawn thin. Products that are not computable
+/// are named in the caption.
+pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot, String> {
+    use super::plot::{LinePanel, LineSeries2};
+    let uls: Vec<f64> = r
+        .models
+        .iter()
+        .flat_map(|m| m.products.iter().filter_map(|p| p.limiting_potential))
+        .collect();
+    if uls.is_empty() {
+        return Err("no model has a computable product ([[products]] of the template)".into());
+    }
+    let lo = uls.iter().copied().fold(f64::INFINITY, f64::min) - 0.6;
+    let hi = uls.iter().copied().fold(f64::NEG_INFINITY, f64::max) + 0.6;
+    let mut panels = Vec::new();
+    let mut missing = Vec::new();
+    for m in r.models.iter().filter(|m| !m.products.is_empty()) {
+        let mut series = Vec::new();
+        for (k, p) in group_members(&m.products).into_iter().enumerate() {
+            let Some(p) = p else {
+                continue;
+            };
+            let Some(ul) = p.limiting_potential else {
+                missing.push(format!("{} {}", m.name, p.group));
+                continue;
+            };
+            let points: Vec<(f64, f64)> = (0..=60)
+                .filter_map(|i| {
+                    let u = lo + (hi - lo) * i as f64 / 60.0;
+                    limiting_step_at(&p.steps, u).map(|y| (u, y))
+                })
+                .collect();
+            let blocked = p.release.as_ref().is_some_and(|x| x.blocks());
+            let name = if p.group == p.product {
+                p.product.clone()
+            } else {
+                format!("{} (as {})", p.group, p.product)
+            };
+            let label = match (&p.release, blocked) {
+                (Some(x), true) => format!("{name}: released uphill, {:+.2} eV", x.dg),
+                _ => name,
+            };
+            series.push(LineSeries2 {
+                label,
+                points,
+                mark: Some((ul, 0.0, format!("{ul:+.2}"))),
+                dashed: blocked,
+                colour: k,
+            });
+        }
+        let first = m
+            .selectivity
+            .as_ref()
+            .and_then(|s| s.first.clone())
+            .unwrap_or_else(|| "none".into());
+        panels.push(LinePanel {
+            title: format!("{}: first reached {first}", m.name),
+            series,
+        });
+    }
+    let c = &r.conventions;
+    let mut caption = vec![format!(
+        "product map: each product's limiting step, max ΔG_i(U) over the electrochemical steps of its best path; a product is reached where its line is ≤ 0 (dot: U_L); pH {}, {} K; chemical steps are not in the lines; thin line: released by an uphill chemical step",
+        c.ph, c.temperature
+    )];
+    if !missing.is_empty() {
+        caption.push(format!("not computable: {}", missing.join(", ")));
+    }
+    if let Some(n) = &r.notice {
+        caption.insert(0, n.clone());
+    }
+    let n = panels.len() as u32;
+    Ok(super::plot::LinePlot {
+        panels,
+        x_desc: format!("U (V vs {})", c.scale),
+        y_desc: "ΔG of the limiting step (eV)".into(),
+        x_range: (lo, hi),
+        caption,
+        size: (size.0, size.1 * n.max(1) + 80),
+    })
+}
+
 /// d-band centre against limiting potential, one labelled point per model that has both.
 pub fn descriptor_plot(
     r: &Report,
@@ -557,4 +683,46 @@ fn resample(e: &[f64], y: &[f64], grid: &[f64]) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pathway::che::{Step, StepKind};
+
+    fn step(n: i32, dg0: f64) -> Step {
+        Step {
+            from: "a".into(),
+            to: "b".into(),
+            equation: String::new(),
+            n,
+            protons: n,
+            water: 0,
+            kind: if n == 0 {
+                StepKind::Chemical
+            } else {
+                StepKind::Electrochemical
+            },
+            dg0,
+            dg: dg0,
+            lumped: false,
+            u_dependent: n != 0,
+            barrier: None,
+        }
+    }
+
+    #[test]
+    fn the_limiting_step_is_the_highest_line_of_the_electrochemical_steps() {
+        // ΔG(U) = ΔG(0) + n·U: +0.3 + U, −0.2 + U, and a chemical +1.0 left out
+        let steps = [step(1, 0.3), step(1, -0.2), step(0, 1.0)];
+        assert_eq!(limiting_step_at(&steps, 0.0), Some(0.3));
+        assert!(
+            (limiting_step_at(&steps, -0.3).unwrap()).abs() < 1e-12,
+            "zero at U_L = -0.3"
+        );
+        // an electron-releasing step (n = -1) rises as U falls
+        let steps = [step(1, 0.3), step(-1, 0.5)];
+        assert!((limiting_step_at(&steps, -1.0).unwrap() - 1.5).abs() < 1e-12);
+        assert_eq!(limiting_step_at(&[step(0, 1.0)], 0.0), None);
+    }
 }

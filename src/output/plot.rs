@@ -753,6 +753,119 @@ fn state_labels<DB: DrawingBackend>(
     Ok(())
 }
 
+/// One named line of a [`LinePanel`], with a marked point (x, label) on it.
+#[derive(Debug, Clone)]
+pub struct LineSeries2 {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    /// A point marked with a dot and written beside it (U_L on a product map).
+    pub mark: Option<(f64, f64, String)>,
+    pub dashed: bool,
+    /// Index into [`PALETTE`] (the same label keeps its colour in every panel).
+    pub colour: usize,
+}
+
+/// A panel of lines against a shared x axis.
+#[derive(Debug, Clone)]
+pub struct LinePanel {
+    pub title: String,
+    pub series: Vec<LineSeries2>,
+}
+
+/// Panels of lines, stacked, with one caption (a product map: one panel per model).
+#[derive(Debug, Clone)]
+pub struct LinePlot {
+    pub panels: Vec<LinePanel>,
+    pub x_desc: String,
+    pub y_desc: String,
+    /// x range, and a horizontal reference line (y = 0).
+    pub x_range: (f64, f64),
+    pub caption: Vec<String>,
+    pub size: (u32, u32),
+}
+
+/// Write a line plot (.svg or .png).
+pub fn draw_lines(p: &LinePlot, out: &Path) -> Result<(), PlotError> {
+    render!(out, p.size, lines_on, p)
+}
+
+fn lines_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &LinePlot) -> Result<(), String> {
+    root.fill(&WHITE).map_err(de)?;
+    let (main, foot, caption) = split_caption(&root, &p.caption, &SMALL_CAPTION);
+    let areas = main.split_evenly((p.panels.len().max(1), 1));
+    for (area, panel) in areas.iter().zip(&p.panels) {
+        line_panel(area, panel, p)?;
+    }
+    draw_caption(&foot, &caption, &SMALL_CAPTION)?;
+    root.present().map_err(de)?;
+    Ok(())
+}
+
+/// One panel: the y = 0 line, each series in its colour (a colour per label, the same in
+/// every panel), its mark, the legend.
+fn line_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &LinePanel,
+    p: &LinePlot,
+) -> Result<(), String> {
+    let ys = panel.series.iter().flat_map(|s| s.points.iter().map(|q| q.1));
+    let (lo, hi) = ys.fold((0.0f64, 0.0f64), |(a, b), y| (a.min(y), b.max(y)));
+    let pad = 0.08 * (hi - lo).max(0.5);
+    let (xa, xb) = p.x_range;
+    let mut chart = ChartBuilder::on(area)
+        .caption(&panel.title, ("sans-serif", 18))
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(xa..xb, (lo - pad)..(hi + pad))
+        .map_err(de)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc(&p.x_desc)
+        .y_desc(&p.y_desc)
+        .label_style(("sans-serif", 14))
+        .axis_desc_style(("sans-serif", 15))
+        .draw()
+        .map_err(de)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(xa, 0.0), (xb, 0.0)],
+            BLACK.mix(0.5).stroke_width(1),
+        )))
+        .map_err(de)?;
+    for s in &panel.series {
+        let c = PALETTE[s.colour % PALETTE.len()];
+        let style = c.stroke_width(if s.dashed { 1 } else { 3 });
+        chart
+            .draw_series(LineSeries::new(s.points.clone(), style))
+            .map_err(de)?
+            .label(s.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+        if let Some((x, y, text)) = &s.mark {
+            chart
+                .draw_series(std::iter::once(Circle::new((*x, *y), 5, c.filled())))
+                .map_err(de)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    text.clone(),
+                    (*x, *y + 0.04 * (hi - lo + 2.0 * pad)),
+                    ("sans-serif", 13).into_font().color(&c),
+                )))
+                .map_err(de)?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(de)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

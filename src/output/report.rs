@@ -76,9 +76,10 @@ pub fn build(
     Bundle::analyze(loaded, None, None, By::LimitingPotential, progress)
 }
 
-/// The file names `write` can produce, in order (the descriptor, screening and PDOS plots
-/// only when there are d-band centres, a template descriptor, `[dband]` entries).
-pub const FILES: [&str; 11] = [
+/// The file names `write` can produce, in order (the descriptor, screening, product-map and
+/// PDOS plots only when there are d-band centres, a template descriptor, computable
+/// products, `[dband]` entries).
+pub const FILES: [&str; 13] = [
     "report.json",
     "report.csv",
     "report.md",
@@ -88,6 +89,8 @@ pub const FILES: [&str; 11] = [
     "dband_vs_UL.png",
     "screening.svg",
     "screening.png",
+    "product_map.svg",
+    "product_map.png",
     "pdos.svg",
     "pdos.png",
 ];
@@ -200,6 +203,9 @@ fn figures_markdown(b: &Bundle) -> String {
     if super::figures::screening_plot(&b.pathway, &b.rows).is_ok() {
         v.push("![U_L against the screening descriptor](screening.png)");
     }
+    if super::figures::product_map(&b.pathway, (1400, 380)).is_ok() {
+        v.push("![product map: each product's limiting step against U](product_map.png)");
+    }
     if !b.loaded.file.dband.is_empty() {
         v.push("![d-projected DOS](pdos.png)");
     }
@@ -265,6 +271,18 @@ pub fn write(
         std::fs::write(&p, text).map_err(|e| io(&p, e))?;
         written.push(p);
     }
+    write_figures(b, out, &mut written, progress)?;
+    Ok(written)
+}
+
+/// The figures of a report (each as SVG and PNG): the free-energy diagram, the descriptor
+/// and screening plots, the product map and the PDOS, each when the data has it.
+fn write_figures(
+    b: &Bundle,
+    out: &Path,
+    written: &mut Vec<PathBuf>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(), Error> {
     progress("free-energy diagram");
     let best: Vec<String> = b
         .rows
@@ -288,7 +306,7 @@ pub fn write(
             "the {} best of {} models by {} (every model is in report.csv)",
             best.len(),
             b.rows.len(),
-            ranking.sorted_by
+            b.ranking().sorted_by
         ));
     }
     for ext in ["svg", "png"] {
@@ -311,6 +329,14 @@ pub fn write(
             written.push(p);
         }
     }
+    if let Ok(m) = super::figures::product_map(&b.pathway, (1400, 380)) {
+        progress("product map");
+        for ext in ["svg", "png"] {
+            let p = out.join(format!("product_map.{ext}"));
+            super::plot::draw_lines(&m, &p).map_err(|e| Error::input(e.to_string()))?;
+            written.push(p);
+        }
+    }
     progress("PDOS plot");
     if !b.loaded.file.dband.is_empty() {
         let p = super::figures::pdos_overlay(&b.loaded.file, &b.loaded.dataset)?;
@@ -320,5 +346,5 @@ pub fn write(
             written.push(f);
         }
     }
-    Ok(written)
+    Ok(())
 }

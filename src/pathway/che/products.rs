@@ -29,6 +29,9 @@ pub struct ProductResult {
     pub pds: Option<Pds>,
     /// The states of its best path.
     pub path: Vec<String>,
+    /// The steps of its best path (for figures; the JSON has `path`).
+    #[serde(skip)]
+    pub steps: Vec<super::Step>,
     pub chemical_bottleneck: Option<Chemical>,
     /// The step that releases the product (the best path's last), with its ΔG at U and
     /// whether it moves with U.
@@ -119,6 +122,7 @@ pub fn result_of(
         limiting_potential: None,
         pds: None,
         path: Vec::new(),
+        steps: Vec::new(),
         chemical_bottleneck: None,
         release: None,
         u_eq: None,
@@ -140,6 +144,7 @@ pub fn result_of(
             let best = m.best_path.and_then(|i| m.paths.get(i));
             r.computable = best.is_some();
             r.path = best.map(|b| b.states.clone()).unwrap_or_default();
+            r.steps = best.map(|b| b.steps.clone()).unwrap_or_default();
             r.limiting_potential = m.limiting_potential;
             r.pds = m.pds;
             r.chemical_bottleneck = m.chemical_bottleneck;
@@ -234,6 +239,7 @@ mod tests {
             limiting_potential: ul,
             pds: None,
             path: vec![],
+            steps: vec![],
             chemical_bottleneck: chem.map(|dg| Chemical {
                 from: "a".into(),
                 to: "b".into(),
