@@ -108,7 +108,7 @@ fn pathway_bad_files_exit_4_with_the_reason() {
         .args(["pathway", &p.display().to_string()])
         .assert()
         .code(4)
-        .stderr_contains("expected no3rr, orr, oer or her");
+        .stderr_contains("expected no3rr, no2rr, norr, orr, oer or her");
     std::fs::write(&p, "[conventions]\nenergy = \"free\"\n").expect("w");
     chepath()
         .args(["pathway", &p.display().to_string()])

@@ -212,3 +212,68 @@ fn the_product_map_draws_each_group_and_marks_its_limiting_potential() {
         .assert()
         .code(3);
 }
+
+#[test]
+fn nitrite_and_no_reduction_templates_by_hand() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (template, adsorption, products) in [
+        // NO2- -> *NO2: * + NO2- -> *NO2 + e- = -1.5 - (-1.8) = +0.3 (chemical at U = 0);
+        // NO(g) through *NO2H: min(0.1, 0.4) = +0.1
+        (
+            "no2rr",
+            0.3,
+            vec![("NH3(g)", -0.5), ("NO(g)", 0.1), ("NH4+", -0.5)],
+        ),
+        // NO(g) -> *NO = -2.0 + 1.7 = -0.3; NH2OH: *NO -> *NHO (-0.3) -> *NHOH (-0.2) ->
+        // *NH2OH (-0.4): U_L = +0.2
+        ("norr", -0.3, vec![("NH3(g)", -0.5), ("NH2OH", 0.2)]),
+    ] {
+        let p = dir.path().join(format!("{template}.toml"));
+        // the model keeps only the states of this network (others are refused by name)
+        let drop: &[&str] = if template == "no2rr" {
+            &["*NO3", "*NO3H"]
+        } else {
+            &["*NO3", "*NO3H", "*NO2", "*HNO2", "*NO2H"]
+        };
+        let text = NETWORK
+            .lines()
+            .filter(|l| !drop.iter().any(|d| l.starts_with(&format!("\"{d}\" "))))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace(
+                "template = \"no3rr\"",
+                &format!("template = \"{template}\""),
+            );
+        std::fs::write(&p, text).expect("write");
+        let out = chepath()
+            .arg("pathway")
+            .arg(&p)
+            .arg("--json")
+            .assert()
+            .success();
+        let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+        let m = &j["models"][0];
+        assert!(
+            close(&m["adsorption_dG"], adsorption),
+            "{template}: {}",
+            m["adsorption_dG"]
+        );
+        assert!(close(&m["limiting_potential"], -0.5), "{template}");
+        for (name, ul) in products {
+            let pr = product(m, name);
+            assert!(
+                close(&pr["limiting_potential"], ul),
+                "{template} {name}: {pr}"
+            );
+        }
+        let reactant_listed = m["products"]
+            .as_array()
+            .expect("products")
+            .iter()
+            .any(|p| p["product"] == "NO2-" || (template == "norr" && p["product"] == "NO(g)"));
+        assert!(
+            !reactant_listed,
+            "{template}: its reactant is not a product"
+        );
+    }
+}

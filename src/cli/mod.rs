@@ -71,7 +71,7 @@ fn font_px(s: &str) -> Result<u32, String> {
 /// The network a command runs: which built-in template replaces the file's.
 #[derive(Debug, clap::Args)]
 pub struct NetworkArgs {
-    /// Built-in network to use (no3rr, orr, oer, her) instead of the file's; directory mode's default is no3rr.
+    /// Built-in network to use (no3rr, no2rr, norr, orr, oer, her) instead of the file's; directory mode's default is no3rr.
     #[arg(long, value_name = "NAME", value_parser = template_name)]
     pub template: Option<String>,
 }

@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The built-in templates: name and TOML text.
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 6] = [
     ("no3rr", include_str!("templates/no3rr.toml")),
+    ("no2rr", include_str!("templates/no2rr.toml")),
+    ("norr", include_str!("templates/norr.toml")),
     ("orr", include_str!("templates/orr.toml")),
     ("oer", include_str!("templates/oer.toml")),
     ("her", include_str!("templates/her.toml")),
@@ -953,7 +955,7 @@ mod tests {
         }
         assert!(template("nope")
             .unwrap_err()
-            .contains("expected no3rr, orr, oer or her"));
+            .contains("expected no3rr, no2rr, norr, orr, oer or her"));
     }
 
     #[test]
