@@ -232,6 +232,8 @@ fn committed_report_is_what_the_code_produces() {
             "free_energy.svg",
             "pdos.png",
             "pdos.svg",
+            "product_map.png",
+            "product_map.svg",
             "report.csv",
             "report.json",
             "report.md",
@@ -285,6 +287,16 @@ fn committed_report_is_what_the_code_produces() {
             }
             assert!(all.contains(NOTICE), "{}: no notice: {all}", path.display());
         }
+        // the product map: a panel per model naming the product it reaches first
+        let map = svg_texts(&root.join("product_map.svg")).expect("product map");
+        let all = map.join(" ");
+        for (model, ..) in EXPECTED {
+            assert!(
+                map.iter().any(|t| t.starts_with(&format!("{model}: first reached "))),
+                "product_map.svg: no panel for {model}: {map:?}"
+            );
+        }
+        assert!(all.contains(NOTICE), "product_map.svg: no notice: {all}");
         let fe = svg_texts(&root.join("free_energy.svg")).expect("svg");
         let pdos = svg_texts(&root.join("pdos.svg")).expect("svg");
         for (model, ul, (from, to), pds_dg, _, dband) in EXPECTED {
