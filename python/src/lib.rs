@@ -165,9 +165,7 @@ fn dband(
     };
     let req = dband_request(path, atoms, structure, cutoff, noncollinear)?;
     py.detach(|| {
-        let loaded = chepath::load::dos::load_dos(&req).map_err(fail)?;
-        let report =
-            chepath::dband::analyze_loaded(&loaded, settings).map_err(|e| fail(Error::from(e)))?;
+        let report = api::dband::descriptors(&req, settings).map_err(fail)?;
         json(&report)
     })
 }

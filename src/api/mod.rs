@@ -4,6 +4,7 @@
 
 pub mod barrier;
 pub mod check;
+pub mod dband;
 pub mod diagram;
 pub mod parse;
 pub mod thermo;

@@ -59,7 +59,7 @@ pub fn run(args: &DbandArgs) -> i32 {
             let report = chepath::dband::analyze_loaded(&loaded, settings)?;
             Ok((report, Some(loaded)))
         }),
-        None => streamed(&req, settings).map(|r| (r, None)),
+        None => chepath::api::dband::descriptors(&req, settings).map(|r| (r, None)),
     };
     let (report, loaded) = match analysed {
         Ok(r) => r,
@@ -98,23 +98,6 @@ pub fn run(args: &DbandArgs) -> i32 {
         eprintln!("wrote {}", out.display());
     }
     exit::OK
-}
-
-/// The report without keeping any atom's projection: a DOSCAR's blocks go one by one into
-/// a [`chepath::dband::AtomStream`] as they are read (memory flat in the number of atoms); a
-/// vasprun.xml, read whole, is analysed as it is. The same report, errors and warnings as
-/// `load_dos` then `analyze_loaded`.
-fn streamed(req: &DbandRequest, settings: Settings) -> Result<Report, chepath::error::Error> {
-    use chepath::load::dos::DosPlan;
-    match chepath::load::dos::plan_dos(req)? {
-        DosPlan::Loaded(loaded) => Ok(chepath::dband::analyze_loaded(&loaded, settings)?),
-        DosPlan::Doscar(plan) => {
-            let mut stream = chepath::dband::AtomStream::new(settings, &plan.selection);
-            let dos = plan.stream(&mut |d, a| stream.atom(d, a))?;
-            let source = chepath::dband::source_of(&plan.inputs, &dos);
-            Ok(stream.finish(&dos, plan.elements.as_deref(), plan.selection, source)?)
-        }
-    }
 }
 
 fn f(x: f64, d: usize) -> String {
