@@ -292,7 +292,8 @@ fn committed_report_is_what_the_code_produces() {
         let all = map.join(" ");
         for (model, ..) in EXPECTED {
             assert!(
-                map.iter().any(|t| t.starts_with(&format!("{model}: first reached "))),
+                map.iter()
+                    .any(|t| t.starts_with(&format!("{model}: first reached "))),
                 "product_map.svg: no panel for {model}: {map:?}"
             );
         }
@@ -346,4 +347,65 @@ fn committed_report_is_what_the_code_produces() {
             );
         }
     }
+}
+
+/// A model keeps its colour in every figure of a report: the free-energy diagram (by name),
+/// the d-band scatter (ranked rows) and the PDOS overlay (issue 18: CuN4 was blue in one and
+/// green in another).
+#[test]
+fn a_model_has_one_colour_in_every_figure() {
+    use chepath::output::{figures, report::Bundle, rows::By};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/vasp");
+    let loaded = chepath::load::load(&root, None).expect("samples");
+    let b = Bundle::analyze(loaded, None, None, By::LimitingPotential, &mut |_| {}).expect("run");
+    let d = figures::free_energy_diagram(
+        &b.pathway,
+        None,
+        figures::Which::Best,
+        false,
+        (1400, 620),
+        17,
+    )
+    .expect("diagram");
+    let scatter = figures::descriptor_plot(&b.pathway, &b.rows).expect("scatter");
+    let pdos = figures::pdos_overlay(&b.loaded.file, &b.loaded.dataset).expect("pdos");
+    // the rows are ranked (CuN4_Cu4 first), the diagram's paths by name: colours must follow
+    // the model, not the position
+    assert_ne!(
+        b.rows[0].model, b.pathway.models[0].name,
+        "the test needs a rank ≠ name order"
+    );
+    for m in &b.pathway.models {
+        let in_diagram = d.panels[0]
+            .paths
+            .iter()
+            .find(|p| p.label == m.name)
+            .expect("path")
+            .colour;
+        let in_scatter = scatter
+            .points
+            .iter()
+            .find(|p| p.label == m.name)
+            .expect("point")
+            .colour;
+        let in_pdos = pdos
+            .series
+            .iter()
+            .find(|s| s.label.starts_with(&format!("{} ", m.name)))
+            .expect("series")
+            .colour;
+        assert_eq!(
+            (in_diagram, in_scatter, in_pdos),
+            (in_diagram, in_diagram, in_diagram),
+            "{}",
+            m.name
+        );
+    }
+    let colours: std::collections::HashSet<usize> =
+        d.panels[0].paths.iter().map(|p| p.colour).collect();
+    assert_eq!(
+        colours.len(),
+        b.pathway.models.len(),
+        "one colour per model"
+    );
 }

@@ -58,6 +58,12 @@ pub fn barriers_at(p: &PathResult, u: f64) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// A model's colour in every figure: its place among the report's models (sorted by name),
+/// so that CuN4 is the same colour in the diagram, the scatter and the PDOS.
+pub fn model_colour<'a>(models: impl IntoIterator<Item = &'a String>, name: &str) -> usize {
+    models.into_iter().position(|m| m == name).unwrap_or(0)
+}
+
 /// ΔG of each step at potential `u` (on the report's scale): ΔG(0) + n·u for the steps
 /// that move with U.
 pub fn dg_at(p: &PathResult, u: f64) -> Vec<f64> {
@@ -100,6 +106,7 @@ pub fn free_energy_diagram(
                 dg: dg_at(p, c.u),
                 pds: p.pds,
                 barriers: barriers_at(p, c.u),
+                colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
             });
             if let Some(ul) = p.limiting_potential {
                 let closed = if p.window.empty {
@@ -113,6 +120,7 @@ pub fn free_energy_diagram(
                     dg: dg_at(p, ul),
                     pds: p.pds,
                     barriers: barriers_at(p, ul),
+                    colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
                 });
             }
         }
@@ -333,6 +341,7 @@ pub fn descriptor_plot(
                 x: c,
                 y: u,
                 labelled: true,
+                colour: model_colour(r.models.iter().map(|x| &x.name), &row.model),
             })
         })
         .collect();
@@ -409,6 +418,7 @@ pub fn screening_plot(
             x,
             y,
             labelled: true,
+            colour: model_colour(r.models.iter().map(|x| &x.name), &row.model),
         });
     }
     // Rows come sorted by the ranking: a crowded plot labels its best models only.
@@ -570,7 +580,7 @@ pub fn pdos_figure(
             report.pooled.values.map(|v| v.center),
         )]
     };
-    for (label, idx, c) in groups {
+    for (k, (label, idx, c)) in groups.into_iter().enumerate() {
         let d = densities(dos, &idx, orbital)?;
         let (up, down) = match (d.up, d.down) {
             (Some(u), Some(w)) => (u, Some(w)),
@@ -581,6 +591,7 @@ pub fn pdos_figure(
             up,
             down,
             center: c,
+            colour: k,
         });
     }
     let lo = e.first().copied().unwrap_or(-10.0);
@@ -645,6 +656,7 @@ pub fn pdos_overlay(file: &NetworkFile, data: &Dataset) -> Result<PdosPlot, Erro
             up,
             down,
             center: r.pooled.values.map(|v| v.center),
+            colour: model_colour(file.models.keys(), model),
         });
     }
     let energies = energies.ok_or_else(|| {

@@ -178,6 +178,8 @@ pub struct PdosSeries {
     pub down: Option<Vec<f64>>,
     /// Band centre to mark (a dashed line in the series' colour; its value in the legend).
     pub center: Option<f64>,
+    /// Index into [`PALETTE`]: a model keeps its colour in every figure.
+    pub colour: usize,
 }
 
 /// A projected-DOS figure: spin up above the axis, spin down mirrored below, E_F at 0,
@@ -274,8 +276,8 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
 /// Every series: spin up (or the only channel) above, spin down mirrored below.
 fn pdos_curves<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, p: &PdosPlot) -> Result<(), String> {
     let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
-    for (i, s) in p.series.iter().enumerate() {
-        let c = PALETTE[i % PALETTE.len()];
+    for s in &p.series {
+        let c = PALETTE[s.colour % PALETTE.len()];
         let pts: Vec<(f64, f64)> = p
             .energies
             .iter()
@@ -335,9 +337,9 @@ fn pdos_markers<DB: DrawingBackend>(
         .map_err(de)?
         .label("E_F")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], BLACK.stroke_width(1)));
-    for (i, s) in p.series.iter().enumerate() {
+    for s in &p.series {
         if let Some(c) = s.center.filter(|c| in_x(*c)) {
-            let col = PALETTE[i % PALETTE.len()];
+            let col = PALETTE[s.colour % PALETTE.len()];
             chart.draw_series(dash(c, col)).map_err(de)?;
         }
     }
@@ -394,6 +396,8 @@ pub struct DiagramPath {
     /// The barrier Ea of each step (eV, above the step's initial level), where it has a
     /// transition state: drawn as a hump with Ea written on it. Empty or one per step.
     pub barriers: Vec<Option<f64>>,
+    /// Index into [`PALETTE`]: a model keeps its colour in every figure.
+    pub colour: usize,
 }
 
 /// A free-energy diagram panel.
@@ -540,8 +544,8 @@ fn panel_on<DB: DrawingBackend>(
         .draw()
         .map_err(de)?;
     let mut pds_labels: Vec<PdsLabel> = Vec::new();
-    for (mi, (p, g)) in panel.paths.iter().zip(&levels).enumerate() {
-        let c = PALETTE[mi % PALETTE.len()];
+    for (p, g) in panel.paths.iter().zip(&levels) {
+        let c = PALETTE[p.colour % PALETTE.len()];
         path_lines(&mut chart, p, g, c, span, &mut pds_labels)?;
     }
     for label in pds_labels {
@@ -808,7 +812,10 @@ fn line_panel<DB: DrawingBackend>(
     panel: &LinePanel,
     p: &LinePlot,
 ) -> Result<(), String> {
-    let ys = panel.series.iter().flat_map(|s| s.points.iter().map(|q| q.1));
+    let ys = panel
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|q| q.1));
     let (lo, hi) = ys.fold((0.0f64, 0.0f64), |(a, b), y| (a.min(y), b.max(y)));
     let pad = 0.08 * (hi - lo).max(0.5);
     let (xa, xb) = p.x_range;
@@ -904,6 +911,8 @@ pub struct Point {
     pub y: f64,
     /// Whether its label is drawn (a crowded plot labels only some; its caption says which).
     pub labelled: bool,
+    /// Index into [`PALETTE`]: a model keeps its colour in every figure.
+    pub colour: usize,
 }
 
 /// A line drawn under the points of a scatter (a volcano limb, or its envelope).
@@ -987,8 +996,8 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
     }
     let font = if s.points.len() > 20 { 12 } else { 16 };
-    for (i, p) in s.points.iter().enumerate() {
-        let c = PALETTE[i % PALETTE.len()];
+    for p in &s.points {
+        let c = PALETTE[p.colour % PALETTE.len()];
         let r = if s.points.len() > 20 { 4 } else { 7 };
         chart
             .draw_series(std::iter::once(Circle::new((p.x, p.y), r, c.filled())))
