@@ -57,7 +57,9 @@ fn svg_structure() {
         .success();
     let t2 = texts(&std::fs::read_to_string(&out2).expect("svg"));
     assert!(t2.iter().any(|x| x.contains("at U_L = +0.78 V")), "{t2:?}");
-    assert!(t2.iter().any(|x| x == "PDS +0.00 eV"));
+    // at U_L the PDS is level: its label says it sets U_L instead of "+0.00 eV" (issue 18)
+    assert!(t2.iter().any(|x| x == "PDS (level: sets U_L)"), "{t2:?}");
+    assert!(!t2.iter().any(|x| x == "PDS +0.00 eV"), "{t2:?}");
 }
 
 #[test]

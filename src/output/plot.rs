@@ -599,7 +599,7 @@ fn path_lines<DB: DrawingBackend>(
                 let my = 0.5 * (y0 + y1) - 0.03 * span;
                 let uphill = y1 >= y0;
                 let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
-                pds_labels.push((format!("PDS {:+.2} eV", p.dg[k]), mx, my, uphill, c));
+                pds_labels.push((pds_text(p.dg[k]), mx, my, uphill, c));
             }
             continue;
         }
@@ -626,7 +626,7 @@ fn path_lines<DB: DrawingBackend>(
             let my = 0.5 * (y0 + y1) - 0.03 * span;
             let uphill = y1 >= y0;
             let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
-            pds_labels.push((format!("PDS {:+.2} eV", p.dg[k]), mx, my, uphill, c));
+            pds_labels.push((pds_text(p.dg[k]), mx, my, uphill, c));
         } else {
             let segs = 8;
             let pts: Vec<PathElement<(f64, f64)>> = (0..segs)
@@ -686,6 +686,16 @@ fn hump<DB: DrawingBackend>(
         .draw_series(std::iter::once(PathElement::new(pts, style)))
         .map_err(de)?;
     Ok(())
+}
+
+/// The label of a potential-determining step: its ΔG, or, where it is level (the panel at
+/// U_L, where "+0.00 eV" would say nothing), that it is the step that sets U_L.
+fn pds_text(dg: f64) -> String {
+    if dg.abs() < 0.005 {
+        "PDS (level: sets U_L)".into()
+    } else {
+        format!("PDS {dg:+.2} eV")
+    }
 }
 
 /// A PDS label on a white box that keeps it legible where paths cross.
