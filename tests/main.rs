@@ -24,5 +24,6 @@ mod lint;
 mod network_barriers;
 mod pathway;
 mod products;
+mod readme;
 mod samples;
 mod truncation;
