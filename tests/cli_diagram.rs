@@ -105,3 +105,19 @@ fn png_decodes_and_files_are_not_overwritten() {
         .assert()
         .code(4);
 }
+
+/// A figure into a directory that does not exist: refused with what to do, before drawing
+/// (issue 18: SVGs gave plotters' raw "Drawing backend error").
+#[test]
+fn a_missing_directory_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for ext in ["svg", "png"] {
+        let out = dir.path().join("no/such/dir").join(format!("d.{ext}"));
+        chepath()
+            .args(["diagram", PT, "-o", &out.display().to_string()])
+            .assert()
+            .code(3)
+            .stderr_contains("does not exist (or is not a directory): create it");
+        assert!(!out.exists());
+    }
+}

@@ -143,11 +143,31 @@ fn draw_caption<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The figure's directory must exist (plotters would report a raw backend error after all
+/// the drawing): refused with what to do.
+fn writable_parent(out: &Path) -> Result<(), PlotError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => return Ok(()),
+    };
+    if parent.is_dir() {
+        return Ok(());
+    }
+    Err(PlotError::Write(
+        out.display().to_string(),
+        format!(
+            "its directory {} does not exist (or is not a directory): create it, or write the figure elsewhere",
+            parent.display()
+        ),
+    ))
+}
+
 /// Draw with `$draw(root, $fig)` on an SVG or PNG backend chosen by the file's extension.
 macro_rules! render {
     ($out:expr, $size:expr, $draw:ident, $fig:expr) => {{
         let out: &Path = $out;
         let name = out.display().to_string();
+        writable_parent(out)?;
         register_font(&name)?;
         let ext = out
             .extension()
