@@ -225,6 +225,9 @@ pub fn parse_poscar<R: Read>(
     let natoms: usize = counts.iter().fold(0usize, |a, n| a.saturating_add(*n));
     let (selective, cartesian) = read_mode(&mut r, &mut warnings)?;
     let atoms = read_atoms(&mut r, natoms, selective, cartesian, &lat, scale_cart)?;
+    if let Some(w) = extra_coordinates(&mut r, natoms) {
+        warnings.push(w);
+    }
     let species_source = if !labels.is_empty() {
         SpeciesSource::File
     } else if let Some(found) = labels_from_atoms(&atoms.labels, &counts) {
@@ -517,6 +520,24 @@ fn read_atoms<R: Read>(
     })
 }
 
+/// The line after the last atom: VASP writes a blank line there (before a CONTCAR's
+/// velocities) or ends the file. Another coordinate line means more lines than the counts
+/// give atoms: a duplicated or extra line shifted the positions (or the counts are short).
+fn extra_coordinates<R: Read>(r: &mut Reader<'_, R>, natoms: usize) -> Option<String> {
+    let (l, _, no) = r.lines.next_line()?;
+    let numbers = fields(l)
+        .take(3)
+        .filter(|t| crate::numbers::parse_f64(t).is_ok())
+        .count();
+    (numbers == 3).then(|| {
+        format!(
+            "{}:{no}: a coordinate line after the {natoms} atoms the counts give ({}): a duplicated or extra line would shift every position after it; check the file (VASP writes a blank line here)",
+            r.name,
+            show(l, 60)
+        )
+    })
+}
+
 /// The species of a VASP 4 file from the caller (`supplied`), one per count; an error naming
 /// the counts line (`counts_line`) when there are none or their number is wrong.
 fn supplied(
@@ -587,6 +608,33 @@ mod tests {
         let e = parse_poscar(s.as_bytes(), "t", None).unwrap_err();
         assert_eq!(e.line, Some(7), "{e}");
         assert!(e.hint.contains("damaged"), "{e}");
+    }
+
+    #[test]
+    fn a_duplicated_coordinate_line_is_named() {
+        // three atoms; the first coordinate line written twice pushes the others down
+        let good = "x\n1.0\n4 0 0\n0 4 0\n0 0 4\nNi\n3\nDirect\n0 0 0\n0.5 0 0\n0 0.5 0\n\n0 0 0\n";
+        let p = parse_poscar(good.as_bytes(), "t", None).unwrap();
+        assert!(
+            p.warnings.is_empty(),
+            "a blank line then velocities: {:?}",
+            p.warnings
+        );
+        let dup = "x\n1.0\n4 0 0\n0 4 0\n0 0 4\nNi\n3\nDirect\n0 0 0\n0 0 0\n0.5 0 0\n0 0.5 0\n";
+        let p = parse_poscar(dup.as_bytes(), "t", None).unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.starts_with("t:12: a coordinate line after the 3 atoms")),
+            "{:?}",
+            p.warnings
+        );
+        // a file that just ends after its atoms is fine
+        let end = "x\n1.0\n4 0 0\n0 4 0\n0 0 4\nNi\n1\nDirect\n0 0 0\n";
+        assert!(parse_poscar(end.as_bytes(), "t", None)
+            .unwrap()
+            .warnings
+            .is_empty());
     }
 
     #[test]
