@@ -329,6 +329,7 @@ pub enum DbandError {
 }
 
 /// Densities (sum, up, down) of `orbital` summed over `atoms` (1-based) of a DOSCAR.
+#[derive(Debug, Clone)]
 pub struct Densities {
     pub sum: Vec<f64>,
     pub up: Option<Vec<f64>>,
@@ -585,6 +586,12 @@ pub struct AtomStream {
 }
 
 impl AtomStream {
+    /// The chosen orbital's density summed over the selected atoms read so far, with the
+    /// energies relative to E-fermi (what a pooled PDOS figure draws).
+    pub fn pooled(&self) -> Option<(&[f64], &Densities)> {
+        self.pooled.as_ref().map(|d| (self.e_rel.as_slice(), d))
+    }
+
     pub fn new(settings: Settings, selection: &crate::select::Selection) -> Self {
         let mut selected = selection.indices.clone();
         selected.sort_unstable();

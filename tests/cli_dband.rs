@@ -343,3 +343,52 @@ fn vasprun_alone_gives_elements_and_neighbourhoods() {
     let j2: Value = serde_json::from_slice(&out2).expect("json");
     assert_eq!(j["selection"]["indices"], j2["selection"]["indices"]);
 }
+
+/// A PDOS figure of many atoms is drawn from the stream's pooled sum (memory flat in atoms):
+/// the same curves and the same report as from the DOSCAR read whole.
+#[test]
+fn a_large_selection_is_plotted_from_the_stream() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let path = corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)/OH/opt-backup4/DOSCAR");
+    for spin in ["sum", "up", "mean"] {
+        let settings = chepath::dband::Settings {
+            spin: spin.parse().expect("spin"),
+            ..Default::default()
+        };
+        let req = chepath::load::DbandRequest {
+            path: path.clone(),
+            structure: None,
+            atoms: Some("Ni".into()),
+            cutoff: chepath::select::DEFAULT_CUTOFF,
+            noncollinear: None,
+        };
+        let (report, fig) =
+            chepath::api::dband::with_figure(&req, settings.clone(), None).expect("streamed");
+        assert!(report.atoms.len() > chepath::output::figures::PDOS_PER_ATOM);
+        let loaded = chepath::load::dos::load_dos(&req).expect("whole");
+        let whole = chepath::dband::analyze_loaded(&loaded, settings).expect("report");
+        let want = chepath::output::figures::pdos_figure(&loaded.dos, &whole, None).expect("fig");
+        assert_eq!(
+            serde_json::to_string(&report).expect("json"),
+            serde_json::to_string(&whole).expect("json"),
+            "{spin}"
+        );
+        assert_eq!(fig.series.len(), 1);
+        let close = |a: &[f64], b: &[f64]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| (x - y).abs() <= 1e-12 * (1.0 + y.abs()))
+        };
+        assert!(close(&fig.series[0].up, &want.series[0].up), "{spin}: up");
+        match (&fig.series[0].down, &want.series[0].down) {
+            (Some(a), Some(b)) => assert!(close(a, b), "{spin}: down"),
+            (None, None) => {}
+            _ => panic!("{spin}: spin channels differ"),
+        }
+        assert_eq!(fig.energies, want.energies);
+        assert_eq!(fig.series[0].label, want.series[0].label);
+    }
+}

@@ -52,16 +52,15 @@ pub fn run(args: &DbandArgs) -> i32 {
         cutoff: args.cutoff,
         noncollinear: args.noncollinear,
     };
-    // The plot draws the selected atoms' densities: read them into memory. Without it, the
-    // descriptors are computed atom by atom as the DOSCAR is read (memory flat in atoms).
+    // Without a plot the descriptors are computed atom by atom as the DOSCAR is read; with
+    // one, a large selection is drawn pooled from the same stream (memory flat in atoms).
     let analysed = match &args.plot {
-        Some(_) => chepath::load::dos::load_dos(&req).and_then(|loaded| {
-            let report = chepath::dband::analyze_loaded(&loaded, settings)?;
-            Ok((report, Some(loaded)))
-        }),
+        Some(_) => {
+            chepath::api::dband::with_figure(&req, settings, xlim).map(|(r, f)| (r, Some(f)))
+        }
         None => chepath::api::dband::descriptors(&req, settings).map(|r| (r, None)),
     };
-    let (report, loaded) = match analysed {
+    let (report, fig) = match analysed {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
@@ -83,15 +82,8 @@ pub fn run(args: &DbandArgs) -> i32 {
     } else {
         print!("{}", text(&report));
     }
-    if let (Some(out), Some(loaded)) = (&args.plot, &loaded) {
-        let fig = match chepath::output::figures::pdos_figure(&loaded.dos, &report, xlim) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::FORMAT;
-            }
-        };
-        if let Err(e) = chepath::output::plot::draw_pdos(&fig, out) {
+    if let (Some(out), Some(fig)) = (&args.plot, &fig) {
+        if let Err(e) = chepath::output::plot::draw_pdos(fig, out) {
             eprintln!("error: {e}");
             return exit::IO;
         }

@@ -538,6 +538,82 @@ pub fn short_path(p: &str, max: usize) -> String {
     format!("…/{out}")
 }
 
+/// Up to this many selected atoms, a PDOS figure draws each atom; above, their pooled sum.
+pub const PDOS_PER_ATOM: usize = 4;
+
+/// The PDOS figure of a large selection from its pooled density (`dband::AtomStream`):
+/// the same figure [`pdos_figure`] draws for more than [`PDOS_PER_ATOM`] atoms.
+pub fn pdos_figure_pooled(
+    e: Vec<f64>,
+    report: &crate::dband::Report,
+    d: crate::dband::Densities,
+    xlim: Option<(f64, f64)>,
+) -> PdosPlot {
+    let label = format!(
+        "{} {} atoms, {}",
+        report.atoms.len(),
+        report.selection.expression,
+        report.settings.orbital.name()
+    );
+    let center = report.pooled.values.map(|v| v.center);
+    pdos_plot_of(e, report, vec![(label, d, center)], xlim)
+}
+
+/// A PDOS figure of these series (label, densities, centre): spin down mirrored, the
+/// settings in the caption.
+fn pdos_plot_of(
+    e: Vec<f64>,
+    report: &crate::dband::Report,
+    groups: Vec<(String, crate::dband::Densities, Option<f64>)>,
+    xlim: Option<(f64, f64)>,
+) -> PdosPlot {
+    let mut series = Vec::new();
+    for (k, (label, d, c)) in groups.into_iter().enumerate() {
+        let (up, down) = match (d.up, d.down) {
+            (Some(u), Some(w)) => (u, Some(w)),
+            _ => (d.sum, None),
+        };
+        series.push(PdosSeries {
+            label,
+            up,
+            down,
+            center: c,
+            colour: k,
+        });
+    }
+    let lo = e.first().copied().unwrap_or(-10.0);
+    let hi = e.last().copied().unwrap_or(5.0);
+    let xlim = xlim.unwrap_or(match report.settings.window {
+        Window::Range { min, max } => (min, max),
+        Window::Full => (lo.max(-10.0), hi.min(5.0)),
+    });
+    let s = &report.settings;
+    PdosPlot {
+        energies: e,
+        series,
+        title: format!(
+            "{}-projected DOS: {}",
+            s.orbital.name(),
+            report.selection.expression
+        ),
+        caption: vec![
+            format!(
+                "moments: window {}, spin {}, trapezoid; E_F = {:.4} eV (0 on the axis)",
+                s.window.describe(),
+                s.spin.as_str(),
+                report.efermi
+            ),
+            format!(
+                "{}: {}",
+                short_path(&report.source.dos_file, 60),
+                report.source.layout
+            ),
+        ],
+        xlim,
+        size: (1000, 640),
+    }
+}
+
 /// The PDOS figure of a report: the chosen orbital of each selected atom (up to four) or of
 /// the pooled selection, spin down mirrored, the centre(s) marked, the settings in the caption.
 pub fn pdos_figure(
@@ -554,8 +630,7 @@ pub fn pdos_figure(
             a.index
         )
     };
-    let mut series = Vec::new();
-    let per_atom = report.atoms.len() <= 4;
+    let per_atom = report.atoms.len() <= PDOS_PER_ATOM;
     let groups: Vec<(String, Vec<usize>, Option<f64>)> = if per_atom {
         report
             .atoms
@@ -580,51 +655,11 @@ pub fn pdos_figure(
             report.pooled.values.map(|v| v.center),
         )]
     };
-    for (k, (label, idx, c)) in groups.into_iter().enumerate() {
-        let d = densities(dos, &idx, orbital)?;
-        let (up, down) = match (d.up, d.down) {
-            (Some(u), Some(w)) => (u, Some(w)),
-            _ => (d.sum, None),
-        };
-        series.push(PdosSeries {
-            label,
-            up,
-            down,
-            center: c,
-            colour: k,
-        });
+    let mut data = Vec::new();
+    for (label, idx, c) in groups {
+        data.push((label, densities(dos, &idx, orbital)?, c));
     }
-    let lo = e.first().copied().unwrap_or(-10.0);
-    let hi = e.last().copied().unwrap_or(5.0);
-    let xlim = xlim.unwrap_or(match report.settings.window {
-        Window::Range { min, max } => (min, max),
-        Window::Full => (lo.max(-10.0), hi.min(5.0)),
-    });
-    let s = &report.settings;
-    Ok(PdosPlot {
-        energies: e,
-        series,
-        title: format!(
-            "{}-projected DOS: {}",
-            orbital.name(),
-            report.selection.expression
-        ),
-        caption: vec![
-            format!(
-                "moments: window {}, spin {}, trapezoid; E_F = {:.4} eV (0 on the axis)",
-                s.window.describe(),
-                s.spin.as_str(),
-                report.efermi
-            ),
-            format!(
-                "{}: {}",
-                short_path(&report.source.dos_file, 60),
-                report.source.layout
-            ),
-        ],
-        xlim,
-        size: (1000, 640),
-    })
+    Ok(pdos_plot_of(e, report, data, xlim))
 }
 
 /// The d-projected DOS of several models on one figure, pooled over each model's selection
