@@ -206,6 +206,38 @@ pub fn model_value<'a>(table: &'a BTreeMap<String, Value>, species: &str) -> Opt
         .map(|(_, v)| v)
 }
 
+/// A model's table indexed by its keys without stars, so that finding each of n species is
+/// not a scan of the n keys: [`model_value`] in O(log n).
+struct ModelIndex<'a> {
+    table: &'a BTreeMap<String, Value>,
+    bare: std::collections::HashMap<String, &'a Value>,
+}
+
+impl<'a> ModelIndex<'a> {
+    fn new(table: &'a BTreeMap<String, Value>) -> Self {
+        let mut bare = std::collections::HashMap::new();
+        // the first key in sorted order wins, as model_value's scan finds it
+        for (k, v) in table {
+            if !k.is_empty() {
+                bare.entry(strip_star(k)).or_insert(v);
+            }
+        }
+        ModelIndex { table, bare }
+    }
+
+    /// [`model_value`]: the exact key, else the key without stars.
+    fn value(&self, species: &str) -> Option<&'a Value> {
+        if let Some(v) = self.table.get(species) {
+            return Some(v);
+        }
+        let want = strip_star(species);
+        if want.is_empty() {
+            return model_value(self.table, species);
+        }
+        self.bare.get(&want).copied()
+    }
+}
+
 /// Every state named by a step or a lumped step, in order of first appearance.
 pub fn state_names(net: &NetworkDef) -> Vec<String> {
     net.state_names()
@@ -232,8 +264,9 @@ pub fn resolve(
     for (model, table) in &file.models {
         check_keys(model, table, &species, net)?;
         let mut got = BTreeMap::new();
+        let index = ModelIndex::new(table);
         for sp in &species {
-            if let Some(v) = model_value(table, sp) {
+            if let Some(v) = index.value(sp) {
                 let label = format!("models.{model}.{sp}");
                 let fallback = default_correction(file, sp);
                 let r = resolve_state(v, data, conv, &label, fallback)?;
@@ -365,12 +398,12 @@ fn check_keys(
     net: &NetworkDef,
 ) -> Result<(), Error> {
     let her = net.her_competes();
+    let bare_species: std::collections::HashSet<String> =
+        species.iter().map(|s| strip_star(s)).collect();
     for key in table.keys() {
         let bare = strip_star(key);
         let known = ["*", "slab", "clean", "site"].contains(&key.as_str())
-            || species
-                .iter()
-                .any(|s| strip_star(s) == bare && !bare.is_empty())
+            || (!bare.is_empty() && bare_species.contains(&bare))
             || (her && bare == "H");
         if !known {
             let mut states: Vec<&str> = species.iter().map(String::as_str).collect();
