@@ -121,3 +121,34 @@ fn a_missing_directory_is_named_with_what_to_do() {
         assert!(!out.exists());
     }
 }
+
+/// Refusals come before any work, with the documented codes: an output of another kind is
+/// a usage error (2); a report directory that holds a report is refused at once (3, as
+/// `diagram` for an existing file), printing nothing to stdout (issue 18).
+#[test]
+fn refusals_come_first_with_their_codes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = dir.path().join("d.pdf");
+    chepath()
+        .args(["diagram", PT, "-o", &pdf.display().to_string()])
+        .assert()
+        .code(2)
+        .stderr_contains("must end in .svg or .png");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp");
+    let out = dir.path().join("rep");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("report.md"), "mine").expect("write");
+    let run = chepath()
+        .args(["report", samples, "-o", &out.display().to_string()])
+        .assert()
+        .code(3)
+        .stderr_contains("report.md already exist(s)");
+    assert!(
+        run.get_output().stdout.is_empty(),
+        "nothing computed or printed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.md")).expect("kept"),
+        "mine"
+    );
+}

@@ -21,9 +21,20 @@ pub fn run(a: &DiagramArgs) -> i32 {
         dpi: a.dpi,
         font: a.font,
     };
-    // refused before any work, as a usage error
+    // refused before any work, as usage errors
     if let Err(e) = opts.pixels() {
         eprintln!("error: {e}");
+        return exit::USAGE;
+    }
+    let ext = a
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if !matches!(ext.as_deref(), Some("svg" | "png")) {
+        eprintln!(
+            "error: -o {}: the figure must end in .svg or .png",
+            a.output.display()
+        );
         return exit::USAGE;
     }
     if a.output.exists() && !a.force.force {
