@@ -361,3 +361,17 @@ fn a_damaged_ibrion_is_said_and_does_not_move_the_energy() {
         b["warnings"]
     );
 }
+
+/// A calculation directory none of whose files can be read is an error (exit 4), not a
+/// summary with an ERROR line and exit 0 (issue 18).
+#[test]
+fn a_directory_with_only_an_empty_outcar_is_an_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("OUTCAR"), "").expect("write");
+    chepath()
+        .arg("parse")
+        .arg(dir.path())
+        .assert()
+        .code(4)
+        .stderr_contains("no file of the calculation could be read");
+}

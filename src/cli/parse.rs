@@ -13,7 +13,21 @@ pub fn run(args: &ParseArgs) -> i32 {
     let opts = options(args);
     for path in &args.paths {
         match parse_path(path, &opts) {
-            Ok(p) => results.push(p),
+            Ok(p) => {
+                // a directory none of whose files could be read has no result to give
+                if let Parsed::Calc(r) = &p {
+                    let nothing =
+                        r.outcar.is_none() && r.oszicar.is_none() && r.structure.is_none();
+                    if nothing && !r.errors.is_empty() {
+                        eprintln!(
+                            "error: {}: no file of the calculation could be read (see its errors)",
+                            r.path
+                        );
+                        worst = worst.max(exit::FORMAT);
+                    }
+                }
+                results.push(p)
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 worst = worst.max(e.exit_code());
