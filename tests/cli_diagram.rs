@@ -152,3 +152,45 @@ fn refusals_come_first_with_their_codes() {
         "mine"
     );
 }
+
+/// `--at` draws one panel per chosen potential (0 and the seed paper's −0.75 V, say), then the
+/// U_L panel; each step at U is ΔG(0) + n·U: on Pt(111) ORR the PDS *O → *OH has
+/// ΔG(0) = −0.78 eV (U_L = 0.78 V), so its label reads −0.78 at U = 0 and −0.78 + 0.5 = −0.28
+/// at U = 0.5 V (issue 14).
+#[test]
+fn panels_at_chosen_potentials() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("at.svg");
+    chepath()
+        .args([
+            "diagram",
+            PT,
+            "-o",
+            &out.display().to_string(),
+            "--at=0,0.5",
+        ])
+        .assert()
+        .success();
+    let t = texts(&std::fs::read_to_string(&out).expect("svg"));
+    for title in [
+        "at U = +0.00 V vs RHE",
+        "at U = +0.50 V vs RHE",
+        "limiting potential",
+    ] {
+        assert!(t.iter().any(|x| x.contains(title)), "{title}: {t:?}");
+    }
+    for label in ["PDS -0.78 eV", "PDS -0.28 eV", "PDS (level: sets U_L)"] {
+        assert!(t.iter().any(|x| x == label), "{label}: {t:?}");
+    }
+    chepath()
+        .args([
+            "diagram",
+            PT,
+            "-o",
+            &out.display().to_string(),
+            "--at=nan",
+            "--force",
+        ])
+        .assert()
+        .code(2);
+}

@@ -428,13 +428,16 @@ def diagram(
     height: int = 620,
     dpi: int = 100,
     font: int = 17,
+    at: Optional[Sequence[float]] = None,
 ) -> Optional[Diagram]:
     """A free-energy diagram of a network file or tree, as ``chepath diagram``: written to
     ``out`` (.svg or .png; returns None), or returned as a :class:`Diagram` (SVG, shown
-    inline in Jupyter) when ``out`` is None. ``which``: ``"best"``, ``"greedy"``, ``"all"``."""
+    inline in Jupyter) when ``out`` is None. ``which``: ``"best"``, ``"greedy"``, ``"all"``.
+    ``at``: one panel at each of these potentials (V) instead of the one at ``U``."""
     svg = _call(
         _chepath.diagram, os.fspath(path), _path(out), force, U, pH, template, which,
         list(models) if models is not None else None, single_panel, width, height, dpi, font,
+        [float(x) for x in at] if at is not None else None,
     )
     return None if svg is None else Diagram(svg)
 

@@ -124,6 +124,7 @@ def diagram(
     height: int = ...,
     dpi: int = ...,
     font: int = ...,
+    at: Optional[Sequence[float]] = ...,
 ) -> Optional[Diagram]: ...
 def barrier(
     *paths: PathLike, freq: Optional[PathLike] = ..., energy: str = ...

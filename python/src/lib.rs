@@ -418,7 +418,7 @@ fn report(
 /// A free-energy diagram: written to `out` (.svg or .png; returns None), or returned as
 /// SVG text when `out` is None.
 #[pyfunction]
-#[pyo3(signature = (path, out=None, force=false, U=None, pH=None, template=None, which="best", models=None, single_panel=false, width=1400, height=620, dpi=100, font=17))]
+#[pyo3(signature = (path, out=None, force=false, U=None, pH=None, template=None, which="best", models=None, single_panel=false, width=1400, height=620, dpi=100, font=17, at=None))]
 #[allow(non_snake_case, clippy::too_many_arguments)]
 fn diagram(
     py: Python<'_>,
@@ -435,8 +435,13 @@ fn diagram(
     height: u32,
     dpi: u32,
     font: u32,
+    at: Option<Vec<f64>>,
 ) -> PyResult<Option<String>> {
     let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
+    let at = at.unwrap_or_default();
+    if let Some(x) = at.iter().find(|x| !x.is_finite()) {
+        return Err(usage(format!("at = {x}: expected finite potentials (V)")));
+    }
     let opts = api::diagram::DiagramOptions {
         which: match which {
             "best" => Which::Best,
@@ -454,6 +459,7 @@ fn diagram(
         height,
         dpi,
         font,
+        at,
     };
     opts.check_bounds().map_err(usage)?;
     opts.pixels().map_err(usage)?;

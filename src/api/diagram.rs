@@ -19,6 +19,8 @@ pub struct DiagramOptions {
     pub dpi: u32,
     /// Font of state labels at 100 DPI, px.
     pub font: u32,
+    /// Panels at these potentials (V on the conventions' scale) instead of the one at U.
+    pub at: Vec<f64>,
 }
 
 impl Default for DiagramOptions {
@@ -31,6 +33,7 @@ impl Default for DiagramOptions {
             height: 620,
             dpi: 100,
             font: 17,
+            at: Vec::new(),
         }
     }
 }
@@ -70,7 +73,12 @@ impl DiagramOptions {
     /// height at the DPI must fit [`MAX_PIXELS`].
     pub fn pixels(&self) -> Result<((u32, u32), u32), String> {
         let s = self.dpi as f64 / 100.0;
-        let panels = if self.single_panel { 1.0 } else { 2.0 };
+        let first = self.at.len().max(1) as f64;
+        let panels = if self.single_panel {
+            first
+        } else {
+            first + 1.0
+        };
         let px = (self.width as f64 * s) * (self.height as f64 * s * panels);
         if !(px.is_finite() && px <= MAX_PIXELS as f64) || self.width == 0 || self.height == 0 {
             return Err(format!(
@@ -101,7 +109,7 @@ pub fn diagram(
     let (size, font) = opts.pixels().map_err(Error::input)?;
     let l = crate::load::load_with(path, template, false)?;
     let report = crate::pathway::run(&l.file, &l.dataset, u, ph)?;
-    figures::free_energy_diagram(
+    let mut d = figures::free_energy_diagram(
         &report,
         opts.models.as_deref(),
         opts.which,
@@ -109,7 +117,14 @@ pub fn diagram(
         size,
         font,
     )
-    .map_err(Error::input)
+    .map_err(Error::input)?;
+    if !opts.at.is_empty() {
+        // the panels at the chosen potentials replace the one at U; the U_L panel stays
+        let extra = figures::panels_at(&report, opts.models.as_deref(), opts.which, &opts.at);
+        d.size.1 += size.1 * (extra.len() as u32 - 1);
+        d.panels.splice(0..1, extra);
+    }
+    Ok(d)
 }
 
 /// The product map of the network file or tree at `path` at U and pH

@@ -20,6 +20,7 @@ pub fn run(a: &DiagramArgs) -> i32 {
         height: a.height,
         dpi: a.dpi,
         font: a.font,
+        at: a.at_potentials.clone(),
     };
     // refused before any work, as usage errors
     if let Err(e) = opts.pixels() {

@@ -473,6 +473,11 @@ pub struct DiagramArgs {
     #[arg(long)]
     pub products: bool,
 
+    /// One panel at each of these potentials (V on the scale of --U), instead of the one at
+    /// --U; the panel at U_L follows unless --single-panel. Example: --at=0,-0.75.
+    #[arg(long = "at", id = "at_potentials", value_name = "U1,U2,…", value_delimiter = ',', allow_hyphen_values = true, value_parser = finite)]
+    pub at_potentials: Vec<f64>,
+
     /// Width in px at 100 dpi.
     #[arg(long, default_value_t = 1400, value_parser = pixels)]
     pub width: u32,

@@ -172,6 +172,44 @@ pub fn free_energy_diagram(
     })
 }
 
+/// Panels of the same paths at each of `potentials` (V on the report's scale): the levels,
+/// PDS and barriers at that U (`diagram --at 0,-0.75`).
+pub fn panels_at(
+    r: &Report,
+    models: Option<&[String]>,
+    which: Which,
+    potentials: &[f64],
+) -> Vec<DiagramPanel> {
+    let c = &r.conventions;
+    potentials
+        .iter()
+        .map(|&u| DiagramPanel {
+            title: format!(
+                "{} at U = {u:+.2} V vs {}",
+                r.network.name.to_uppercase(),
+                c.scale
+            ),
+            paths: r
+                .models
+                .iter()
+                .filter(|m| models.is_none_or(|l| l.iter().any(|x| x == &m.name)))
+                .flat_map(|m| {
+                    chosen(m, which)
+                        .into_iter()
+                        .map(move |(label, p)| DiagramPath {
+                            label,
+                            states: p.states.clone(),
+                            dg: dg_at(p, u),
+                            pds: p.pds,
+                            barriers: barriers_at(p, u),
+                            colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
+                        })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// The caption of a free-energy diagram: the conventions, the network, what the line styles
 /// mean, and (with `humps`) what the transition states are.
 fn diagram_caption(r: &Report, humps: bool) -> Vec<String> {
