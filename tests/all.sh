@@ -27,5 +27,5 @@ echo "== pip install . (the chepath Python package) and the test tools"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 echo "== pytest python/tests"
 # the CLI binary the Python results are compared with: the one cargo test just built
-export CHEPATH_BIN="${CHEPATH_BIN:-$PWD/target/debug/chepath}"
+export CHEPATH_BIN="${CHEPATH_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/debug/chepath}"
 "$py" -m pytest -q python/tests
