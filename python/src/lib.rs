@@ -407,6 +407,8 @@ fn report(
     template: Option<String>,
 ) -> PyResult<Vec<String>> {
     let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
+    // refused before any work, as the CLI
+    chepath::output::report::refuse_existing(&out, force).map_err(fail)?;
     py.detach(|| {
         let l = chepath::load::load(&path, template_of(&template)?).map_err(fail)?;
         let b = Bundle::analyze(l, u, ph, By::LimitingPotential, &mut |_| {}).map_err(fail)?;

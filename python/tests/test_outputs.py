@@ -12,7 +12,8 @@ import chepath
 from conftest import SAMPLES
 
 REPORT_FILES = ["report.json", "report.csv", "report.md", "free_energy.svg", "free_energy.png",
-                "dband_vs_UL.svg", "dband_vs_UL.png", "pdos.svg", "pdos.png"]
+                "dband_vs_UL.svg", "dband_vs_UL.png", "product_map.svg", "product_map.png",
+                "pdos.svg", "pdos.png"]
 
 
 # --- report -----------------------------------------------------------------------------------

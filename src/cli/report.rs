@@ -9,14 +9,8 @@ use std::io::IsTerminal;
 
 pub fn run(a: &ReportArgs) -> i32 {
     // Refused before any work (as `diagram`): nothing a user had is overwritten unasked.
-    let present = report::existing(&a.output);
-    if !a.force.force && !present.is_empty() {
-        eprintln!(
-            "error: {}: {} already exist(s); chepath does not overwrite files: pass --force or choose another directory",
-            a.output.display(),
-            present.join(", ")
-        );
-        return exit::IO;
+    if let Err(e) = report::refuse_existing(&a.output, a.force.force) {
+        return fail(&e);
     }
     let bar = ProgressBar::new(7);
     if std::io::stderr().is_terminal() {

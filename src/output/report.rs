@@ -212,6 +212,23 @@ fn figures_markdown(b: &Bundle) -> String {
     v.join("\n\n")
 }
 
+/// The refusal to write over a report: an I/O error (exit 3, as for any output that
+/// exists) naming the files, unless `force`. Callers check it before any work.
+pub fn refuse_existing(out: &Path, force: bool) -> Result<(), Error> {
+    let present = existing(out);
+    if force || present.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Parse(vasp_parsers::ParseError {
+        kind: vasp_parsers::ErrorKind::Io,
+        file: out.display().to_string(),
+        line: None,
+        expected: "a directory without a report".into(),
+        found: format!("{} already exist(s)", present.join(", ")),
+        hint: "chepath does not overwrite files: pass --force or choose another directory".into(),
+    }))
+}
+
 /// The report files that already exist in `out`.
 pub fn existing(out: &Path) -> Vec<&'static str> {
     FILES
@@ -231,14 +248,7 @@ pub fn write(
 ) -> Result<Vec<PathBuf>, Error> {
     let io = |p: &Path, e: std::io::Error| Error::Parse(vasp_parsers::ParseError::io(p, &e));
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
-    let present = existing(out);
-    if !force && !present.is_empty() {
-        return Err(Error::input(format!(
-            "{}: {} already exist(s); chepath does not overwrite files: pass --force or choose another directory",
-            out.display(),
-            present.join(", ")
-        )));
-    }
+    refuse_existing(out, force)?;
     let ranking = b.ranking();
     let mut written = Vec::new();
     progress("report.json, report.csv, report.md");
