@@ -443,7 +443,11 @@ def diagram(
 
 
 def barrier(
-    *paths: PathLike, freq: Optional[PathLike] = None, energy: str = "sigma0"
+    *paths: PathLike,
+    freq: Optional[PathLike] = None,
+    energy: str = "sigma0",
+    plot: Optional[PathLike] = None,
+    force: bool = False,
 ) -> Result:
     """Reaction barriers, as ``chepath barrier --json``: ``barrier(IS, TS, FS)`` (directories
     or files) or ``barrier(NEB_DIR)`` (images 00 … NN). ``forward_barrier`` = E(TS) − E(IS),
@@ -451,6 +455,17 @@ def barrier(
     ``"sigma0"`` = E0 or ``"toten"`` = F), each energy's ``source`` (file:line), ``images``
     for a NEB run, ``ts_check`` (one imaginary mode expected) from the TS's frequency run
     (``TS/freq/`` or ``freq``: OUTCAR, vasprun.xml or VTST freq.dat), ``zpe_corrected`` when
-    IS, TS and FS all have ``freq/`` runs, and ``warnings`` (the linter's among them)."""
-    text = _call(_chepath.barrier, [os.fspath(p) for p in paths], _path(freq), energy)
+    IS, TS and FS all have ``freq/`` runs, and ``warnings`` (the linter's among them).
+
+    ``profile``: the energy profile along the path: ``coordinate`` (the cumulative distance
+    between consecutive final structures, Å, minimum-image convention), ``energy`` (E −
+    E(first), eV), ``tangent_force`` (eV/Å, VTST's printed value, else the OUTCAR's forces
+    projected on the tangent; 0 for an end point without forces), ``force_source``, and the
+    cubic spline through the energies with slopes −F (as ASE's ``fit_raw``):
+    ``spline_max``, ``spline_max_at``, ``spline_reverse``, samples ``spline_coordinate`` and
+    ``spline_energy``. ``plot``: draw that profile to this file (.svg or .png; an existing
+    file is kept unless ``force=True``), as ``--plot``."""
+    text = _call(
+        _chepath.barrier, [os.fspath(p) for p in paths], _path(freq), energy, _path(plot), force
+    )
     return Result(json.loads(text))

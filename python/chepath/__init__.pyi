@@ -127,5 +127,9 @@ def diagram(
     at: Optional[Sequence[float]] = ...,
 ) -> Optional[Diagram]: ...
 def barrier(
-    *paths: PathLike, freq: Optional[PathLike] = ..., energy: str = ...
+    *paths: PathLike,
+    freq: Optional[PathLike] = ...,
+    energy: str = ...,
+    plot: Optional[PathLike] = ...,
+    force: bool = ...,
 ) -> Result: ...

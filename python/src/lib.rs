@@ -490,14 +490,17 @@ fn diagram(
     })
 }
 
-/// Barriers of IS TS FS (three paths) or a NEB directory → the `chepath barrier --json` record.
+/// Barriers of IS TS FS (three paths) or a NEB directory → the `chepath barrier --json` record;
+/// with `plot`, the energy profile drawn to that file (.svg or .png), as `--plot`.
 #[pyfunction]
-#[pyo3(signature = (paths, freq=None, energy="sigma0"))]
+#[pyo3(signature = (paths, freq=None, energy="sigma0", plot=None, force=false))]
 fn barrier(
     py: Python<'_>,
     paths: Vec<PathBuf>,
     freq: Option<PathBuf>,
     energy: &str,
+    plot: Option<PathBuf>,
+    force: bool,
 ) -> PyResult<String> {
     let kind = energy
         .parse::<chepath::conventions::EnergyKind>()
@@ -508,7 +511,31 @@ fn barrier(
             paths.len()
         )));
     }
-    py.detach(|| json(&api::barrier::barrier(&paths, freq.as_deref(), kind).map_err(fail)?))
+    if let Some(o) = &plot {
+        if chepath::output::profile::format_of(o).is_none() {
+            return Err(usage(format!(
+                "plot {}: the figure must end in .svg or .png",
+                o.display()
+            )));
+        }
+        if o.exists() && !force {
+            return Err(fail(Error::Parse(vasp_parsers::ParseError::io(
+                o,
+                &std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "exists; chepath does not overwrite files: pass force=True, or choose another name",
+                ),
+            ))));
+        }
+    }
+    py.detach(|| {
+        let b = api::barrier::barrier(&paths, freq.as_deref(), kind).map_err(fail)?;
+        if let Some(o) = &plot {
+            chepath::output::profile::draw_profile(&b, o)
+                .map_err(|e| fail(Error::input(e.to_string())))?;
+        }
+        json(&b)
+    })
 }
 
 /// The chepath library, bound to Python.

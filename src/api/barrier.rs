@@ -1,5 +1,6 @@
 //! `barrier`: forward and reverse barriers and the reaction energy of an IS/TS/FS triple or
-//! a NEB run, the TS checked, ZPE-corrected where every frequency run is there, and the
+//! a NEB run, the TS checked, ZPE-corrected where every frequency run is there, the energy
+//! profile along the path (reaction coordinate, tangent forces, spline maximum), and the
 //! linter's findings on the calculations (`chepath barrier`, `chepath.barrier()`).
 
 use crate::barrier::{self, Barrier, Point};
@@ -52,11 +53,38 @@ pub fn barrier(
         }
     };
     b.warnings.extend(calcs.warnings.iter().cloned());
+    b.profile = Some(profile(&b, &calcs));
     frequencies(&mut b, &calcs);
     let report = lint::lint_barrier(&calcs);
     b.warnings
         .extend(report.findings.iter().map(|f| f.as_warning()));
     Ok(b)
+}
+
+/// The energy profile: the images' energies relative to the first (IS, TS, FS for a triple)
+/// on the reaction coordinate, with the tangent forces and spline of a NEB run.
+fn profile(b: &Barrier, calcs: &crate::load::barrier::BarrierCalcs) -> barrier::Profile {
+    let energy: Vec<f64> = if b.images.is_empty() {
+        let e0 = b.initial.energy;
+        [&b.initial, &b.transition, &b.final_]
+            .iter()
+            .map(|p| p.energy - e0)
+            .collect()
+    } else {
+        b.images.iter().map(|i| i.relative).collect()
+    };
+    let (data, lattice, notes) = crate::load::barrier::profile_images(calcs);
+    let images: Vec<barrier::ProfileImage> = data
+        .into_iter()
+        .map(|d| barrier::ProfileImage {
+            positions: d.positions,
+            forces: d.forces,
+            vtst: d.vtst,
+        })
+        .collect();
+    let mut p = barrier::profile(&energy, &images, lattice.as_ref(), calcs.neb.is_some());
+    p.notes.extend(notes);
+    p
 }
 
 /// The TS check and, with frequency runs of IS, TS and FS, the ZPE-corrected barriers.

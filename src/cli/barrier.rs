@@ -1,4 +1,5 @@
-//! `chepath barrier`: barriers of an IS/TS/FS triple or a NEB run, as text or JSON.
+//! `chepath barrier`: barriers of an IS/TS/FS triple or a NEB run, as text or JSON, and
+//! their energy profile as a figure (`--plot`).
 
 use super::{exit, fail, BarrierArgs};
 use chepath::barrier::Barrier;
@@ -8,10 +9,31 @@ pub fn run(a: &BarrierArgs) -> i32 {
         eprintln!("error: expected three paths (IS TS FS) or one NEB directory, found two");
         return exit::USAGE;
     }
+    // refused before any work: a format not drawn (usage), a file that exists (as `diagram -o`)
+    if let Some(out) = &a.plot {
+        if chepath::output::profile::format_of(out).is_none() {
+            eprintln!(
+                "error: --plot {}: the figure must end in .svg or .png",
+                out.display()
+            );
+            return exit::USAGE;
+        }
+        if out.exists() && !a.force.force {
+            eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", out.display());
+            return exit::IO;
+        }
+    }
     let b = match chepath::api::barrier::barrier(&a.paths, a.freq.as_deref(), a.energy) {
         Ok(b) => b,
         Err(e) => return fail(&e),
     };
+    if let Some(out) = &a.plot {
+        if let Err(e) = chepath::output::profile::draw_profile(&b, out) {
+            eprintln!("error: {e}");
+            return exit::IO;
+        }
+        eprintln!("wrote {}", out.display());
+    }
     if a.json {
         return match serde_json::to_string_pretty(&b) {
             Ok(s) => {
@@ -72,6 +94,9 @@ fn text(b: &Barrier) -> String {
         "  reaction energy  {:+.3} eV   E(FS) − E(IS)\n",
         b.reaction_energy
     );
+    if let Some(p) = &b.profile {
+        s += &profile_text(b, p);
+    }
     if let Some(c) = &b.ts_check {
         let modes: Vec<String> = c.imaginary_cm1.iter().map(|f| format!("{f:.1}i")).collect();
         s += &format!(
@@ -101,6 +126,45 @@ fn text(b: &Barrier) -> String {
         for w in &b.warnings {
             s += &format!("    - {w}\n");
         }
+    }
+    s
+}
+
+/// The profile in a few lines: the coordinate's span, where the tangent forces come from,
+/// and the spline's maximum beside the highest image's.
+fn profile_text(b: &chepath::barrier::Barrier, p: &chepath::barrier::Profile) -> String {
+    let mut s = String::new();
+    if p.coordinate_unit == "Å" {
+        s += &format!(
+            "  path length      {:.3} Å (reaction coordinate: {})\n",
+            p.coordinate.last().copied().unwrap_or(0.0),
+            p.coordinate
+                .iter()
+                .map(|r| format!("{r:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if b.method == "NEB" {
+        s += &format!("  tangent forces   {}", p.force_source);
+        let f: Vec<String> = p
+            .tangent_force
+            .iter()
+            .map(|f| f.map_or("?".into(), |f| format!("{f:+.3}")))
+            .collect();
+        s += &format!(" ({} eV/Å)\n", f.join(", "));
+    }
+    match (p.spline_max, p.spline_max_at, p.spline_reverse) {
+        (Some(m), Some(at), Some(r)) => {
+            s += &format!(
+                "  spline maximum   {m:+.3} eV at {at:.3} Å: forward {m:+.3}, reverse {r:+.3} eV (highest image: {:+.3}, {:+.3})\n",
+                b.forward_barrier, b.reverse_barrier
+            )
+        }
+        _ => s += "  spline           none (no NEB forces along the path)\n",
+    }
+    for n in &p.notes {
+        s += &format!("  note             {n}\n");
     }
     s
 }

@@ -352,6 +352,14 @@ pub struct BarrierArgs {
     /// Print the result as JSON (kind "barrier").
     #[arg(long)]
     pub json: bool,
+
+    /// Draw the energy profile to FILE (.svg or .png): the images on the reaction
+    /// coordinate, the spline through their energies and tangent forces, the barriers.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub plot: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub force: ForceArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,8 @@
 //! The calculations of a barrier, read: IS, TS and FS (directories or files), or the image
 //! directories `00` … `NN` of a NEB run, each with its frequency run where there is one
-//! (`freq/` in a state's directory; for the TS also VTST's `freq.dat`, or a named file).
+//! (`freq/` in a state's directory; for the TS also VTST's `freq.dat`, or a named file); and
+//! what the energy profile is computed from (each structure's final positions and cell, the
+//! OUTCAR's last forces, VTST's tangent force).
 
 use super::dataset::{read_one, Calc, Role};
 use super::files;
@@ -182,6 +184,87 @@ pub fn read(paths: &[PathBuf], ts_freq: Option<&Path>) -> Result<BarrierCalcs, E
         freqs,
         warnings,
     })
+}
+
+/// What one structure's energy profile is computed from, as read (the science's
+/// `barrier::ProfileImage`, built from it by the API).
+#[derive(Debug, Clone, Default)]
+pub struct ImageData {
+    /// Cartesian positions of the final structure, Å.
+    pub positions: Option<Vec<[f64; 3]>>,
+    /// The OUTCAR's last forces, eV/Å, when they belong to the energy's step.
+    pub forces: Option<Vec<[f64; 3]>>,
+    /// VTST's true tangent force, eV/Å.
+    pub vtst: Option<f64>,
+}
+
+/// What each structure's energy profile is computed from, with the cell (the first
+/// structure file's; NEB cells are fixed, so one that differs is noted) and notes: the final
+/// positions (CONTCAR, else POSCAR, else the OUTCAR's last `POSITION` block); the OUTCAR's
+/// last forces when they belong to the step the energy is taken from; VTST's tangent force.
+pub fn profile_images(
+    calcs: &BarrierCalcs,
+) -> (Vec<ImageData>, Option<[[f64; 3]; 3]>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut lattice: Option<(String, [[f64; 3]; 3])> = None;
+    let mut images = Vec::new();
+    for (label, c) in &calcs.points {
+        let structure = c.structure().and_then(Result::ok);
+        if let Some(s) = structure {
+            match &lattice {
+                None => lattice = Some((label.clone(), s.lattice)),
+                Some((first, l)) => {
+                    let off = (0..3)
+                        .flat_map(|i| (0..3).map(move |j| (i, j)))
+                        .map(|(i, j)| (l[i][j] - s.lattice[i][j]).abs())
+                        .fold(0.0, f64::max);
+                    if off > 1e-4 {
+                        notes.push(format!("{label}: its cell differs from {first}'s (by up to {off:.4} Å); distances use {first}'s cell"));
+                    }
+                }
+            }
+        }
+        let (forces, vtst) = match c.outcar().and_then(Result::ok) {
+            Some(o) => (
+                step_forces(label, c, o, &mut notes),
+                o.neb_tangent.map(|t| t.real),
+            ),
+            None => (None, None),
+        };
+        let positions = structure
+            .map(|s| s.positions_cartesian.clone())
+            .or_else(|| forces.as_ref().map(|f| f.positions.clone()));
+        images.push(ImageData {
+            positions,
+            forces: forces.map(|f| f.forces),
+            vtst,
+        });
+    }
+    (images, lattice.map(|(_, l)| l), notes)
+}
+
+/// The OUTCAR's last forces when they belong to the step its energy is taken from (the last
+/// step; not a frequency run, whose energy is its first step), else `None` with a note.
+fn step_forces(
+    label: &str,
+    c: &Calc,
+    o: &vasp_parsers::Outcar,
+    notes: &mut Vec<String>,
+) -> Option<vasp_parsers::outcar::Forces> {
+    let f = o.forces.as_ref()?;
+    let step = o.structure_energy().map(|s| s.index);
+    if step == Some(f.step) && !o.is_frequency_run() {
+        return Some(f.clone());
+    }
+    let file = c.outcar_file.as_deref().unwrap_or(&c.path);
+    notes.push(format!(
+        "{label}: {}:{}: the last TOTAL-FORCE block belongs to ionic step {}, not to the step the energy is taken from ({}): its forces are not used",
+        file.display(),
+        f.line,
+        f.step,
+        step.map_or("none".to_string(), |s| s.to_string())
+    ));
+    None
 }
 
 fn neb_info(dir: &Path) -> NebInfo {

@@ -9,5 +9,6 @@
 
 pub mod figures;
 pub mod plot;
+pub mod profile;
 pub mod report;
 pub mod rows;
