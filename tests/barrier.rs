@@ -11,20 +11,6 @@ fn oh_dir(corpus: &Path) -> PathBuf {
     corpus.join("tosykie_FeNi_OER/OER/O-covered/Ni(111)/OH")
 }
 
-/// The last `energy(sigma->0) =` value printed in an OUTCAR, by text search.
-fn printed_e0(outcar: &Path) -> f64 {
-    let text = std::fs::read_to_string(outcar).expect("read OUTCAR");
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.contains("energy(sigma->0) ="))
-        .expect("an energy line");
-    line.rsplit('=')
-        .next()
-        .and_then(|v| v.trim().parse().ok())
-        .expect("a number")
-}
-
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
@@ -58,7 +44,7 @@ fn a_triple_gives_the_printed_energy_differences() {
     };
     let tmp = tempfile::tempdir().expect("tmp");
     let [is, ts, fs] = triple(&corpus, tmp.path());
-    let e = [is.clone(), ts.clone(), fs.clone()].map(|d| printed_e0(&d.join("OUTCAR")));
+    let e = [is.clone(), ts.clone(), fs.clone()].map(|d| common::printed_e0(&d.join("OUTCAR")));
     let run = chepath()
         .arg("barrier")
         .args([&is, &ts, &fs])
@@ -233,7 +219,7 @@ fn a_neb_run_takes_its_highest_image() {
         let d = neb.join(format!("{i:02}"));
         std::fs::create_dir_all(&d).expect("mkdir");
         std::fs::copy(oh.join(from).join("OUTCAR"), d.join("OUTCAR")).expect("copy");
-        e.push(printed_e0(&d.join("OUTCAR")));
+        e.push(common::printed_e0(&d.join("OUTCAR")));
     }
     std::fs::write(
         neb.join("INCAR"),

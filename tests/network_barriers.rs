@@ -160,20 +160,6 @@ fn bad_barrier_tables_are_refused_with_the_reason() {
     }
 }
 
-/// The last `energy(sigma->0) =` value printed in an OUTCAR, by text search.
-fn printed_e0(outcar: &Path) -> f64 {
-    let text = std::fs::read_to_string(outcar).expect("read OUTCAR");
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.contains("energy(sigma->0) ="))
-        .expect("an energy line");
-    line.rsplit('=')
-        .next()
-        .and_then(|v| v.trim().parse().ok())
-        .expect("a number")
-}
-
 #[test]
 fn a_ts_calculation_gives_the_printed_energy_difference_and_is_checked() {
     let Some(corpus) = common::corpus() else {
@@ -212,7 +198,7 @@ fn a_ts_calculation_gives_the_printed_energy_difference_and_is_checked() {
             .success()
             .get_output(),
     );
-    let want = printed_e0(&ts.join("OUTCAR")) - printed_e0(&is.join("OUTCAR"));
+    let want = common::printed_e0(&ts.join("OUTCAR")) - common::printed_e0(&is.join("OUTCAR"));
     let s = step(&j, "*OH", "*O");
     assert!((ea(s) - want).abs() < 1e-6, "{} vs {want}", ea(s));
     assert!(s["barrier"]["source"]
@@ -244,7 +230,7 @@ fn a_ts_calculation_gives_the_printed_energy_difference_and_is_checked() {
     );
     let g_oh = j["models"][0]["states"]["*OH"].as_f64().expect("G(*OH)");
     let s = step(&j, "*OH", "*O");
-    assert!((ea(s) - (printed_e0(&slab.join("OUTCAR")) - g_oh)).abs() < 1e-6);
+    assert!((ea(s) - (common::printed_e0(&slab.join("OUTCAR")) - g_oh)).abs() < 1e-6);
     let warnings = j["models"][0]["warnings"].to_string();
     assert!(warnings.contains("are not the same atoms"), "{warnings}");
     assert!(

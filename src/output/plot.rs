@@ -38,7 +38,7 @@ pub enum PlotError {
 }
 
 /// An RGB buffer for a `w` × `h` PNG, refused above [`MAX_PIXELS`].
-fn rgb_buffer(name: &str, (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
+pub(crate) fn rgb_buffer(name: &str, (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
     let px = w as u64 * h as u64;
     if px > MAX_PIXELS || w == 0 || h == 0 {
         return Err(PlotError::TooLarge(name.to_string(), w, h));
@@ -47,7 +47,7 @@ fn rgb_buffer(name: &str, (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
 }
 
 /// Encode an RGB buffer as an 8-bit PNG file (the png crate; no image library needed).
-fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<(), PlotError> {
+pub(crate) fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<(), PlotError> {
     let name = out.display().to_string();
     let err = |e: &dyn std::fmt::Display| PlotError::Write(name.clone(), e.to_string());
     let file = std::fs::File::create(out).map_err(|e| err(&e))?;
@@ -62,7 +62,7 @@ fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<(), PlotError
     writer.finish().map_err(|e| err(&e))
 }
 
-fn register_font(out: &str) -> Result<(), PlotError> {
+pub(crate) fn register_font(out: &str) -> Result<(), PlotError> {
     static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ok = *DONE.get_or_init(|| {
         plotters::style::register_font("sans-serif", FontStyle::Normal, FONT).is_ok()
@@ -145,7 +145,7 @@ fn draw_caption<DB: DrawingBackend>(
 
 /// The figure's directory must exist (plotters would report a raw backend error after all
 /// the drawing): refused with what to do.
-fn writable_parent(out: &Path) -> Result<(), PlotError> {
+pub(crate) fn writable_parent(out: &Path) -> Result<(), PlotError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => return Ok(()),
@@ -456,7 +456,7 @@ pub fn diagram_svg(d: &Diagram) -> Result<String, PlotError> {
 }
 
 /// A drawing error as text.
-fn de<E: std::error::Error + Send + Sync>(x: DrawingAreaErrorKind<E>) -> String {
+pub(crate) fn de<E: std::error::Error + Send + Sync>(x: DrawingAreaErrorKind<E>) -> String {
     x.to_string()
 }
 

@@ -8,7 +8,7 @@
 //! SVG or PNG by the file's extension, drawn with plotters and the font, colours and size
 //! limit of [`super::plot`].
 
-use super::plot::{PlotError, MAX_PIXELS, PALETTE};
+use super::plot::{de, register_font, rgb_buffer, writable_parent, write_png, PlotError, PALETTE};
 use crate::barrier::{Barrier, Profile};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -186,11 +186,7 @@ pub fn draw_profile(b: &Barrier, out: &Path) -> Result<(), PlotError> {
         "svg" => figure_on(SVGBackend::new(out, SIZE).into_drawing_area(), &fig)
             .map_err(|e| PlotError::Draw(name, e)),
         _ => {
-            let (w, h) = SIZE;
-            if w as u64 * h as u64 > MAX_PIXELS {
-                return Err(PlotError::TooLarge(name, w, h));
-            }
-            let mut rgb = vec![255u8; w as usize * h as usize * 3];
+            let mut rgb = rgb_buffer(&name, SIZE)?;
             figure_on(
                 BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area(),
                 &fig,
@@ -199,56 +195,6 @@ pub fn draw_profile(b: &Barrier, out: &Path) -> Result<(), PlotError> {
             write_png(out, SIZE, &rgb)
         }
     }
-}
-
-/// The figure's directory must exist (plotters would report a raw backend error after the
-/// drawing): refused with what to do, in `plot`'s words.
-fn writable_parent(out: &Path) -> Result<(), PlotError> {
-    match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() && !p.is_dir() => Err(PlotError::Write(
-            out.display().to_string(),
-            format!(
-                "its directory {} does not exist (or is not a directory): create it, or write the figure elsewhere",
-                p.display()
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// The embedded font (DejaVu Sans), registered by `plot` when it draws its first figure:
-/// an empty one-pixel diagram drawn to a string registers it, so the font is not embedded
-/// twice (`plot`'s own `register_font` is private).
-fn register_font(name: &str) -> Result<(), PlotError> {
-    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let ok = *DONE.get_or_init(|| {
-        super::plot::diagram_svg(&super::plot::Diagram {
-            panels: Vec::new(),
-            caption: Vec::new(),
-            size: (1, 1),
-            font: 10,
-        })
-        .is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(PlotError::Font(name.to_string()))
-    }
-}
-
-/// An 8-bit RGB PNG file (the png crate).
-fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<(), PlotError> {
-    let name = out.display().to_string();
-    let err = |e: &dyn std::fmt::Display| PlotError::Write(name.clone(), e.to_string());
-    let file = std::fs::File::create(out).map_err(|e| err(&e))?;
-    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), w, h);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Best);
-    let mut writer = enc.write_header().map_err(|e| err(&e))?;
-    writer.write_image_data(rgb).map_err(|e| err(&e))?;
-    writer.finish().map_err(|e| err(&e))
 }
 
 /// A tick label: two significant decimals at most, never `-0.0`.
@@ -260,11 +206,6 @@ fn tick(v: f64) -> String {
     } else {
         s
     }
-}
-
-/// A drawing error as text.
-fn de<E: std::error::Error + Send + Sync>(x: DrawingAreaErrorKind<E>) -> String {
-    x.to_string()
 }
 
 type Chart<'a, DB> = ChartContext<

@@ -188,3 +188,18 @@ impl Outcome {
         &self.output
     }
 }
+
+/// The last `energy(sigma->0) =` value printed in an OUTCAR, by text search (independent of
+/// chepath's reader).
+pub fn printed_e0(outcar: &std::path::Path) -> f64 {
+    let text = std::fs::read_to_string(outcar).expect("read OUTCAR");
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.contains("energy(sigma->0) ="))
+        .expect("an energy line");
+    line.rsplit('=')
+        .next()
+        .and_then(|v| v.trim().parse().ok())
+        .expect("a number")
+}
