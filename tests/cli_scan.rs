@@ -284,3 +284,51 @@ fn full_embeds_the_parse_record() {
         assert!(r["full"]["outcar"]["steps"].is_array());
     }
 }
+
+/// A scan record never contradicts itself: OUTCARs over 1 MiB are read from their tail, and
+/// the header-only pass used to add its own "incomplete run / no complete ionic step /
+/// relaxation not converged" verdicts beside the tail's `complete: true` (3 of 27 corpus
+/// records, issue 18). Checked against the full parse of the same file.
+#[test]
+fn tail_records_agree_with_their_warnings_and_the_full_parse() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let out = chepath()
+        .arg("scan")
+        .arg(&corpus)
+        .arg("--json-lines")
+        .assert()
+        .success();
+    let mut tails = 0;
+    for line in String::from_utf8_lossy(&out.get_output().stdout).lines() {
+        let r: serde_json::Value = serde_json::from_str(line).expect("record");
+        if r["read"] != "outcar tail" {
+            continue;
+        }
+        tails += 1;
+        let w = r["warnings"].to_string();
+        if r["complete"] == true {
+            assert!(
+                !w.contains("incomplete run") && !w.contains("no complete ionic step"),
+                "{r}"
+            );
+        }
+        if r["ionic_converged"] == true {
+            assert!(!w.contains("not converged"), "{r}");
+        }
+        let full = chepath()
+            .arg("parse")
+            .arg(r["source"].as_str().expect("source"))
+            .arg("--json")
+            .assert()
+            .success();
+        let f: serde_json::Value = serde_json::from_slice(&full.get_output().stdout).expect("json");
+        assert_eq!(r["complete"], f["complete"], "{}", r["path"]);
+        assert_eq!(r["ionic_converged"], f["ionic_converged"], "{}", r["path"]);
+    }
+    assert!(
+        tails >= 3,
+        "the corpus has OUTCARs read from the tail: {tails}"
+    );
+}

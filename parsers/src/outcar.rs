@@ -750,7 +750,11 @@ fn parse_outcar_lines<R: Read>(
         }
         return Err(err);
     }
-    p.finish(cut_last_line, lines.io_error.as_deref(), lines.nul_seen);
+    if header_only {
+        p.finish_header(lines.io_error.as_deref());
+    } else {
+        p.finish(cut_last_line, lines.io_error.as_deref(), lines.nul_seen);
+    }
     // where the last two steps' blocks can start: after the earlier step's last iteration
     let from = match p.step_iters {
         [0, 0] => 0,
@@ -1185,6 +1189,24 @@ impl Parser<'_> {
 
     /// After the last line: species and POTCAR titles settled, then every warning about the
     /// run as a whole, in a fixed order (counts, reading, completion, convergence, modes).
+    /// The end of a header-only read ([`read_outcar_header`]): what the header says, and
+    /// nothing about the run's end (complete, converged, steps), which it has not seen: a
+    /// caller reading the tail (`read_final`) gives those, so a record never says
+    /// "complete" beside a header's "incomplete run" warning.
+    fn finish_header(&mut self, io_error: Option<&str>) {
+        self.settle_species();
+        let name = self.name;
+        if let Some(e) = io_error {
+            self.warn(format!("{name}: reading stopped by an error ({e})"));
+        }
+        if let (None, Some(v)) = (self.out.ibrion(), self.out.param("IBRION")) {
+            let v = v.trim().to_string();
+            self.warn(format!(
+                "{name}: IBRION = '{v}' cannot be read: the run type is unknown; check the file (a damaged echo changes which step is the structure's energy)"
+            ));
+        }
+    }
+
     fn finish(&mut self, cut_last_line: bool, io_error: Option<&str>, nul_seen: bool) {
         self.settle_species();
         let name = self.name;
