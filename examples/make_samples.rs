@@ -208,7 +208,7 @@ fn run() -> Result<(), String> {
         &f_hno3,
     )?;
     let g_no3 = g_hno3 - 0.392 - 0.5 * g_h2;
-    write_product_gases(&root, t, &gas, (g_no3, g_h2, g_h2o))?;
+    write_product_gases(&root, &gas, (g_no3, g_h2, g_h2o))?;
 
     let init = [
         formula::parse("*").map_err(|e| e.to_string())?,
@@ -549,7 +549,6 @@ type GasCorrection<'a> =
 /// closed shell (spin 0), as chepath's directory mode reads it.
 fn write_product_gases(
     root: &Path,
-    _t: f64,
     gas: GasCorrection,
     (g_no3, g_h2, g_h2o): (f64, f64, f64),
 ) -> Result<(), String> {
