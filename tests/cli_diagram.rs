@@ -194,3 +194,38 @@ fn panels_at_chosen_potentials() {
         .assert()
         .code(2);
 }
+
+/// Where models take different states at one position, each state is written in the colour
+/// of the model that takes it (issue 18: "*NH2O / *NHOH" did not say which model took which).
+/// On the samples, CuN4_Cu4 (the second model by name: Okabe–Ito vermillion #D55E00) goes
+/// through *NHOH while the other two go through *NH2O.
+#[test]
+fn a_state_only_one_model_takes_is_in_its_colour() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("fe.svg");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp");
+    chepath()
+        .args([
+            "diagram",
+            samples,
+            "-o",
+            &out.display().to_string(),
+            "--single-panel",
+        ])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&out).expect("svg");
+    let t = texts(&svg);
+    assert!(
+        !t.iter().any(|x| x.contains(" / ")),
+        "no joined labels: {t:?}"
+    );
+    let at = svg.find("\n*NHOH\n").expect("the *NHOH label");
+    let tag = &svg[svg[..at].rfind("<text").expect("its tag")..at];
+    assert!(tag.contains("fill=\"#D55E00\""), "{tag}");
+    assert!(
+        t.iter()
+            .any(|x| x.contains("named in the colour of the model taking it")),
+        "{t:?}"
+    );
+}

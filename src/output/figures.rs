@@ -158,12 +158,17 @@ pub fn free_energy_diagram(
         .flat_map(|p| &p.paths)
         .any(|p| p.barriers.iter().any(Option::is_some));
     let mut caption = diagram_caption(r, humps);
+    if states_differ(&panels[0]) {
+        caption.push(
+            "where the models take different states at one position, each such state is named in the colour of the model taking it (black: taken by several)".into(),
+        );
+    }
     if let Some(n) = &r.notice {
         caption.insert(0, n.clone());
     }
     let n = panels.len() as u32;
-    // `size.1` is the height of one panel; the caption adds two lines (three with humps).
-    let lines = 2 + u32::from(humps);
+    // `size.1` is the height of one panel; the caption adds two lines and one per note.
+    let lines = 2 + u32::from(humps) + u32::from(states_differ(&panels[0]));
     Ok(Diagram {
         panels,
         caption,
@@ -208,6 +213,23 @@ pub fn panels_at(
                 .collect(),
         })
         .collect()
+}
+
+/// Whether two paths of a panel take different states at one position.
+fn states_differ(panel: &DiagramPanel) -> bool {
+    let n = panel
+        .paths
+        .iter()
+        .map(|p| p.states.len())
+        .max()
+        .unwrap_or(0);
+    (0..n).any(|k| {
+        let mut names = panel.paths.iter().filter_map(|p| p.states.get(k));
+        match names.next() {
+            Some(first) => names.any(|x| x != first),
+            None => false,
+        }
+    })
 }
 
 /// The caption of a free-energy diagram: the conventions, the network, what the line styles

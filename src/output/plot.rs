@@ -758,12 +758,15 @@ fn state_labels<DB: DrawingBackend>(
 ) -> Result<(), String> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     for k in 0..n {
-        let mut names: Vec<String> = Vec::new();
+        // each state name at this position, with the colour of the model(s) taking it
+        let mut names: Vec<(String, Option<usize>)> = Vec::new();
         for p in &panel.paths {
             if let Some(s) = p.states.get(k) {
                 let pretty = pretty_species(s);
-                if !names.contains(&pretty) {
-                    names.push(pretty);
+                match names.iter_mut().find(|(n, _)| *n == pretty) {
+                    Some((_, c)) if *c != Some(p.colour) => *c = None,
+                    Some(_) => {}
+                    None => names.push((pretty, Some(p.colour))),
                 }
             }
         }
@@ -773,16 +776,25 @@ fn state_labels<DB: DrawingBackend>(
             .cloned()
             .fold(f64::MIN, f64::max);
         let lift = if k % 2 == 0 { 0.03 } else { 0.085 } * span;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                names.join(" / "),
-                (k as f64, top + lift),
-                ("sans-serif", fs)
-                    .into_font()
-                    .color(&BLACK)
-                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
-            )))
-            .map_err(de)?;
+        // one name: black; several (models taking different states here): each in the
+        // colour of its model, stacked, so the label says which model takes which
+        let several = names.len() > 1;
+        for (i, (name, colour)) in names.iter().enumerate() {
+            let c = match (several, colour) {
+                (true, Some(c)) => PALETTE[c % PALETTE.len()],
+                _ => BLACK,
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    name.clone(),
+                    (k as f64, top + lift + 0.06 * span * i as f64),
+                    ("sans-serif", fs)
+                        .into_font()
+                        .color(&c)
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )))
+                .map_err(de)?;
+        }
     }
     Ok(())
 }
