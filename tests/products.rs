@@ -37,6 +37,17 @@ template = "no3rr"
 "*NH3" = { G = -3.0 }
 "#;
 
+/// `chepath pathway FILE --json`, which must succeed, as JSON.
+fn pathway_json(p: &std::path::Path) -> serde_json::Value {
+    let out = chepath()
+        .arg("pathway")
+        .arg(p)
+        .arg("--json")
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).expect("json")
+}
+
 fn product<'a>(m: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     m["products"]
         .as_array()
@@ -55,13 +66,7 @@ fn each_product_by_hand_and_which_comes_first() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("net.toml");
     std::fs::write(&p, NETWORK).expect("write");
-    let out = chepath()
-        .arg("pathway")
-        .arg(&p)
-        .arg("--json")
-        .assert()
-        .success();
-    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let j = pathway_json(&p);
     let m = &j["models"][0];
     // NH3(g): every path passes *NH2OH -> *NH2 (+0.5): U_L = -0.5 V; it is the main result
     let nh3 = product(m, "NH3(g)");
@@ -132,13 +137,7 @@ fn a_product_without_its_reference_or_states_says_what_is_missing() {
         .replace("\"*NHO\" = { G = -2.3 }\n", "")
         .replace("\"*NOH\" = { G = -1.4 }\n", "");
     std::fs::write(&p, text).expect("write");
-    let out = chepath()
-        .arg("pathway")
-        .arg(&p)
-        .arg("--json")
-        .assert()
-        .success();
-    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let j = pathway_json(&p);
     let m = &j["models"][0];
     let no = product(m, "NO(g)");
     assert_eq!(no["computable"], false);
@@ -245,13 +244,7 @@ fn nitrite_and_no_reduction_templates_by_hand() {
                 &format!("template = \"{template}\""),
             );
         std::fs::write(&p, text).expect("write");
-        let out = chepath()
-            .arg("pathway")
-            .arg(&p)
-            .arg("--json")
-            .assert()
-            .success();
-        let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+        let j = pathway_json(&p);
         let m = &j["models"][0];
         assert!(
             close(&m["adsorption_dG"], adsorption),
