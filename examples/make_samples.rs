@@ -34,7 +34,9 @@ const ROOT: &str = "sample_outputs/vasp";
 const EF_ABS: f64 = -1.8; // absolute E-fermi written in the OUTCARs and DOSCARs
 
 /// (model directory, title, nitrate adsorption, HER ΔG(H*), slab energy, site-Cu d-band
-/// centre, levels of the states relative to * + NO3-(aq) at U = 0, pH 0).
+/// centre, levels of the states relative to * + NO3-(aq) at U = 0, pH 0; those of the
+/// species with two N (*N2O2, …, for N2O and N2) relative to 2(* + NO3-(aq)), the state
+/// being the species beside a clean site).
 struct Target {
     dir: &'static str,
     title: &'static str,
@@ -66,6 +68,13 @@ const TARGETS: [Target; 3] = [
             ("*NH3", -7.04),
             ("*N", -1.67),
             ("*NH", -2.40),
+            // two N, relative to 2(* + NO3-(aq)): coupling 2*NO -> *N2O2 +1.10 (an isolated
+            // site), *N2O2 -> *N2O2H +0.70, *N2O -> *N2OH +0.60
+            ("*N2O2", -6.54),
+            ("*N2O2H", -5.84),
+            ("*N2O", -8.14),
+            ("*N2OH", -7.54),
+            ("*N2", -12.10),
         ],
     },
     Target {
@@ -89,6 +98,13 @@ const TARGETS: [Target; 3] = [
             ("*NH3", -6.85),
             ("*N", -3.30),
             ("*NH", -3.12),
+            // two N: coupling +0.45, *N2O2 -> *N2O2H +0.95 (behind NH3's 0.78), *N2O ->
+            // *N2OH +0.40
+            ("*N2O2", -8.15),
+            ("*N2O2H", -7.20),
+            ("*N2O", -8.50),
+            ("*N2OH", -8.10),
+            ("*N2", -12.30),
         ],
     },
     Target {
@@ -112,11 +128,21 @@ const TARGETS: [Target; 3] = [
             ("*NH3", -6.89),
             ("*N", -1.29),
             ("*NH", -2.79),
+            // two N: coupling -1.00, every later step downhill (U_L set by 2*NO2 -> 2*NO2H)
+            ("*N2O2", -0.38),
+            ("*N2O2H", -1.58),
+            ("*N2O", -3.98),
+            ("*N2OH", -4.38),
+            ("*N2", -8.38),
         ],
     },
 ];
 
 const OVERALL: f64 = -6.39;
+/// 2NO3- + 10H+ + 8e- -> N2O(g) + 5H2O and 2NO3- + 12H+ + 10e- -> N2(g) + 6H2O at U = 0, eV
+/// (docs/nitrate.md §5).
+const OVERALL_N2O: f64 = -8.901;
+const OVERALL_N2: f64 = -12.439;
 
 fn main() {
     if let Err(e) = run() {
@@ -214,6 +240,12 @@ fn run() -> Result<(), String> {
         formula::parse("*").map_err(|e| e.to_string())?,
         formula::parse("NO3-(aq)").map_err(|e| e.to_string())?,
     ];
+    let init2 = [
+        init[0].clone(),
+        init[0].clone(),
+        init[1].clone(),
+        init[1].clone(),
+    ];
     for tg in &TARGETS {
         let (lattice, substrate) = substrate(tg.dir);
         let mdir = root.join(tg.dir);
@@ -248,6 +280,15 @@ fn run() -> Result<(), String> {
                 (
                     tg.e_slab + tg.dg_h + 0.5 * g_h2,
                     vec![1850.0, 620.0, 540.0],
+                    adsorbate(&sp),
+                )
+            } else if sp.composition.get("N") == Some(&2) {
+                // G(B) + G(*) = 2G(init) + L(B) − w·G(H2O) + p·½G(H2), B beside a clean site
+                let b = formula::balance(&init2, &[sp.clone(), init[0].clone()])?;
+                (
+                    2.0 * g_init + level - tg.e_slab - b.water as f64 * g_h2o
+                        + b.protons as f64 * 0.5 * g_h2,
+                    frequencies(&sp),
                     adsorbate(&sp),
                 )
             } else {
@@ -315,7 +356,7 @@ CuN₄&Cu-NP models of Ji et al., Nano-Micro Lett. 15:110 (2023) are public, so
 VASP-format files that reproduce the paper's numbers under chepath's default conventions,
 for demonstrations and end-to-end tests. They are not a substitute for the calculations.
 
-Layout (chepath's directory mode): `gas/{H2,H2O,HNO3,NH3,HNO2,NO,NH2OH}/` and `<model>/<state>/` with an
+Layout (chepath's directory mode): `gas/{H2,H2O,HNO3,NH3,HNO2,NO,NH2OH,N2O,N2}/` and `<model>/<state>/` with an
 OUTCAR and CONTCAR of a converged relaxation and `freq/` with a frequency run (OUTCAR.gz,
 IBRION=5, the adsorbate atoms free); each `<model>/dos/` is a single point (NSW=0) on the clean site
 with a DOSCAR.gz (ISPIN=2, LORBIT=11);
@@ -337,8 +378,11 @@ path. Gas references: typical PBE energies (H₂ −6.7714, H₂O −14.2208, NH
 ideal-gas corrections (H₂O at 0.035 bar); E(HNO₃) is set so that the overall reaction
 NO₃⁻ + 9H⁺ + 8e⁻ → NH₃ + 3H₂O closes at the experimental −6.39 eV; E(HNO₂), E(NO) and
 E(NH₂OH), for the other products, are set so that NO₃⁻ → NO₂⁻, NO(g) and NH₂OH close at
-their tabulated ΔG at U = 0 (−1.638, −2.864, −4.008 eV; docs/nitrate.md §5). The product
-U_L values then follow from the illustrative levels above. Frequencies are typical
+their tabulated ΔG at U = 0 (−1.638, −2.864, −4.008 eV; docs/nitrate.md §5), and E(N₂O) and
+E(N₂) so that 2NO₃⁻ → N₂O(g) and N₂(g) close at −8.901 and −12.439 eV. The product U_L
+values then follow from the illustrative levels above, including those of the two-N species
+(*N₂O₂, *N₂O₂H, *N₂O, *N₂OH, *N₂: illustrative, relative to 2(* + NO₃⁻); N–N coupling
+2*NO → *N₂O₂ +1.10, +0.45 and −1.00 eV on the three models). Frequencies are typical
 values for each bond type; the OUTCARs hold only the parts VASP prints that chepath reads.
 "#;
 
@@ -442,8 +486,8 @@ fn adsorbate(sp: &formula::Species) -> Vec<(&'static str, [f64; 3])> {
     let o = sp.composition.get("O").copied().unwrap_or(0);
     let h = sp.composition.get("H").copied().unwrap_or(0);
     let base = [cu[0], cu[1], 1.90];
-    if n > 0 {
-        out.push(("N", base));
+    for k in 0..n {
+        out.push(("N", [base[0], base[1], base[2] + 1.13 * k as f64]));
     }
     for k in 0..o {
         let ang = k as f64 * 2.094;
@@ -601,7 +645,38 @@ fn write_product_gases(
         &nh2oh_pos,
         g_nh2oh - c,
         &f_nh2oh,
-    )
+    )?;
+    write_two_n_gases(root, gas, (g_no3, g_h2, g_h2o))
+}
+
+/// N2O and N2 (the two-nitrate products), each E set so that 2NO3- → product closes at its
+/// tabulated ΔG at U = 0 (OVERALL_N2O, OVERALL_N2). Linear N–N–O (1.128, 1.184 Å) and N2
+/// (1.098 Å) with their experimental frequencies.
+fn write_two_n_gases(
+    root: &Path,
+    gas: GasCorrection,
+    (g_no3, g_h2, g_h2o): (f64, f64, f64),
+) -> Result<(), String> {
+    let n2o_pos = [[0.0, 0.0, 0.0], [0.0, 0.0, 1.128], [0.0, 0.0, 2.312]];
+    let f_n2o = [2224.0, 1285.0, 589.0, 589.0];
+    // 2NO3- + 10H+ + 8e- -> N2O + 5H2O
+    let g_n2o = OVERALL_N2O + 2.0 * g_no3 + 5.0 * g_h2 - 5.0 * g_h2o;
+    let c = gas("N2O", &["N", "N", "O"], &n2o_pos, &f_n2o, 1.0, 1)?;
+    write_gas(
+        root,
+        "N2O",
+        &["N", "O"],
+        &[2, 1],
+        &n2o_pos,
+        g_n2o - c,
+        &f_n2o,
+    )?;
+    let n2_pos = [[0.0, 0.0, 0.0], [0.0, 0.0, 1.098]];
+    let f_n2 = [2359.0];
+    // 2NO3- + 12H+ + 10e- -> N2 + 6H2O
+    let g_n2 = OVERALL_N2 + 2.0 * g_no3 + 6.0 * g_h2 - 6.0 * g_h2o;
+    let c = gas("N2", &["N", "N"], &n2_pos, &f_n2, 1.0, 2)?;
+    write_gas(root, "N2", &["N"], &[2], &n2_pos, g_n2 - c, &f_n2)
 }
 
 fn write_gas(
@@ -1012,6 +1087,21 @@ fn write_doscar(
     Ok(())
 }
 
+/// The level of a state of the sample network: a target's level, twice it for a `2*X` state,
+/// the overall ΔG for a product with a tabulated one.
+fn level_of(lv: &BTreeMap<&str, f64>, state: &str) -> f64 {
+    match state {
+        "NO3-" | "2NO3-" => 0.0,
+        "NH3(g)" => OVERALL,
+        "N2O(g)" => OVERALL_N2O,
+        "N2(g)" => OVERALL_N2,
+        s => match s.strip_prefix('2') {
+            Some(one) => 2.0 * lv.get(one).copied().unwrap_or(f64::NAN),
+            None => lv.get(s).copied().unwrap_or(f64::NAN),
+        },
+    }
+}
+
 /// Read the tree back with chepath and check every target.
 fn verify(root: &Path) -> Result<(), String> {
     let loaded = chepath::load::load(root, None).map_err(|e| e.to_string())?;
@@ -1033,21 +1123,23 @@ fn verify(root: &Path) -> Result<(), String> {
             .ok_or(format!("model {} missing", tg.dir))?;
         let lv: BTreeMap<&str, f64> = tg.levels.iter().copied().collect();
         let best = &m.paths[m.best_path.ok_or("no best path")?];
-        for s in &best.steps {
-            let from = if s.from == "NO3-" {
-                0.0
-            } else {
-                lv.get(s.from.as_str()).copied().unwrap_or(f64::NAN)
-            };
-            let to = if s.to == "NH3(g)" {
-                OVERALL
-            } else {
-                lv.get(s.to.as_str()).copied().unwrap_or(f64::NAN)
-            };
+        let two_n = m
+            .products
+            .iter()
+            .filter(|p| p.state == "N2O(g)" || p.state == "N2(g)");
+        for s in best.steps.iter().chain(two_n.flat_map(|p| p.steps.iter())) {
             check(
                 format!("{} {} → {}", tg.dir, s.from, s.to),
                 Some(s.dg),
-                to - from,
+                level_of(&lv, &s.to) - level_of(&lv, &s.from),
+            );
+        }
+        for p in ["N2O(g)", "N2(g)"] {
+            let r = m.products.iter().find(|r| r.state == p);
+            check(
+                format!("{} {p} closure", tg.dir),
+                r.and_then(|r| r.closure_deviation),
+                0.0,
             );
         }
         check(

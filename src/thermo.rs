@@ -401,7 +401,7 @@ pub fn symmetry_number(elements: &[String]) -> Option<u32> {
         "H2" | "N2" | "O2" | "H2 O1" | "C1 O2" | "N1 O2" => 2,
         "H3 N1" => 3,
         "C1 H4" => 12,
-        "C1 O1" | "N1 O1" | "H1 N1 O3" | "H3 N1 O1" | "H1 N1 O2" => 1,
+        "C1 O1" | "N1 O1" | "N2 O1" | "H1 N1 O3" | "H3 N1 O1" | "H1 N1 O2" => 1,
         _ => return None,
     })
 }

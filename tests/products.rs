@@ -270,3 +270,148 @@ fn nitrite_and_no_reduction_templates_by_hand() {
         );
     }
 }
+
+/// The two-nitrate values added to [`NETWORK`] for N2O and N2 (G(*) = 0, so a coupled state
+/// "*N2O2" = G(*N2O2) + G(*) = G(*N2O2) and "2*NO" = 2 G(*NO) = −4.0).
+const TWO_N: &str = r#"
+"*N2O2" = { G = -4.3 }
+"*N2O2H" = { G = -4.6 }
+"*N2O" = { G = -5.4 }
+"*N2OH" = { G = -5.2 }
+"*N2" = { G = -6.5 }
+"#;
+
+/// [`NETWORK`] with the references N2O and N2 and the two-N species of model m.
+fn two_n_network(n2o: f64) -> String {
+    NETWORK.replace(
+        "NH2OH = { G = -2.7 }\n",
+        &format!("NH2OH = {{ G = -2.7 }}\nN2O = {{ G = {n2o} }}\nN2 = {{ G = -6.6 }}\n"),
+    ) + TWO_N
+}
+
+#[test]
+fn n2o_and_n2_from_two_nitrates_by_hand() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    std::fs::write(&p, two_n_network(-5.5)).expect("write");
+    let j = pathway_json(&p);
+    let m = &j["models"][0];
+    // the NH3 result does not change with the two-N states beside it
+    assert!(
+        close(&m["limiting_potential"], -0.5),
+        "{}",
+        m["limiting_potential"]
+    );
+    // Both nitrates go to *NO: 2NO3- -> 2*NO3 (chemical, 2 x -1.0) -> 2*NO3H (-0.4, 2 e-)
+    // -> 2*NO2 (-0.6) -> 2*NO2H (-0.2) -> 2*NO (-0.8): per electron the one-N steps, the
+    // weakest +0.1 V (2*NO2 -> 2*NO2H); the *HNO2 way has +0.4 for 2 e- (-0.2 V), worse.
+    // Coupling 2*NO -> *N2O2: -4.3 - (-4.0) = -0.3 (chemical); *N2O2 -> *N2O2H -0.3 (1 e-);
+    // *N2O2H -> *N2O + H2O -0.8; *N2O -> N2O(g): -5.5 - (-5.4) = -0.1 (chemical).
+    let n2o = product(m, "N2O(g)");
+    assert!(close(&n2o["limiting_potential"], 0.1), "{n2o}");
+    assert_eq!(n2o["pds"]["from"], "2*NO2");
+    assert_eq!(n2o["pds"]["to"], "2*NO2H");
+    assert!(close(&n2o["pds"]["dG"], -0.2), "{n2o}");
+    assert!(close(&n2o["chemical_bottleneck"]["dG"], -0.1), "{n2o}");
+    let path: Vec<&str> = n2o["path"]
+        .as_array()
+        .expect("path")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert_eq!(
+        path,
+        [
+            "2NO3-", "2*NO3", "2*NO3H", "2*NO2", "2*NO2H", "2*NO", "*N2O2", "*N2O2H", "*N2O",
+            "N2O(g)"
+        ]
+    );
+    // closure: 2NO3- + 10H+ + 8e- -> N2O + 5H2O from the references is G(N2O) = -5.5 eV
+    // (G(NO3-) = G(H2) = G(H2O) = 0), tabulated -8.901: deviation +3.401
+    assert!(close(&n2o["closure_deviation"], 3.401), "{n2o}");
+    assert!(close(&n2o["u_eq"], 1.113));
+    // N2 goes on from *N2O: *N2O -> *N2OH +0.2 (1 e-: -0.2 V, its PDS) -> *N2 + H2O -1.3 ->
+    // N2(g): -6.6 - (-6.5) = -0.1
+    let n2 = product(m, "N2(g)");
+    assert!(close(&n2["limiting_potential"], -0.2), "{n2}");
+    assert_eq!(n2["pds"]["from"], "*N2O");
+    assert_eq!(n2["pds"]["to"], "*N2OH");
+    assert!(close(&n2["closure_deviation"], -6.6 + 12.439), "{n2}");
+    // order: NO2- (+0.2) first, then N2O(g) (+0.1; NO(g) and NH2OH also +0.1 but released
+    // uphill, so after), N2(g) (-0.2), ammonia (-0.5), then the blocked ones
+    let order: Vec<&str> = m["selectivity"]["order"]
+        .as_array()
+        .expect("order")
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ["NO2-", "N2O(g)", "N2(g)", "NH3/NH4+", "NH2OH", "NO(g)"]
+    );
+    // an uphill release of N2O (G(N2O) = -5.0: +0.4) puts it with the blocked products
+    std::fs::write(&p, two_n_network(-5.0)).expect("write");
+    let j = pathway_json(&p);
+    let s = &j["models"][0]["selectivity"];
+    assert!(s["blocked"].to_string().contains("N2O(g)"), "{s}");
+}
+
+/// At pH 7 on the RHE scale only the protons that come without an electron move U_eq:
+/// 2NO3- + 10H+ + 8e- -> N2O: two of them, ΔG up by 2·kT·ln10·pH, U_eq down by that / 8.
+#[test]
+fn two_n_products_at_ph_7_and_without_their_states() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    let text = two_n_network(-5.5).replace("pH = 0", "pH = 7");
+    std::fs::write(&p, &text).expect("write");
+    let j = pathway_json(&p);
+    let m = &j["models"][0];
+    let kt_ln10 = 8.617333262e-5 * 298.15 * std::f64::consts::LN_10;
+    let n2o = product(m, "N2O(g)");
+    let want = 1.113 - 2.0 * kt_ln10 * 7.0 / 8.0;
+    assert!(
+        n2o["u_eq"]
+            .as_f64()
+            .is_some_and(|u| (u - want).abs() < 1e-3),
+        "{} vs {want}",
+        n2o["u_eq"]
+    );
+    let n2 = product(m, "N2(g)");
+    let want = 1.244 - 2.0 * kt_ln10 * 7.0 / 10.0;
+    assert!(
+        n2["u_eq"].as_f64().is_some_and(|u| (u - want).abs() < 1e-3),
+        "{} vs {want}",
+        n2["u_eq"]
+    );
+    // U_L of the (H+ + e-) steps does not move on the RHE scale
+    assert!(close(&n2o["limiting_potential"], 0.1), "{n2o}");
+    // without *N2O2 neither is computable, and each says what it lacks
+    std::fs::write(&p, text.replace("\"*N2O2\" = { G = -4.3 }\n", "")).expect("write");
+    let j = pathway_json(&p);
+    for name in ["N2O(g)", "N2(g)"] {
+        let r = product(&j["models"][0], name);
+        assert_eq!(r["computable"], false, "{r}");
+        assert!(r["missing"].to_string().contains("*N2O2"), "{r}");
+    }
+}
+
+/// A product whose initial state is not a state of the network is refused, naming the
+/// states there are.
+#[test]
+fn a_product_with_an_unknown_initial_state_is_an_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    let text = NETWORK.replace(
+        "[network]\ntemplate = \"no3rr\"\n",
+        "[network]\ntemplate = \"no3rr\"\n[[network.products]]\nstate = \"N2(g)\"\ninitial = \"2NO3\"\n",
+    );
+    assert_ne!(text, NETWORK);
+    std::fs::write(&p, text).expect("write");
+    let o = chepath().arg("pathway").arg(&p).output().expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("initial '2NO3' is not a state") && err.contains("2NO3-"),
+        "{err}"
+    );
+}

@@ -94,7 +94,17 @@ fn products_text(m: &ModelResult, r: &Report) -> String {
         "note".into(),
     ]);
     let num = |x: Option<f64>| x.map(f).unwrap_or_else(|| "-".into());
+    // notes as numbered footnotes under the table (one number per distinct note), so
+    // that a long note does not widen every row
+    let mut notes: Vec<&str> = Vec::new();
     for p in &m.products {
+        let mark = p.note.as_deref().map(|n| {
+            let i = notes.iter().position(|x| *x == n).unwrap_or_else(|| {
+                notes.push(n);
+                notes.len() - 1
+            });
+            format!("[{}]", i + 1)
+        });
         t.add_row(vec![
             Cell::new(&p.product),
             Cell::new(num(p.limiting_potential)).set_alignment(CellAlignment::Right),
@@ -112,14 +122,27 @@ fn products_text(m: &ModelResult, r: &Report) -> String {
             ),
             Cell::new(num(p.u_eq)).set_alignment(CellAlignment::Right),
             Cell::new(num(p.overpotential)).set_alignment(CellAlignment::Right),
-            Cell::new(p.note.clone().unwrap_or_default()),
+            Cell::new(mark.unwrap_or_default()),
         ]);
     }
     let mut s = format!("  products\n{t}\n");
+    for (i, n) in notes.iter().enumerate() {
+        s.push_str(&format!("  [{}] {n}\n", i + 1));
+    }
     if let Some(sel) = &m.selectivity {
         match (&sel.first, &sel.second, sel.margin) {
+            (Some(a), Some(_), Some(_)) if !sel.tied_with_first.is_empty() => s.push_str(&format!(
+                "  selectivity: {a}, {} tie for first ({})\n",
+                sel.tied_with_first.join(", "),
+                sel.basis
+            )),
             (Some(a), Some(b), Some(d)) => s.push_str(&format!(
-                "  selectivity: {a} first, {d:.3} V before {b} ({})\n",
+                "  selectivity: {a} first, {d:.3} V before {b}{} ({})\n",
+                if sel.tied_with_second.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (tied with {})", sel.tied_with_second.join(", "))
+                },
                 sel.basis
             )),
             (Some(a), _, _) => s.push_str(&format!(

@@ -351,6 +351,11 @@ pub struct NetworkDef {
 pub struct ProductDef {
     /// Its final state (a state of the network).
     pub state: String,
+    /// Its initial state, when not the network's: a product with two N (N2O, N2) starts
+    /// from two nitrates (`2NO3-`), its states counting both (`2*NO` = two *NO on two
+    /// sites, `*N2O2` = *N2O2 + a clean site).
+    #[serde(default)]
+    pub initial: Option<String>,
     /// How results name it (default: the state).
     pub name: Option<String>,
     /// Forms of one product (NH3(g), NH3(aq), NH4+: `ammonia`) share a group: selectivity
@@ -764,12 +769,16 @@ impl NetworkDef {
         if base.steps.is_empty() {
             return Err("the network has no steps (give a template or [[network.steps]])".into());
         }
+        base.check_products()?;
         Ok(base)
     }
 
-    /// The network that ends in `product`: its state is the final one, its U_eq, couple and
-    /// experimental ΔG those of the product, and every step into (or lumped step ending in)
-    /// another product's state is left out, so that paths and the greedy walk end there.
+    /// The network that ends in `product`: its state is the final one (and its initial
+    /// state the initial one, if it has its own), its U_eq, couple and experimental ΔG those
+    /// of the product; every step into (or lumped step ending in) another product's state is
+    /// left out, so that paths and the greedy walk end there, and so is every step that
+    /// cannot be reached from the initial state (the two-nitrate states of N2O and N2 are
+    /// not part of the NH3 network, nor the one-nitrate states part of theirs).
     pub fn for_product(&self, product: &ProductDef) -> NetworkDef {
         let others: std::collections::HashSet<&str> = self
             .products
@@ -778,6 +787,9 @@ impl NetworkDef {
             .filter(|s| *s != product.state)
             .collect();
         let mut net = self.clone();
+        if let Some(i) = &product.initial {
+            net.initial = Some(i.clone());
+        }
         net.final_ = Some(product.state.clone());
         net.u_eq = product.u_eq;
         net.experimental_dg = product.experimental_dg;
@@ -785,9 +797,52 @@ impl NetworkDef {
         net.steps
             .retain(|s| !others.contains(s.to.as_str()) && !others.contains(s.from.as_str()));
         net.lumped.retain(|l| !others.contains(l.to.as_str()));
-        net.warnings
-            .retain(|w| !others.contains(w.to.as_str()) && !others.contains(w.from.as_str()));
+        let reach = net.reachable();
+        net.steps.retain(|s| reach.contains(s.from.as_str()));
+        net.lumped.retain(|l| reach.contains(l.from.as_str()));
+        net.warnings.retain(|w| {
+            !others.contains(w.to.as_str())
+                && !others.contains(w.from.as_str())
+                && reach.contains(w.from.as_str())
+        });
         net
+    }
+
+    /// Every product's state and initial state are states of the network.
+    fn check_products(&self) -> Result<(), String> {
+        let names = self.state_names();
+        for p in &self.products {
+            for (what, st) in [("state", Some(&p.state)), ("initial", p.initial.as_ref())] {
+                if let Some(st) = st.filter(|st| !names.contains(st)) {
+                    return Err(format!(
+                        "product {}: its {what} '{st}' is not a state of the network (no step starts or ends there); the states are: {}",
+                        p.label(),
+                        names.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The states reachable from the initial state by steps and lumped steps, the initial
+    /// state included.
+    pub fn reachable(&self) -> std::collections::HashSet<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo: Vec<String> = self.initial.iter().cloned().collect();
+        while let Some(s) = todo.pop() {
+            if !seen.insert(s.clone()) {
+                continue;
+            }
+            let ends = self.steps.iter().map(|st| (&st.from, &st.to));
+            let lumped = self.lumped.iter().map(|l| (&l.from, &l.to));
+            todo.extend(
+                ends.chain(lumped)
+                    .filter(|(f, _)| **f == s)
+                    .map(|(_, t)| t.clone()),
+            );
+        }
+        seen
     }
 
     /// The network for its own final state: [`NetworkDef::for_product`] of it, with the
@@ -811,6 +866,7 @@ impl NetworkDef {
             .cloned()
             .unwrap_or(ProductDef {
                 state: f,
+                initial: None,
                 name: None,
                 group: None,
                 u_eq: self.u_eq,

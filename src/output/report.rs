@@ -185,8 +185,13 @@ fn products_markdown(m: &crate::pathway::che::ModelResult, r: &crate::pathway::R
     if let Some(sel) = &m.selectivity {
         if let Some(first) = &sel.first {
             s.push_str(&format!("\nSelectivity: {first} first"));
-            if let (Some(second), Some(d)) = (&sel.second, sel.margin) {
+            if !sel.tied_with_first.is_empty() {
+                s.push_str(&format!(", tied with {}", sel.tied_with_first.join(", ")));
+            } else if let (Some(second), Some(d)) = (&sel.second, sel.margin) {
                 s.push_str(&format!(", {d:.3} V before {second}"));
+                if !sel.tied_with_second.is_empty() {
+                    s.push_str(&format!(" (tied with {})", sel.tied_with_second.join(", ")));
+                }
             }
             s.push_str(&format!(" ({}).\n", sel.basis));
         }

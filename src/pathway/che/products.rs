@@ -74,6 +74,11 @@ pub struct Selectivity {
     pub second: Option<String>,
     /// |U_L(first) − U_L(second)|, V.
     pub margin: Option<f64>,
+    /// Other groups reached at the same U_L as `first` (within 1 µV, equally blocked or
+    /// not): the order among them is by name only. Empty when `first` stands alone.
+    pub tied_with_first: Vec<String>,
+    /// Other groups at the same U_L as `second` (as above), `first`'s ties excluded.
+    pub tied_with_second: Vec<String>,
     /// Products whose best path has an uphill chemical step (not in U_L).
     pub uphill_chemical: Vec<String>,
     /// Products released by an uphill chemical step (desorption): listed after the others,
@@ -207,11 +212,28 @@ pub fn selectivity(products: &[ProductResult], direction: Direction) -> Selectiv
         [a, b, ..] => Some((a.1 - b.1).abs()),
         _ => None,
     };
+    let ties_of = |i: usize| -> Vec<String> {
+        ok.get(i).map_or_else(Vec::new, |x| {
+            ok.iter()
+                .skip(i + 1)
+                .filter(|y| y.2 == x.2 && (y.1 - x.1).abs() < 1e-6)
+                .map(|y| y.0.to_string())
+                .collect()
+        })
+    };
+    let tied_with_first = ties_of(0);
+    let tied_with_second = if tied_with_first.is_empty() {
+        ties_of(1)
+    } else {
+        Vec::new()
+    };
     Selectivity {
         order: ok.iter().map(|x| x.0.to_string()).collect(),
         first: ok.first().map(|x| x.0.to_string()),
         second: ok.get(1).map(|x| x.0.to_string()),
         margin,
+        tied_with_first,
+        tied_with_second,
         uphill_chemical: products
             .iter()
             .filter(|p| p.chemical_bottleneck.as_ref().is_some_and(|c| c.dg > 0.0))
@@ -274,6 +296,25 @@ mod tests {
         assert!((s.margin.unwrap() - 0.43).abs() < 1e-12);
         assert_eq!(s.uphill_chemical, vec!["NO".to_string()]);
         assert_eq!(s.blocked, vec!["NO".to_string()]);
+        assert!(s.tied_with_first.is_empty() && s.tied_with_second.is_empty());
+        // three at -1.12 behind one at +1.0: the second is named with its ties; a tie for
+        // first is said as such
+        let tied = [
+            p("NO2-", Some(1.0), None),
+            p("NH3", Some(-1.12), None),
+            p("N2", Some(-1.12), None),
+            p("N2O", Some(-1.12 + 1e-9), None),
+            p("NO", Some(-1.12), Some(0.5)),
+        ];
+        let s = selectivity(&tied, Direction::Reduction);
+        // (N2O is 1 nV higher: it sorts first of the tied, the rest by name)
+        assert_eq!(s.second.as_deref(), Some("N2O"));
+        assert_eq!(s.tied_with_second, vec!["N2", "NH3"]);
+        assert!(s.tied_with_first.is_empty());
+        let s = selectivity(&tied[1..], Direction::Reduction);
+        assert_eq!(s.first.as_deref(), Some("N2O"));
+        assert_eq!(s.tied_with_first, vec!["N2", "NH3"]);
+        assert!(s.tied_with_second.is_empty());
         let s = selectivity(&ps[..1], Direction::Reduction);
         assert_eq!((s.first.as_deref(), s.margin), (Some("NH3"), None));
         let s = selectivity(&ps, Direction::Oxidation);
