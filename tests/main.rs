@@ -17,6 +17,7 @@ mod corpus_outcar;
 mod corpus_pathway;
 mod corpus_vasprun;
 mod corruption;
+mod figure_layout;
 mod fuzz_regressions;
 mod layers;
 mod layouts;

@@ -260,13 +260,16 @@ fn diagram_caption(r: &Report, humps: bool) -> Vec<String> {
     caption
 }
 
-/// The ΔG at U of a path's limiting step: max_i(ΔG_i(0) + n_i·U) over the steps that move
-/// with U. Every such step is downhill where it is ≤ 0; for a reduction it crosses 0 at U_L.
+/// The ΔG per electron at U of a path's limiting step: max_i((ΔG_i(0) + n_i·U)/|n_i|) over
+/// the steps that move with U. Every such step is downhill where it is ≤ 0; for a reduction
+/// the maximum crosses 0 at U_L. Per electron, so that a step of two electrons (a lumped
+/// step, or the doubled one-N steps of a two-nitrate product) is on the same scale as the
+/// others and rises by 1 eV per volt like them.
 pub fn limiting_step_at(steps: &[crate::pathway::che::Step], u: f64) -> Option<f64> {
     steps
         .iter()
         .filter(|s| s.slope() != 0)
-        .map(|s| s.dg0 + s.slope() as f64 * u)
+        .map(|s| (s.dg0 + s.slope() as f64 * u) / s.slope().abs() as f64)
         .reduce(f64::max)
 }
 
@@ -302,6 +305,15 @@ fn group_members(
         .collect()
 }
 
+/// A product as the product map names it: its group, with the member drawn.
+fn name_of(p: &crate::pathway::che::products::ProductResult) -> String {
+    if p.group == p.product {
+        p.product.clone()
+    } else {
+        format!("{} (as {})", p.group, p.product)
+    }
+}
+
 /// The product map: per model, each product's limiting-step ΔG against U (its best path),
 /// zero where the product is first reached (U_L, marked). A product released by an uphill
 /// chemical step (which no potential drives) is drawn thin. Products that are not computable
@@ -321,7 +333,8 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
     let mut panels = Vec::new();
     let mut missing = Vec::new();
     for m in r.models.iter().filter(|m| !m.products.is_empty()) {
-        let mut series = Vec::new();
+        let mut series: Vec<LineSeries2> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         for (k, p) in group_members(&m.products).into_iter().enumerate() {
             let Some(p) = p else {
                 continue;
@@ -337,15 +350,25 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
                 })
                 .collect();
             let blocked = p.release.as_ref().is_some_and(|x| x.blocks());
-            let name = if p.group == p.product {
-                p.product.clone()
-            } else {
-                format!("{} (as {})", p.group, p.product)
-            };
+            let name = name_of(p);
             let label = match (&p.release, blocked) {
                 (Some(x), true) => format!("{name}: released uphill, {:+.2} eV", x.dg),
                 _ => name,
             };
+            // a line another product already draws (N2O and N2 sharing their limiting step)
+            // would hide it: say so in the legend
+            let same = series.iter().zip(&names).find(|(o, _)| {
+                o.points.len() == points.len()
+                    && o.points
+                        .iter()
+                        .zip(&points)
+                        .all(|(a, b)| (a.1 - b.1).abs() < 1e-9)
+            });
+            let label = match same {
+                Some((_, o)) => format!("{label} (on the {o} line)"),
+                None => label,
+            };
+            names.push(name_of(p));
             series.push(LineSeries2 {
                 label,
                 points,
@@ -366,7 +389,7 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
     }
     let c = &r.conventions;
     let mut caption = vec![format!(
-        "product map: each product's limiting step, max ΔG_i(U) over the electrochemical steps of its best path; a product is reached where its line is ≤ 0 (dot: U_L); pH {}, {} K; chemical steps are not in the lines; thin line: released by an uphill chemical step",
+        "product map: each product's limiting step, max ΔG_i(U)/n_i (per electron) over the electrochemical steps of its best path; a product is reached where its line is ≤ 0 (dot: U_L); pH {}, {} K; chemical steps are not in the lines; thin line: released by an uphill chemical step",
         c.ph, c.temperature
     )];
     if !missing.is_empty() {
@@ -379,7 +402,7 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
     Ok(super::plot::LinePlot {
         panels,
         x_desc: format!("U (V vs {})", c.scale),
-        y_desc: "ΔG of the limiting step (eV)".into(),
+        y_desc: "ΔG per electron of the limiting step (eV)".into(),
         x_range: (lo, hi),
         caption,
         size: (size.0, size.1 * n.max(1) + 80),
@@ -831,5 +854,10 @@ mod tests {
         let steps = [step(1, 0.3), step(-1, 0.5)];
         assert!((limiting_step_at(&steps, -1.0).unwrap() - 1.5).abs() < 1e-12);
         assert_eq!(limiting_step_at(&[step(0, 1.0)], 0.0), None);
+        // two electrons: per electron, (0.4 + 2U)/2, zero at U = -0.2 as its U_L
+        let steps = [step(2, 0.4), step(1, -0.5)];
+        assert!((limiting_step_at(&steps, 0.0).unwrap() - 0.2).abs() < 1e-12);
+        assert!(limiting_step_at(&steps, -0.2).unwrap().abs() < 1e-12);
+        assert!((limiting_step_at(&steps, -1.0).unwrap() + 0.8).abs() < 1e-12);
     }
 }

@@ -3,8 +3,10 @@
 //! it), so no system font or fontconfig is needed. Colours are the Okabe–Ito palette,
 //! distinguishable with the common forms of colour blindness.
 
+use super::labels::{self, Label, Move};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
 use std::path::Path;
 
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -517,14 +519,97 @@ fn cumulative_levels(panel: &DiagramPanel) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// A PDS label waiting to be drawn: text, position, side, colour.
-type PdsLabel = (String, f64, f64, bool, RGBColor);
-
 /// Half the width of a level, in state positions.
 const HALF_LEVEL: f64 = 0.32;
 
-/// One panel: levels, connectors, PDS labels (after every model's lines, so no line crosses
-/// them), state labels and the legend.
+/// Pixels between a level's end and its connector, so that two levels at one height read
+/// as two levels, not one long bar.
+const LEVEL_GAP_PX: f64 = 6.0;
+
+/// Levels of different models closer than this (px) are drawn side by side, each on its
+/// share of the level's width, so that none hides another.
+const COINCIDENT_PX: f64 = 5.0;
+
+/// The linear map from a diagram's coordinates (state position, eV) to the pixels of its
+/// drawing area.
+#[derive(Debug, Clone, Copy)]
+struct Px {
+    x0: f64,
+    y0: f64,
+    sx: f64,
+    sy: f64,
+}
+
+impl Px {
+    /// From the chart's corners `a` and `b` (far apart, so that the pixels' rounding does
+    /// not scale up).
+    fn of<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        chart: &Chart<'_, DB>,
+        a: (f64, f64),
+        b: (f64, f64),
+    ) -> Px {
+        let (bx, by) = area.get_base_pixel();
+        let pa = chart.backend_coord(&a);
+        let pb = chart.backend_coord(&b);
+        let sx = (pb.0 - pa.0) as f64 / (b.0 - a.0);
+        let sy = (pb.1 - pa.1) as f64 / (b.1 - a.1);
+        Px {
+            x0: (pa.0 - bx) as f64 - a.0 * sx,
+            y0: (pa.1 - by) as f64 - a.1 * sy,
+            sx,
+            sy,
+        }
+    }
+
+    fn at(&self, x: f64, y: f64) -> (i32, i32) {
+        (
+            (self.x0 + x * self.sx).round() as i32,
+            (self.y0 + y * self.sy).round() as i32,
+        )
+    }
+}
+
+/// The x range of each path's level at each position: the whole level, or its share where
+/// levels of several models coincide (within [`COINCIDENT_PX`]), in the paths' order.
+fn level_spans(levels: &[Vec<f64>], n: usize, px: &Px) -> Vec<Vec<(f64, f64)>> {
+    let mut spans: Vec<Vec<(f64, f64)>> = levels
+        .iter()
+        .map(|g| {
+            (0..g.len())
+                .map(|k| (k as f64 - HALF_LEVEL, k as f64 + HALF_LEVEL))
+                .collect()
+        })
+        .collect();
+    for k in 0..n {
+        let mut col: Vec<(usize, f64)> = levels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| g.get(k).map(|y| (i, y * px.sy)))
+            .collect();
+        col.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut start = 0;
+        for end in 1..=col.len() {
+            if end < col.len() && (col[end].1 - col[end - 1].1).abs() < COINCIDENT_PX {
+                continue;
+            }
+            let mut group: Vec<usize> = col[start..end].iter().map(|c| c.0).collect();
+            group.sort_unstable();
+            let m = group.len() as f64;
+            for (j, i) in group.into_iter().enumerate() {
+                let a = k as f64 - HALF_LEVEL + 2.0 * HALF_LEVEL * j as f64 / m;
+                if let Some(s) = spans.get_mut(i).and_then(|v| v.get_mut(k)) {
+                    *s = (a, a + 2.0 * HALF_LEVEL / m);
+                }
+            }
+            start = end;
+        }
+    }
+    spans
+}
+
+/// One panel: levels (side by side where models coincide), connectors, then every label
+/// (states, PDS, barriers) placed clear of the others and of the legend.
 fn panel_on<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &DiagramPanel,
@@ -547,8 +632,10 @@ fn panel_on<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let span = (hi - lo).max(0.5);
     let (ymin, ymax) = (lo - 0.12 * span, hi + 0.22 * span);
+    let width = area.dim_in_pixel().0 as i32 - 32;
+    let title_fs = labels::fitting_size(area, &panel.title, (fs + 4) as f64, width)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", fs + 4))
+        .caption(&panel.title, ("sans-serif", title_fs))
         .margin(16)
         .x_label_area_size(10)
         .y_label_area_size(70)
@@ -563,121 +650,175 @@ fn panel_on<DB: DrawingBackend>(
         .axis_desc_style(("sans-serif", fs))
         .draw()
         .map_err(de)?;
-    let mut pds_labels: Vec<PdsLabel> = Vec::new();
-    for (p, g) in panel.paths.iter().zip(&levels) {
+    let px = Px::of(area, &chart, (-0.6, ymin), (n as f64 - 0.4, ymax));
+    let spans = level_spans(&levels, n, &px);
+    let mut queued = state_labels(panel, &levels, &px, fs);
+    let mut bars = Vec::new();
+    for ((p, g), sp) in panel.paths.iter().zip(&levels).zip(&spans) {
         let c = PALETTE[p.colour % PALETTE.len()];
-        path_lines(&mut chart, p, g, c, span, &mut pds_labels)?;
+        let mut path = PathDraw {
+            px,
+            span,
+            fs,
+            labels: &mut queued,
+            bars: &mut bars,
+        };
+        path_lines(&mut chart, p, g, sp, c, &mut path)?;
     }
-    for label in pds_labels {
-        pds_label(area, &mut chart, label, fs)?;
-    }
-    state_labels(&mut chart, panel, &levels, n, span, fs)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", fs - 1))
-        .draw()
-        .map_err(de)?;
-    Ok(())
+    let legend = labels::Legend {
+        entries: panel
+            .paths
+            .iter()
+            .map(|p| {
+                (
+                    p.label.clone(),
+                    PALETTE[p.colour % PALETTE.len()].stroke_width(4),
+                )
+            })
+            .collect(),
+        size: (fs - 1) as f64,
+    };
+    let bounds = labels::plot_bounds(area, chart.plotting_area());
+    use SeriesLabelPosition::{LowerLeft, LowerRight, UpperLeft, UpperRight};
+    let corners = [LowerLeft, LowerRight, UpperLeft, UpperRight];
+    labels::finish(area, bounds, queued, &bars, Some((&legend, &corners[..])))
 }
 
-/// One path: dashed connectors, the PDS solid and thick (its label queued), the levels.
+/// What [`path_lines`] needs besides the chart: the pixel map, the panel's span (eV), the
+/// label font, and where it queues labels and records the levels' boxes.
+struct PathDraw<'a> {
+    px: Px,
+    span: f64,
+    fs: i32,
+    labels: &'a mut Vec<Label>,
+    bars: &'a mut Vec<labels::Rect>,
+}
+
+/// A dashed line from `a` to `b` in `segs` pieces (every other one drawn).
+fn dashes(
+    a: (f64, f64),
+    b: (f64, f64),
+    segs: usize,
+    style: ShapeStyle,
+) -> Vec<PathElement<(f64, f64)>> {
+    (0..segs)
+        .filter(|s| s % 2 == 0)
+        .map(|s| {
+            let t0 = s as f64 / segs as f64;
+            let t1 = (s + 1) as f64 / segs as f64;
+            PathElement::new(
+                vec![
+                    (a.0 + (b.0 - a.0) * t0, a.1 + (b.1 - a.1) * t0),
+                    (a.0 + (b.0 - a.0) * t1, a.1 + (b.1 - a.1) * t1),
+                ],
+                style,
+            )
+        })
+        .collect()
+}
+
+/// The PDS label of a connector from `a` to `b`: under its middle, on the side away from
+/// the next state's label (below-right of an uphill connector, below-left of a downhill one).
+fn pds_label(text: String, a: (f64, f64), b: (f64, f64), c: RGBColor, d: &PathDraw) -> Label {
+    let uphill = b.1 >= a.1;
+    let (mx, my) = (0.5 * (a.0 + b.0), 0.5 * (a.1 + b.1));
+    let size = (d.fs - 1) as f64;
+    let (x, y) =
+        d.px.at(mx + if uphill { 0.06 } else { -0.06 }, my - 0.03 * d.span);
+    Label {
+        text,
+        at: (x, y + (size / 1.24 * 0.6) as i32 + 2),
+        target: d.px.at(mx, my),
+        size,
+        colour: c,
+        hpos: if uphill { HPos::Left } else { HPos::Right },
+        moves: Move::Either,
+        boxed: true,
+    }
+}
+
+/// One path: dashed connectors (a gap from each level), the PDS solid and thick (dashed
+/// thick where it is level), humps for transition states, the levels; its labels queued.
 fn path_lines<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     p: &DiagramPath,
     g: &[f64],
+    spans: &[(f64, f64)],
     c: RGBColor,
-    span: f64,
-    pds_labels: &mut Vec<PdsLabel>,
+    d: &mut PathDraw,
 ) -> Result<(), String> {
-    let half = HALF_LEVEL;
+    let gap = LEVEL_GAP_PX / d.px.sx.abs().max(1.0);
     for k in 0..p.dg.len() {
-        let (x0, y0, x1, y1) = (k as f64 + half, g[k], k as f64 + 1.0 - half, g[k + 1]);
+        let a = (k as f64 + HALF_LEVEL + gap, g[k]);
+        let b = (k as f64 + 1.0 - HALF_LEVEL - gap, g[k + 1]);
+        let pds = Some(k) == p.pds;
         // A TS above both ends is a hump; a linear Ea(U) that falls below either end
         // (Ea < max(0, ΔG)) is written as barrierless, with its value, on the connector.
         let ea = p.barriers.get(k).copied().flatten();
         if let Some(ea) = ea.filter(|e| *e > 0.0 && *e > p.dg[k]) {
-            let width = if Some(k) == p.pds { 4 } else { 2 };
-            hump(chart, (x0, y0), (x1, y1), ea, c.stroke_width(width))?;
-            let top = (0.5 * (x0 + x1), y0 + ea + 0.02 * span);
-            let style = ("sans-serif", 15).into_font().color(&c).pos(
-                plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Bottom,
-                ),
-            );
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("Ea {ea:.2} eV"),
-                    top,
-                    style,
-                )))
-                .map_err(de)?;
-            if Some(k) == p.pds {
-                let my = 0.5 * (y0 + y1) - 0.03 * span;
-                let uphill = y1 >= y0;
-                let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
-                pds_labels.push((pds_text(p.dg[k]), mx, my, uphill, c));
-            }
-            continue;
-        }
-        if let Some(ea) = ea {
-            let style = ("sans-serif", 14).into_font().color(&c);
-            let at = (0.5 * (x0 + x1) - 0.2, 0.5 * (y0 + y1) + 0.04 * span);
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("barrierless (Ea {ea:+.2})"),
-                    at,
-                    style,
-                )))
-                .map_err(de)?;
-        }
-        if Some(k) == p.pds {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(x0, y0), (x1, y1)],
-                    c.stroke_width(4),
-                )))
-                .map_err(de)?;
-            // Under the line, on the side away from the next state's label:
-            // below-right of an uphill connector, below-left of a downhill one.
-            let my = 0.5 * (y0 + y1) - 0.03 * span;
-            let uphill = y1 >= y0;
-            let mx = 0.5 * (x0 + x1) + if uphill { 0.06 } else { -0.06 };
-            pds_labels.push((pds_text(p.dg[k]), mx, my, uphill, c));
+            hump(chart, a, b, ea, c.stroke_width(if pds { 4 } else { 2 }))?;
+            let top = d.px.at(0.5 * (a.0 + b.0), a.1 + ea);
+            d.labels.push(Label {
+                text: format!("Ea {ea:.2} eV"),
+                at: (top.0, top.1 - 12),
+                target: top,
+                size: 15.0,
+                colour: c,
+                hpos: HPos::Center,
+                moves: Move::Up,
+                boxed: false,
+            });
         } else {
-            let segs = 8;
-            let pts: Vec<PathElement<(f64, f64)>> = (0..segs)
-                .filter(|s| s % 2 == 0)
-                .map(|s| {
-                    let t0 = s as f64 / segs as f64;
-                    let t1 = (s + 1) as f64 / segs as f64;
-                    PathElement::new(
-                        vec![
-                            (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
-                            (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
-                        ],
-                        c.stroke_width(2),
-                    )
-                })
-                .collect();
-            chart.draw_series(pts).map_err(de)?;
+            if let Some(ea) = ea {
+                let (x, y) =
+                    d.px.at(0.5 * (a.0 + b.0) - 0.2, 0.5 * (a.1 + b.1) + 0.04 * d.span);
+                d.labels.push(Label {
+                    text: barrierless_text(ea),
+                    at: (x, y + 8),
+                    target: d.px.at(0.5 * (a.0 + b.0), 0.5 * (a.1 + b.1)),
+                    size: 14.0,
+                    colour: c,
+                    hpos: HPos::Left,
+                    moves: Move::Either,
+                    boxed: false,
+                });
+            }
+            let level = ((b.1 - a.1) * d.px.sy).abs() < 2.0;
+            let lines = match (pds, level) {
+                (true, false) => vec![PathElement::new(vec![a, b], c.stroke_width(4))],
+                (true, true) => dashes(a, b, 5, c.stroke_width(4)),
+                _ => dashes(a, b, 8, c.stroke_width(2)),
+            };
+            chart.draw_series(lines).map_err(de)?;
+        }
+        if pds {
+            let label = pds_label(pds_text(p.dg[k]), a, b, c, d);
+            d.labels.push(label);
         }
     }
-    let lab = p.label.clone();
+    for (y, (x0, x1)) in g.iter().zip(spans) {
+        let (l, t) = d.px.at(*x0, *y);
+        let (r, _) = d.px.at(*x1, *y);
+        d.bars.push((l.min(r), t - 3, l.max(r), t + 3));
+    }
     chart
-        .draw_series(g.iter().enumerate().map(|(k, y)| {
-            PathElement::new(
-                vec![(k as f64 - half, *y), (k as f64 + half, *y)],
-                c.stroke_width(4),
-            )
-        }))
-        .map_err(de)?
-        .label(lab)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4)));
+        .draw_series(
+            g.iter().zip(spans).map(|(y, (x0, x1))| {
+                PathElement::new(vec![(*x0, *y), (*x1, *y)], c.stroke_width(4))
+            }),
+        )
+        .map_err(de)?;
     Ok(())
+}
+
+/// A linear Ea(U) below both ends of its step: barrierless, with the value it would have
+/// (none where it is zero: "+0.00" would say nothing).
+fn barrierless_text(ea: f64) -> String {
+    if ea.abs() < 0.005 {
+        "barrierless".into()
+    } else {
+        format!("barrierless (Ea {ea:+.2})")
+    }
 }
 
 /// A transition state between two levels: from (x0, y0) up to y0 + Ea at the middle and
@@ -718,45 +859,17 @@ fn pds_text(dg: f64) -> String {
     }
 }
 
-/// A PDS label on a white box that keeps it legible where paths cross.
-fn pds_label<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &mut Chart<'_, DB>,
-    (label, mx, my, uphill, c): PdsLabel,
-    fs: i32,
-) -> Result<(), String> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let hpos = if uphill { HPos::Left } else { HPos::Right };
-    let style = ("sans-serif", fs - 1)
-        .into_font()
-        .color(&c)
-        .pos(Pos::new(hpos, VPos::Top));
-    let (tw, th) = area.estimate_text_size(&label, &style).map_err(de)?;
-    let (px, py) = chart.plotting_area().map_coordinate(&(mx, my));
-    let (bx, by) = area.get_base_pixel();
-    let x0p = px - bx - if uphill { 0 } else { tw as i32 } - 3;
-    let y0p = py - by - 2;
-    area.draw(&Rectangle::new(
-        [(x0p, y0p), (x0p + tw as i32 + 6, y0p + th as i32 + 4)],
-        WHITE.mix(0.9).filled(),
-    ))
-    .map_err(de)?;
-    chart
-        .draw_series(std::iter::once(Text::new(label, (mx, my), style)))
-        .map_err(de)?;
-    Ok(())
-}
-
-/// State labels: the union of the models' states at each position, staggered.
-fn state_labels<DB: DrawingBackend>(
-    chart: &mut Chart<'_, DB>,
-    panel: &DiagramPanel,
-    levels: &[Vec<f64>],
-    n: usize,
-    span: f64,
-    fs: i32,
-) -> Result<(), String> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
+/// State labels: the union of the models' states at each position, above its highest level;
+/// where models take different states there, each name in its model's colour, stacked.
+fn state_labels(panel: &DiagramPanel, levels: &[Vec<f64>], px: &Px, fs: i32) -> Vec<Label> {
+    let n = panel
+        .paths
+        .iter()
+        .map(|p| p.states.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let em = fs as f64 / 1.24;
     for k in 0..n {
         // each state name at this position, with the colour of the model(s) taking it
         let mut names: Vec<(String, Option<usize>)> = Vec::new();
@@ -775,28 +888,29 @@ fn state_labels<DB: DrawingBackend>(
             .filter_map(|g| g.get(k))
             .cloned()
             .fold(f64::MIN, f64::max);
-        let lift = if k % 2 == 0 { 0.03 } else { 0.085 } * span;
+        let target = px.at(k as f64, top);
         // one name: black; several (models taking different states here): each in the
         // colour of its model, stacked, so the label says which model takes which
         let several = names.len() > 1;
-        for (i, (name, colour)) in names.iter().enumerate() {
+        for (i, (name, colour)) in names.into_iter().enumerate() {
             let c = match (several, colour) {
                 (true, Some(c)) => PALETTE[c % PALETTE.len()],
                 _ => BLACK,
             };
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    name.clone(),
-                    (k as f64, top + lift + 0.06 * span * i as f64),
-                    ("sans-serif", fs)
-                        .into_font()
-                        .color(&c)
-                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                )))
-                .map_err(de)?;
+            let lift = (0.75 * em) as i32 + 6 + (1.35 * em * i as f64) as i32;
+            out.push(Label {
+                text: name,
+                at: (target.0, target.1 - lift),
+                target,
+                size: fs as f64,
+                colour: c,
+                hpos: HPos::Center,
+                moves: Move::Up,
+                boxed: false,
+            });
         }
     }
-    Ok(())
+    out
 }
 
 /// One named line of a [`LinePanel`], with a marked point (x, label) on it.
@@ -861,8 +975,10 @@ fn line_panel<DB: DrawingBackend>(
     let (lo, hi) = ys.fold((0.0f64, 0.0f64), |(a, b), y| (a.min(y), b.max(y)));
     let pad = 0.08 * (hi - lo).max(0.5);
     let (xa, xb) = p.x_range;
+    let width = area.dim_in_pixel().0 as i32 - 28;
+    let title_fs = labels::fitting_size(area, &panel.title, 18.0, width)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", 18))
+        .caption(&panel.title, ("sans-serif", title_fs))
         .margin(14)
         .x_label_area_size(40)
         .y_label_area_size(60)
@@ -883,36 +999,57 @@ fn line_panel<DB: DrawingBackend>(
             BLACK.mix(0.5).stroke_width(1),
         )))
         .map_err(de)?;
+    let mut marks = Vec::new();
+    let mut dots = Vec::new();
+    let mut legend = labels::Legend {
+        entries: Vec::new(),
+        size: 13.0,
+    };
     for s in &panel.series {
         let c = PALETTE[s.colour % PALETTE.len()];
         let style = c.stroke_width(if s.dashed { 1 } else { 3 });
         chart
             .draw_series(LineSeries::new(s.points.clone(), style))
-            .map_err(de)?
-            .label(s.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+            .map_err(de)?;
+        legend.entries.push((s.label.clone(), style));
         if let Some((x, y, text)) = &s.mark {
             chart
                 .draw_series(std::iter::once(Circle::new((*x, *y), 5, c.filled())))
                 .map_err(de)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    text.clone(),
-                    (*x, *y + 0.04 * (hi - lo + 2.0 * pad)),
-                    ("sans-serif", 13).into_font().color(&c),
-                )))
-                .map_err(de)?;
+            let at = area_px(area, &chart, (*x, *y));
+            dots.push((at.0 - 6, at.1 - 6, at.0 + 6, at.1 + 6));
+            marks.push(point_label(text.clone(), at, 5, 13.0, c));
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(de)?;
-    Ok(())
+    let bounds = labels::plot_bounds(area, chart.plotting_area());
+    use SeriesLabelPosition::{LowerLeft, LowerRight, UpperLeft, UpperRight};
+    let corners = [UpperRight, UpperLeft, LowerRight, LowerLeft];
+    labels::finish(area, bounds, marks, &dots, Some((&legend, &corners[..])))
+}
+
+/// A point of a chart in the pixels of its drawing area.
+fn area_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    xy: (f64, f64),
+) -> (i32, i32) {
+    let (bx, by) = area.get_base_pixel();
+    let (x, y) = chart.backend_coord(&xy);
+    (x - bx, y - by)
+}
+
+/// A label centred above a marker of radius `r` at `at` (area pixels), free to move up.
+fn point_label(text: String, at: (i32, i32), r: i32, size: f64, colour: RGBColor) -> Label {
+    Label {
+        text,
+        at: (at.0, at.1 - r - 3 - (0.6 * size / 1.24).ceil() as i32),
+        target: at,
+        size,
+        colour,
+        hpos: HPos::Center,
+        moves: Move::Up,
+        boxed: false,
+    }
 }
 
 #[cfg(test)]
@@ -1005,7 +1142,6 @@ fn scatter_range(s: &Scatter) -> ((f64, f64), (f64, f64)) {
 }
 
 fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
     root.fill(&WHITE).map_err(de)?;
     let (main, foot, caption) = split_caption(&root, &s.caption, &SMALL_CAPTION);
     let ((xa, xb), (ya, yb)) = scatter_range(s);
@@ -1025,6 +1161,10 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
         .axis_desc_style(("sans-serif", 16))
         .draw()
         .map_err(de)?;
+    let mut legend = labels::Legend {
+        entries: Vec::new(),
+        size: 13.0,
+    };
     for c in &s.curves {
         let style = if c.main {
             BLACK.mix(0.8).stroke_width(2)
@@ -1033,41 +1173,28 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
         };
         chart
             .draw_series(LineSeries::new(c.points.clone(), style))
-            .map_err(de)?
-            .label(c.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+            .map_err(de)?;
+        legend.entries.push((c.label.clone(), style));
     }
-    let font = if s.points.len() > 20 { 12 } else { 16 };
+    let font = if s.points.len() > 20 { 12.0 } else { 16.0 };
+    let r = if s.points.len() > 20 { 4 } else { 7 };
+    let mut names = Vec::new();
+    let mut dots = Vec::new();
     for p in &s.points {
         let c = PALETTE[p.colour % PALETTE.len()];
-        let r = if s.points.len() > 20 { 4 } else { 7 };
         chart
             .draw_series(std::iter::once(Circle::new((p.x, p.y), r, c.filled())))
             .map_err(de)?;
-        if !p.labelled {
-            continue;
+        let at = area_px(&main, &chart, (p.x, p.y));
+        dots.push((at.0 - r - 1, at.1 - r - 1, at.0 + r + 1, at.1 + r + 1));
+        if p.labelled {
+            names.push(point_label(p.label.clone(), at, r, font, BLACK));
         }
-        chart
-            .draw_series(std::iter::once(Text::new(
-                p.label.clone(),
-                (p.x, p.y + 0.03 * (yb - ya)),
-                ("sans-serif", font)
-                    .into_font()
-                    .color(&BLACK)
-                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
-            )))
-            .map_err(de)?;
     }
-    if !s.curves.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 13))
-            .draw()
-            .map_err(de)?;
-    }
+    let bounds = labels::plot_bounds(&main, chart.plotting_area());
+    use SeriesLabelPosition::{LowerLeft, LowerRight, UpperLeft, UpperRight};
+    let corners = [LowerRight, LowerLeft, UpperRight, UpperLeft];
+    labels::finish(&main, bounds, names, &dots, Some((&legend, &corners[..])))?;
     draw_caption(&foot, &caption, &SMALL_CAPTION)?;
     root.present().map_err(de)?;
     Ok(())

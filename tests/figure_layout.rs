@@ -1,0 +1,539 @@
+//! Figure layout: no two texts of a figure overlap (issue 18, item 7).
+//!
+//! Every `<text>` element of an SVG written by plotters becomes a box in the SVG's pixels:
+//! - width: the sum of the DejaVu Sans glyph advances (`assets/fonts/DejaVuSans.ttf`, the
+//!   font the figures embed and name; read with ttf-parser) at the element's `font-size`,
+//!   without kerning (which only narrows text); a character the font lacks counts as its
+//!   `.notdef` glyph;
+//! - height: the ink of its glyphs (the union of their bounding boxes) about the baseline,
+//!   which is `y + dy` (`dy` in em, ex — the font's x-height — or px, as plotters writes it);
+//! - `text-anchor` start / middle / end places the box horizontally; a `rotate(a, cx, cy)`
+//!   transform turns it (the box of the turned box).
+//!
+//! Two boxes that share more than [`TOLERANCE`] px in both directions overlap. A viewer
+//! without DejaVu Sans falls back to another sans-serif font, mostly narrower: the boxes are
+//! then on the large side. Each figure is also checked for "+0.00 eV" labels (a value that
+//! says nothing) and for texts that leave the canvas.
+//!
+//! Figures checked: every SVG of the sample report, diagrams of the example networks and the
+//! samples with the diagram options, and diagrams of made-up paths built to collide (levels
+//! within 0.01 eV across models, equal consecutive levels, long names, many models, humps);
+//! `CHEPATH_FIGURE_DUMP=DIR` writes the made-up ones as PNG there, to look at.
+
+use crate::common::{chepath, Run};
+use chepath::output::plot::{diagram_svg, Diagram, DiagramPanel, DiagramPath};
+use std::path::{Path, PathBuf};
+
+/// Pixels two boxes may share (plotters rounds coordinates to whole pixels).
+const TOLERANCE: f64 = 0.5;
+
+/// One `<text>` of an SVG, as the box its glyphs cover (SVG pixels, y down).
+#[derive(Debug, Clone)]
+struct TextBox {
+    text: String,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+fn face() -> &'static ttf_parser::Face<'static> {
+    static FACE: std::sync::OnceLock<ttf_parser::Face<'static>> = std::sync::OnceLock::new();
+    FACE.get_or_init(|| {
+        static TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+        ttf_parser::Face::parse(TTF, 0).expect("DejaVu Sans parses")
+    })
+}
+
+/// Width (in em) and ink extent above and below the baseline (in em, up positive) of `s`.
+fn measure(s: &str) -> (f64, f64, f64) {
+    let f = face();
+    let em = f.units_per_em() as f64;
+    let (mut w, mut top, mut bottom) = (0.0, 0.0f64, 0.0f64);
+    for c in s.chars() {
+        let g = f.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+        w += f.glyph_hor_advance(g).unwrap_or(f.units_per_em()) as f64;
+        if let Some(b) = f.glyph_bounding_box(g) {
+            top = top.max(b.y_max as f64);
+            bottom = bottom.min(b.y_min as f64);
+        }
+    }
+    (w / em, top / em, bottom / em)
+}
+
+/// `0.76em`, `0.5ex`, `-3px`, `4` in pixels at font size `fs`.
+fn length(v: &str, fs: f64) -> Result<f64, String> {
+    let v = v.trim();
+    let x_height = face().x_height().unwrap_or(1120) as f64 / face().units_per_em() as f64;
+    let (num, scale) = if let Some(n) = v.strip_suffix("em") {
+        (n, fs)
+    } else if let Some(n) = v.strip_suffix("ex") {
+        (n, fs * x_height)
+    } else {
+        (v.strip_suffix("px").unwrap_or(v), 1.0)
+    };
+    num.trim()
+        .parse::<f64>()
+        .map(|x| x * scale)
+        .map_err(|e| format!("length {v:?}: {e}"))
+}
+
+/// `rotate(270, 16, 308)` → (270, 16, 308).
+fn rotation(t: &str) -> Result<(f64, f64, f64), String> {
+    let inner = t
+        .trim()
+        .strip_prefix("rotate(")
+        .and_then(|r| r.strip_suffix(')'))
+        .ok_or_else(|| format!("transform {t:?}: only rotate(a, x, y) is handled"))?;
+    let v: Vec<f64> = inner
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<f64>()
+                .map_err(|e| format!("transform {t:?}: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    match v[..] {
+        [a] => Ok((a, 0.0, 0.0)),
+        [a, x, y] => Ok((a, x, y)),
+        _ => Err(format!("transform {t:?}")),
+    }
+}
+
+/// The box of a text element from its attributes and content.
+fn text_box(attrs: &[(String, String)], text: &str) -> Result<TextBox, String> {
+    let get = |k: &str| attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    let fs = length(get("font-size").ok_or("text without font-size")?, 1.0)?;
+    let x = length(get("x").unwrap_or("0"), fs)?;
+    let y = length(get("y").unwrap_or("0"), fs)?;
+    let base = y + length(get("dy").unwrap_or("0"), fs)?;
+    let (w, up, down) = measure(text);
+    let w = w * fs;
+    let x0 = match get("text-anchor").unwrap_or("start") {
+        "middle" => x - w / 2.0,
+        "end" => x - w,
+        _ => x,
+    };
+    let (y0, y1) = (base - up * fs, base - down * fs);
+    let mut b = TextBox {
+        text: text.to_string(),
+        x0,
+        y0,
+        x1: x0 + w,
+        y1,
+    };
+    if let Some(t) = get("transform") {
+        let (a, cx, cy) = rotation(t)?;
+        let (s, c) = a.to_radians().sin_cos();
+        let turn = |px: f64, py: f64| {
+            let (dx, dy) = (px - cx, py - cy);
+            (cx + dx * c - dy * s, cy + dx * s + dy * c)
+        };
+        let pts = [
+            turn(b.x0, b.y0),
+            turn(b.x1, b.y0),
+            turn(b.x0, b.y1),
+            turn(b.x1, b.y1),
+        ];
+        b.x0 = pts.iter().map(|p| p.0).fold(f64::MAX, f64::min);
+        b.x1 = pts.iter().map(|p| p.0).fold(f64::MIN, f64::max);
+        b.y0 = pts.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+        b.y1 = pts.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    }
+    Ok(b)
+}
+
+/// The canvas size and the box of every non-empty `<text>` of an SVG.
+fn text_boxes(svg: &str) -> Result<((f64, f64), Vec<TextBox>), String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(svg);
+    let mut size = (0.0, 0.0);
+    let mut boxes = Vec::new();
+    let mut open: Option<(Vec<(String, String)>, String)> = None;
+    let attrs_of = |e: &quick_xml::events::BytesStart| -> Result<Vec<(String, String)>, String> {
+        e.attributes()
+            .map(|a| {
+                let a = a.map_err(|e| e.to_string())?;
+                let v = a.unescape_value().map_err(|e| e.to_string())?;
+                Ok((
+                    String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                    v.into_owned(),
+                ))
+            })
+            .collect()
+    };
+    loop {
+        match r
+            .read_event()
+            .map_err(|e| format!("byte {}: {e}", r.error_position()))?
+        {
+            Event::Start(e) if e.name().as_ref() == b"svg" => {
+                let a = attrs_of(&e)?;
+                let num = |k: &str| {
+                    a.iter()
+                        .find(|(n, _)| n == k)
+                        .and_then(|(_, v)| v.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                size = (num("width"), num("height"));
+            }
+            Event::Start(e) if e.name().as_ref() == b"text" => {
+                open = Some((attrs_of(&e)?, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, s)) = open.as_mut() {
+                    s.push_str(&t.unescape().map_err(|e| e.to_string())?);
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"text" => {
+                if let Some((a, s)) = open.take() {
+                    let s = s.trim();
+                    if !s.is_empty() {
+                        boxes.push(text_box(&a, s)?);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok((size, boxes))
+}
+
+/// What is wrong with the texts of `svg`: overlapping pairs, texts off the canvas,
+/// "±0.00 eV" labels.
+fn layout_faults(svg: &str) -> Vec<String> {
+    let ((w, h), boxes) = match text_boxes(svg) {
+        Ok(b) => b,
+        Err(e) => return vec![format!("unreadable SVG: {e}")],
+    };
+    let mut faults = Vec::new();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let dx = a.x1.min(b.x1) - a.x0.max(b.x0);
+            let dy = a.y1.min(b.y1) - a.y0.max(b.y0);
+            if dx > TOLERANCE && dy > TOLERANCE {
+                faults.push(format!(
+                    "{:?} [{:.0},{:.0}]-[{:.0},{:.0}] overlaps {:?} [{:.0},{:.0}]-[{:.0},{:.0}] by {dx:.1} x {dy:.1} px",
+                    a.text, a.x0, a.y0, a.x1, a.y1, b.text, b.x0, b.y0, b.x1, b.y1
+                ));
+            }
+        }
+        let out =
+            a.x0 < -TOLERANCE || a.y0 < -TOLERANCE || a.x1 > w + TOLERANCE || a.y1 > h + TOLERANCE;
+        if w > 0.0 && out {
+            faults.push(format!(
+                "{:?} [{:.0},{:.0}]-[{:.0},{:.0}] leaves the {w} x {h} canvas",
+                a.text, a.x0, a.y0, a.x1, a.y1
+            ));
+        }
+        if a.text.contains("+0.00 eV") || a.text.contains("-0.00 eV") {
+            faults.push(format!("{:?}: a zero label says nothing", a.text));
+        }
+    }
+    faults
+}
+
+/// Panics with every fault of every figure named.
+#[track_caller]
+fn assert_clean(figures: &[(String, String)]) {
+    let mut report = Vec::new();
+    for (name, svg) in figures {
+        for f in layout_faults(svg) {
+            report.push(format!("{name}: {f}"));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "{} layout fault(s):\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+/// Every `.svg` under `dir`, read.
+fn svgs_in(dir: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+        .expect("report dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("svg readable");
+            (p.display().to_string(), text)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn root(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// `chepath diagram INPUT -o tmp/NAME.svg ARGS…`, the SVG's text.
+fn diagram(input: &Path, name: &str, args: &[&str], dir: &Path) -> (String, String) {
+    let out = dir.join(format!("{name}.svg"));
+    chepath()
+        .arg("diagram")
+        .arg(input)
+        .arg("-o")
+        .arg(&out)
+        .args(args)
+        .arg("--force")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).expect("svg written");
+    (format!("{name} ({})", args.join(" ")), text)
+}
+
+#[test]
+fn the_measure_is_dejavu_sans() {
+    // "NH" at 10 px: N and H advance 0.748 and 0.752 em; ink from the baseline to the cap
+    // height (0.729 em)
+    let (w, up, down) = measure("NH");
+    assert!((w - 1.5).abs() < 0.01, "{w}");
+    assert!(
+        (up - 0.729).abs() < 0.01 && down.abs() < 1e-9,
+        "{up} {down}"
+    );
+    let svg = r#"<svg width="200" height="100" xmlns="http://www.w3.org/2000/svg">
+<text x="100" y="50" dy="0.76em" text-anchor="middle" font-size="10">
+NH
+</text>
+<text x="100" y="50" dy="0.76em" text-anchor="start" font-size="10" transform="rotate(270, 100, 50)">
+NH
+</text>
+<text x="150" y="50" dy="0.76em" text-anchor="end" font-size="10">
+PDS +0.00 eV
+</text>
+</svg>"#;
+    let (size, b) = text_boxes(svg).expect("parses");
+    assert_eq!(size, (200.0, 100.0));
+    assert!(
+        (b[0].x0 - 92.5).abs() < 0.1 && (b[0].x1 - 107.5).abs() < 0.1,
+        "{b:?}"
+    );
+    assert!(
+        (b[0].y1 - 57.6).abs() < 0.1 && (b[0].y0 - 50.3).abs() < 0.1,
+        "{b:?}"
+    );
+    // turned a quarter anticlockwise about its anchor: it now rises from (100, 50)
+    assert!(
+        (b[1].y1 - 50.0).abs() < 0.1 && (b[1].y0 - 35.0).abs() < 0.1,
+        "{b:?}"
+    );
+    let faults = layout_faults(svg);
+    // the third overlaps the first (not the turned one, above them both) and says nothing
+    assert_eq!(faults.len(), 2, "{faults:?}");
+    assert!(faults[0].starts_with("\"NH\"") && faults[0].contains("overlaps \"PDS"));
+    assert!(faults[1].contains("says nothing"), "{faults:?}");
+}
+
+#[test]
+fn the_sample_report() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("report");
+    chepath()
+        .arg("report")
+        .arg(root("sample_outputs/vasp"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let figures = svgs_in(&out);
+    assert!(figures.len() >= 4, "{figures:?}");
+    assert_clean(&figures);
+}
+
+#[test]
+fn sample_diagrams_with_options() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let vasp = root("sample_outputs/vasp");
+    let mut figures = Vec::new();
+    for (name, args) in [
+        ("at", &["--at=0,-0.75"][..]),
+        ("all", &["--path", "all"]),
+        ("greedy", &["--path", "greedy", "--single-panel"]),
+        ("products", &["--products"]),
+        ("small", &["--width", "700", "--height", "400"]),
+        ("two", &["--models", "CuN4,CuN4_Cu4", "--U", "-0.5"]),
+    ] {
+        figures.push(diagram(&vasp, name, args, dir.path()));
+    }
+    assert_clean(&figures);
+}
+
+#[test]
+fn example_networks() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut figures = Vec::new();
+    for net in ["pt111_orr", "no3rr_illustrative", "ni111_oer_corpus"] {
+        let file = root(&format!("examples/networks/{net}.toml"));
+        if net.contains("corpus") && crate::common::corpus().is_none() {
+            continue;
+        }
+        let out = dir.path().join(net);
+        chepath()
+            .arg("report")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        figures.extend(svgs_in(&out));
+        figures.push(diagram(
+            &file,
+            &format!("{net}_at"),
+            &["--at=0,0.5,1.23"],
+            dir.path(),
+        ));
+        figures.push(diagram(
+            &file,
+            &format!("{net}_all"),
+            &["--path", "all"],
+            dir.path(),
+        ));
+    }
+    assert_clean(&figures);
+}
+
+// ---- made-up diagrams built to collide ----
+
+fn path(
+    label: &str,
+    states: &[&str],
+    dg: &[f64],
+    pds: Option<usize>,
+    colour: usize,
+) -> DiagramPath {
+    DiagramPath {
+        label: label.into(),
+        states: states.iter().map(|s| s.to_string()).collect(),
+        dg: dg.to_vec(),
+        pds,
+        barriers: Vec::new(),
+        colour,
+    }
+}
+
+fn figure(name: &str, panels: Vec<DiagramPanel>) -> (String, String) {
+    let d = Diagram {
+        caption: vec![
+            "a made-up diagram of the layout test".into(),
+            "thick solid connector = potential-determining step; dashed = other steps".into(),
+        ],
+        size: (1400, 620 * panels.len() as u32 + 80),
+        panels,
+        font: 17,
+    };
+    // CHEPATH_FIGURE_DUMP=DIR: each made-up diagram also as DIR/NAME.png, to look at
+    if let Some(dir) = std::env::var_os("CHEPATH_FIGURE_DUMP") {
+        let png = Path::new(&dir).join(format!("{name}.png"));
+        chepath::output::plot::draw_diagram(&d, &png).expect("png drawn");
+    }
+    (name.to_string(), diagram_svg(&d).expect("drawn"))
+}
+
+fn panel(title: &str, paths: Vec<DiagramPath>) -> DiagramPanel {
+    DiagramPanel {
+        title: title.into(),
+        paths,
+    }
+}
+
+const NO3: [&str; 10] = [
+    "NO3-", "*NO3", "*NO2", "*NO", "*NOH", "*NHOH", "*NH2OH", "*NH2", "*NH3", "NH3(g)",
+];
+
+#[test]
+fn near_equal_levels_across_models() {
+    // three models whose levels differ by at most 0.01 eV, each with its PDS at the same
+    // step: the same PDS label three times at one place, three *NH3 levels on one height
+    let base = [-0.4, -0.3, 0.5, -0.8, -0.2, -0.6, -0.7, -0.9, 0.3];
+    let paths: Vec<DiagramPath> = (0..3)
+        .map(|m| {
+            let dg: Vec<f64> = base.iter().map(|x| x + 0.004 * m as f64).collect();
+            path(&format!("model {m}"), &NO3, &dg, Some(2), m)
+        })
+        .collect();
+    assert_clean(&[figure("near-equal", vec![panel("three models", paths)])]);
+}
+
+#[test]
+fn equal_consecutive_levels() {
+    // level steps (ΔG = 0), one of them the PDS (the panel at U_L), beside a sloping model
+    let a = path(
+        "level",
+        &NO3,
+        &[0.0, 0.0, -0.5, 0.0, 0.0, -0.3, 0.0, 0.0, 0.0],
+        Some(3),
+        0,
+    );
+    let b = path(
+        "sloping",
+        &NO3,
+        &[-0.1, 0.0, -0.45, 0.01, -0.01, -0.3, 0.0, 0.002, 0.0],
+        Some(1),
+        1,
+    );
+    assert_clean(&[figure(
+        "equal-consecutive",
+        vec![panel("level steps", vec![a, b])],
+    )]);
+}
+
+#[test]
+fn long_names_and_different_states() {
+    let long = [
+        "A_very_long_initial_state(g)",
+        "*NH2O_bidentate_bridge",
+        "*NHOH_monodentate_top_site",
+        "*NH2OH_with_a_long_name",
+        "NH3(g)",
+    ];
+    let other = [
+        "A_very_long_initial_state(g)",
+        "*NHOH_monodentate_top_site",
+        "*NH2O_bidentate_bridge",
+        "*N",
+        "NH3(g)",
+    ];
+    let paths = vec![
+        path("first", &long, &[-0.2, -0.1, 0.3, -0.5], Some(2), 0),
+        path("second", &other, &[-0.19, -0.11, 0.31, -0.51], Some(2), 1),
+        path("third", &long, &[-0.21, -0.1, 0.29, -0.5], Some(2), 2),
+    ];
+    assert_clean(&[figure("long-names", vec![panel("long names", paths)])]);
+}
+
+#[test]
+fn many_models_and_humps() {
+    // eight models (more than the palette), with humps at one step: eight "Ea" labels at
+    // nearly one place, and a legend of eight lines
+    let states = ["O2(g)", "*OOH", "*O", "*OH", "H2O(l)"];
+    let mut paths = Vec::new();
+    for m in 0..8 {
+        let d = 0.003 * m as f64;
+        let mut p = path(
+            &format!("a model with a longish name {m} at U_L = -0.{m}0 V"),
+            &states,
+            &[-0.8 + d, -1.6 - d, -0.7 + d, -1.8 - d],
+            Some(if m % 2 == 0 { 0 } else { 2 }),
+            m,
+        );
+        p.barriers = vec![None, Some(0.6 + d), None, Some(0.0)];
+        paths.push(p);
+    }
+    let level: Vec<DiagramPath> = paths
+        .iter()
+        .map(|p| {
+            let mut q = p.clone();
+            q.dg = vec![0.0, -0.1, 0.0, -0.05];
+            q
+        })
+        .collect();
+    assert_clean(&[figure(
+        "many-models",
+        vec![panel("eight models", paths), panel("at U_L", level)],
+    )]);
+}
