@@ -339,3 +339,133 @@ impl StructureRecord {
         }
     }
 }
+
+/// A path as a JSON string that keeps its exact bytes (Linux file names are bytes, not
+/// always UTF-8): valid UTF-8 is kept as it is, except `\`, written `\\`; every byte that is
+/// not part of valid UTF-8 is written `\xHH` (two lowercase hex digits). So latin-1 `caf\xe9`
+/// and `caf\xe8` stay two names, where a lossy conversion makes both `caf\u{fffd}`.
+/// [`unescape_path`] turns it back into the path.
+pub fn escape_path(p: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        escape_bytes(p.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        escape_bytes(p.to_string_lossy().as_bytes())
+    }
+}
+
+/// [`escape_path`] of raw bytes.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The bytes an [`escape_path`] string stands for; `None` when it is not one (a `\` not
+/// followed by `\` or `xHH`).
+pub fn unescape_bytes(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut k = 0;
+    while k < b.len() {
+        if b[k] != b'\\' {
+            out.push(b[k]);
+            k += 1;
+            continue;
+        }
+        match b.get(k + 1) {
+            Some(b'\\') => {
+                out.push(b'\\');
+                k += 2;
+            }
+            Some(b'x') => {
+                let hex = s.get(k + 2..k + 4)?;
+                if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                k += 4;
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The path an [`escape_path`] string stands for, exactly.
+pub fn unescape_path(s: &str) -> Option<std::path::PathBuf> {
+    let bytes = unescape_bytes(s)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(std::ffi::OsString::from_vec(bytes).into())
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(Into::into)
+    }
+}
+
+/// The path for people: as it is when it is UTF-8, else [`escape_path`] (two names that
+/// differ only in an undecodable byte print differently).
+pub fn display_path(p: &std::path::Path) -> String {
+    match p.to_str() {
+        Some(s) => s.to_string(),
+        None => escape_path(p),
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn escaped_paths_round_trip_and_stay_apart() {
+        for bytes in [
+            &b"plain/CuN4_slab"[..],
+            b"caf\xe9",
+            b"caf\xe8",
+            "café/ΔG".as_bytes(),
+            b"back\\slash\\xe9",
+            b"\xff\xfe\\\x00end",
+            b"cut\xc3",
+            b"",
+        ] {
+            let e = escape_bytes(bytes);
+            assert_eq!(unescape_bytes(&e).as_deref(), Some(bytes), "{e}");
+            assert!(!e.contains('\u{fffd}'));
+        }
+        assert_eq!(escape_bytes(b"caf\xe9"), "caf\\xe9");
+        assert_eq!(escape_bytes("café".as_bytes()), "café");
+        assert_eq!(escape_bytes(b"a\\b"), "a\\\\b");
+        assert_ne!(escape_bytes(b"caf\xe9"), escape_bytes(b"caf\\xe9"));
+        for bad in ["a\\", "a\\q", "a\\x4", "a\\xzz", "a\\x+f"] {
+            assert_eq!(unescape_bytes(bad), None, "{bad}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = std::path::Path::new(std::ffi::OsStr::from_bytes(b"/t/caf\xe9/H"));
+        assert_eq!(escape_path(p), "/t/caf\\xe9/H");
+        assert_eq!(unescape_path(&escape_path(p)).as_deref(), Some(p));
+        assert_eq!(display_path(p), "/t/caf\\xe9/H");
+        assert_eq!(display_path(std::path::Path::new("/t/a\\b")), "/t/a\\b");
+    }
+}

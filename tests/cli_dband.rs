@@ -258,7 +258,7 @@ fn plot_writes_png_and_svg_and_never_overwrites() {
             &dir.path().join("x.jpg").display().to_string(),
         ])
         .assert()
-        .code(3);
+        .code(2);
 }
 
 #[test]

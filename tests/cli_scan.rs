@@ -332,3 +332,161 @@ fn tail_records_agree_with_their_warnings_and_the_full_parse() {
         "the corpus has OUTCARs read from the tail: {tails}"
     );
 }
+
+/// A tree whose two calculation directories are latin-1 `café` and `cafè`: names that are
+/// not UTF-8 and differ only in the undecodable byte (issue 18: a lossy conversion made
+/// them one record).
+fn latin1_tree() -> (tempfile::TempDir, [PathBuf; 2]) {
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().unwrap();
+    let dirs = [b"caf\xe9", b"caf\xe8"].map(|n| {
+        let d = t.path().join("runs").join(std::ffi::OsStr::from_bytes(n));
+        common::copy_dir(&samples().join("CuN4/H"), &d);
+        d
+    });
+    (t, dirs)
+}
+
+#[test]
+fn names_that_are_not_utf8_are_kept_exactly() {
+    let (t, dirs) = latin1_tree();
+    let root = t.path().join("runs");
+    let out = chepath()
+        .args(["scan", "--json-lines"])
+        .arg(&root)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs: Vec<Value> = json_lines(&out)
+        .into_iter()
+        .filter(|r| r["path"].as_str().is_some_and(|p| !p.contains("/freq")))
+        .collect();
+    assert_eq!(recs.len(), 2, "two directories, two records");
+    // `path_escaped` is the exact path: it round-trips to each directory, in walk order
+    let exact: Vec<PathBuf> = recs
+        .iter()
+        .map(|r| {
+            chepath::records::unescape_path(r["path_escaped"].as_str().expect("path_escaped"))
+                .expect("an escaped path")
+        })
+        .collect();
+    let mut sorted = dirs.to_vec();
+    sorted.sort();
+    assert_eq!(exact, sorted);
+    assert!(recs[0]["path_escaped"]
+        .as_str()
+        .unwrap()
+        .ends_with("runs/caf\\xe8"));
+    assert!(recs[1]["path_escaped"]
+        .as_str()
+        .unwrap()
+        .ends_with("runs/caf\\xe9"));
+    for r in &recs {
+        let src = chepath::records::unescape_path(r["source_escaped"].as_str().expect("source"))
+            .expect("escaped");
+        assert!(src.is_file(), "{}", src.display());
+        // the existing keys stay: `path` for people (lossy), the rest as before
+        assert!(r["path"].as_str().unwrap().contains('\u{fffd}'));
+        assert_eq!(r["complete"], true);
+    }
+    // the table shows the two names apart
+    let table = chepath().arg("scan").arg(&root).assert().success();
+    let text = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    assert!(
+        text.contains("caf\\xe9") && text.contains("caf\\xe8"),
+        "{text}"
+    );
+    // parse says the exact name too, and no command panics on the tree
+    chepath()
+        .arg("parse")
+        .arg(&dirs[0])
+        .assert()
+        .success()
+        .stdout_contains("caf\\xe9");
+    for cmd in ["pathway", "rank", "lint"] {
+        let o = chepath().arg(cmd).arg(&root).assert().failure();
+        assert_ne!(o.get_output().status.code(), Some(101), "{cmd} panicked");
+        assert!(o.get_output().status.code().is_some(), "{cmd}: a signal");
+    }
+}
+
+#[test]
+fn resume_never_merges_names_that_differ_in_undecodable_bytes() {
+    let (t, _) = latin1_tree();
+    let root = t.path().join("runs");
+    let out = t.path().join("scan.jsonl");
+    chepath()
+        .arg("scan")
+        .arg(&root)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let whole = std::fs::read(&out).unwrap();
+    let lines = json_lines(&whole);
+    assert_eq!(lines[0]["kind"], "scan_header");
+    assert!(lines[0]["root_escaped"].is_string() && lines[0]["root_as_given_escaped"].is_string());
+    let n = lines.iter().filter(|l| l["kind"] == "scan").count();
+    // cut after the header and the first record: --resume reads the rest, the other name
+    let cut = whole
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map(|(k, _)| k + 1)
+        .unwrap();
+    std::fs::write(&out, &whole[..cut]).unwrap();
+    chepath()
+        .arg("scan")
+        .arg(&root)
+        .arg("-o")
+        .arg(&out)
+        .arg("--resume")
+        .assert()
+        .success()
+        .stderr_contains(&format!("{} calculations read", n - 1))
+        .stderr_contains("1 already in");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        whole,
+        "the same file as one run"
+    );
+    // resuming the complete file reads nothing again
+    chepath()
+        .arg("scan")
+        .arg(&root)
+        .arg("-o")
+        .arg(&out)
+        .arg("--resume")
+        .assert()
+        .success()
+        .stderr_contains("0 calculations read");
+    assert_eq!(std::fs::read(&out).unwrap(), whole);
+
+    // a scan of `caf\xe9` alone is not continued for the root `caf\xe8`, whose lossy name
+    // is the same
+    use std::os::unix::ffi::OsStrExt;
+    let one = t.path().join("one.jsonl");
+    let root_e9 = root.join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    let root_e8 = root.join(std::ffi::OsStr::from_bytes(b"caf\xe8"));
+    chepath()
+        .arg("scan")
+        .arg(&root_e9)
+        .arg("-o")
+        .arg(&one)
+        .assert()
+        .success();
+    let before = std::fs::read(&one).unwrap();
+    chepath()
+        .arg("scan")
+        .arg(&root_e8)
+        .arg("-o")
+        .arg(&one)
+        .arg("--resume")
+        .assert()
+        .code(3)
+        .stderr_contains("it was written for");
+    assert_eq!(std::fs::read(&one).unwrap(), before);
+}

@@ -23,6 +23,7 @@ mod layers;
 mod layouts;
 mod lint;
 mod network_barriers;
+mod option_sweep;
 mod pathway;
 mod products;
 mod readme;

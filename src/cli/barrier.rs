@@ -11,16 +11,8 @@ pub fn run(a: &BarrierArgs) -> i32 {
     }
     // refused before any work: a format not drawn (usage), a file that exists (as `diagram -o`)
     if let Some(out) = &a.plot {
-        if chepath::output::profile::format_of(out).is_none() {
-            eprintln!(
-                "error: --plot {}: the figure must end in .svg or .png",
-                out.display()
-            );
-            return exit::USAGE;
-        }
-        if out.exists() && !a.force.force {
-            eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", out.display());
-            return exit::IO;
+        if let Err(code) = super::out::figure("--plot", out, a.force.force) {
+            return code;
         }
     }
     let b = match chepath::api::barrier::barrier(&a.paths, a.freq.as_deref(), a.energy) {
@@ -29,8 +21,7 @@ pub fn run(a: &BarrierArgs) -> i32 {
     };
     if let Some(out) = &a.plot {
         if let Err(e) = chepath::output::profile::draw_profile(&b, out) {
-            eprintln!("error: {e}");
-            return exit::IO;
+            return super::out::plot_failed(out, &e);
         }
         eprintln!("wrote {}", out.display());
     }

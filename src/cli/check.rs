@@ -66,6 +66,17 @@ pub fn run(a: &CheckArgs) -> i32 {
     if let Some(src) = &a.init {
         return init(a, src);
     }
+    // refused before any work: a JUnit file that is not chepath's, or one that cannot be written
+    if let Some(j) = &a.junit {
+        if let Err(code) = junit_target(j) {
+            return code;
+        }
+    }
+    if a.update {
+        if let Err(code) = super::out::file(&a.expected, true) {
+            return code;
+        }
+    }
     let checked = match chepath::api::check::check(&a.expected, a.tolerance) {
         Ok(c) => c,
         Err(e) => return fail(&e),
@@ -90,19 +101,11 @@ pub fn run(a: &CheckArgs) -> i32 {
         ex.tolerance
     );
     if let Some(j) = &a.junit {
-        if j.exists() {
-            let old = chepath::load::read_text(j).unwrap_or_default();
-            if !old.contains("<testsuites name=\"chepath check\"") {
-                eprintln!("error: {} exists and is not a chepath JUnit report: not overwritten; choose another name", j.display());
-                return exit::IO;
-            }
-        }
         if let Err(e) = std::fs::write(
             j,
             check::junit(&a.expected.display().to_string(), &outcomes),
         ) {
-            eprintln!("error: {}: {e}", j.display());
-            return exit::IO;
+            return super::out::could_not_write(j, e);
         }
     }
     if fails > 0 {
@@ -112,10 +115,26 @@ pub fn run(a: &CheckArgs) -> i32 {
     }
 }
 
+/// The `--junit` file: a new one, or an earlier chepath JUnit report (replaced), in a
+/// directory that takes it. Err: the exit code, the error printed.
+fn junit_target(j: &Path) -> Result<(), i32> {
+    if j.exists() && !j.is_dir() {
+        let old = chepath::load::read_text(j).unwrap_or_default();
+        if !old.contains("<testsuites name=\"chepath check\"") {
+            eprintln!("error: {} exists and is not a chepath JUnit report: not overwritten; choose another name", j.display());
+            return Err(exit::IO);
+        }
+    }
+    super::out::file(j, true)
+}
+
 fn init(a: &CheckArgs, src: &Path) -> i32 {
     if a.expected.exists() {
         eprintln!("error: {} exists: --init writes a new file and never overwrites one (use --update to refresh its values)", a.expected.display());
         return exit::IO;
+    }
+    if let Err(code) = super::out::file(&a.expected, false) {
+        return code;
     }
     let cur = match chepath::load::load(src, None).and_then(|l| check::current(&l, None, None)) {
         Ok(c) => c,
@@ -134,8 +153,7 @@ fn init(a: &CheckArgs, src: &Path) -> i32 {
         "Written by `chepath check --init`: review the values before trusting them.",
     );
     if let Err(e) = std::fs::write(&a.expected, &text) {
-        eprintln!("error: {}: {e}", a.expected.display());
-        return exit::IO;
+        return super::out::could_not_write(&a.expected, e);
     }
     println!(
         "wrote {} ({} models) from {}",
@@ -178,8 +196,7 @@ fn update(a: &CheckArgs, old: &str, cur: &check::Current, outcomes: &[Outcome]) 
         }
     }
     if let Err(e) = std::fs::write(&a.expected, text) {
-        eprintln!("error: {}: {e}", a.expected.display());
-        return exit::IO;
+        return super::out::could_not_write(&a.expected, e);
     }
     println!("rewrote {}", a.expected.display());
     exit::OK

@@ -5,8 +5,18 @@ use chepath::dband::{Descriptors, Orbital, Report, Settings, SpinMode, Window};
 use chepath::load::DbandRequest;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
+/// A window (`full`, `vaspkit`, `MIN:MAX`) whose ends lie within ±[`super::WINDOW_EV`]; the
+/// error states the bounds.
 fn parse_window(s: &str) -> Result<Window, String> {
-    s.parse::<Window>().map_err(|e| format!("--window {e}"))
+    let lim = super::WINDOW_EV;
+    let bounds = format!("expected full, vaspkit or MIN:MAX, MIN below MAX, both from -{lim} to {lim} eV from E-fermi (e.g. -10:5)");
+    match s.parse::<Window>() {
+        Ok(Window::Range { min, max }) if min < -lim || max > lim => {
+            Err(format!("--window '{s}' is out of bounds: {bounds}"))
+        }
+        Ok(w) => Ok(w),
+        Err(e) => Err(format!("--window {e}; {bounds}")),
+    }
 }
 
 fn parse_orbital(s: &str) -> Result<Orbital, String> {
@@ -35,14 +45,13 @@ pub fn run(args: &DbandArgs) -> i32 {
         Some(Ok(Window::Range { min, max })) => Some((min, max)),
         Some(Ok(Window::Full)) | None => None,
         Some(Err(e)) => {
-            eprintln!("error: --xlim: {e}");
+            eprintln!("error: --xlim: {}", e.trim_start_matches("--window "));
             return exit::USAGE;
         }
     };
     if let Some(out) = &args.plot {
-        if out.exists() && !args.force.force {
-            eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", out.display());
-            return exit::IO;
+        if let Err(code) = super::out::figure("--plot", out, args.force.force) {
+            return code;
         }
     }
     let req = DbandRequest {
@@ -84,8 +93,7 @@ pub fn run(args: &DbandArgs) -> i32 {
     }
     if let (Some(out), Some(fig)) = (&args.plot, &fig) {
         if let Err(e) = chepath::output::plot::draw_pdos(fig, out) {
-            eprintln!("error: {e}");
-            return exit::IO;
+            return super::out::plot_failed(out, &e);
         }
         eprintln!("wrote {}", out.display());
     }

@@ -27,20 +27,8 @@ pub fn run(a: &DiagramArgs) -> i32 {
         eprintln!("error: {e}");
         return exit::USAGE;
     }
-    let ext = a
-        .output
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    if !matches!(ext.as_deref(), Some("svg" | "png")) {
-        eprintln!(
-            "error: -o {}: the figure must end in .svg or .png",
-            a.output.display()
-        );
-        return exit::USAGE;
-    }
-    if a.output.exists() && !a.force.force {
-        eprintln!("error: {} exists; chepath does not overwrite files: pass --force, or choose another name", a.output.display());
-        return exit::IO;
+    if let Err(code) = super::out::figure("-o", &a.output, a.force.force) {
+        return code;
     }
     if a.products {
         let map = chepath::api::diagram::product_map(
@@ -55,8 +43,7 @@ pub fn run(a: &DiagramArgs) -> i32 {
             Err(e) => return fail(&e),
         };
         if let Err(e) = drawn {
-            eprintln!("error: {e}");
-            return exit::IO;
+            return super::out::plot_failed(&a.output, &e);
         }
         eprintln!("wrote {}", a.output.display());
         return exit::OK;
@@ -72,8 +59,7 @@ pub fn run(a: &DiagramArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     if let Err(e) = chepath::output::plot::draw_diagram(&d, &a.output) {
-        eprintln!("error: {e}");
-        return exit::IO;
+        return super::out::plot_failed(&a.output, &e);
     }
     eprintln!("wrote {}", a.output.display());
     exit::OK

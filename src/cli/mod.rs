@@ -6,6 +6,7 @@ mod check;
 mod dband;
 mod diagram;
 mod lint;
+mod out;
 mod parse;
 mod pathway;
 mod rank;
@@ -25,17 +26,155 @@ pub fn fail(e: &Error) -> i32 {
     e.exit_code()
 }
 
-/// A finite number (NaN and infinities are refused: they would print into every table).
-fn finite(s: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}' is not a number"))?;
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err(format!("'{s}': expected a finite number"))
+/// The bounds of a numeric option, stated in its error message.
+struct Bounds {
+    /// Smallest value accepted (inclusive unless `open_low`).
+    low: f64,
+    /// Largest value accepted (inclusive).
+    high: f64,
+    /// The low end itself is refused (a temperature or pressure of 0).
+    open_low: bool,
+    unit: &'static str,
+}
+
+impl Bounds {
+    const fn closed(low: f64, high: f64, unit: &'static str) -> Bounds {
+        Bounds {
+            low,
+            high,
+            open_low: false,
+            unit,
+        }
     }
+
+    const fn above(low: f64, high: f64, unit: &'static str) -> Bounds {
+        Bounds {
+            low,
+            high,
+            open_low: true,
+            unit,
+        }
+    }
+
+    /// `from -50 to 50 V`, `above 0 and at most 10000 K`.
+    fn describe(&self) -> String {
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.unit)
+        };
+        if self.open_low {
+            format!("above {} and at most {}{unit}", self.low, self.high)
+        } else {
+            format!("from {} to {}{unit}", self.low, self.high)
+        }
+    }
+
+    /// `s` as a number within the bounds; otherwise what was expected, with the bounds (clap
+    /// puts the option's name in front).
+    fn parse(&self, s: &str) -> Result<f64, String> {
+        let v: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{s}' is not a number; expected {}", self.describe()))?;
+        let low_ok = if self.open_low {
+            v > self.low
+        } else {
+            v >= self.low
+        };
+        if v.is_finite() && low_ok && v <= self.high {
+            Ok(v)
+        } else {
+            Err(format!(
+                "'{s}' is out of bounds: expected {}",
+                self.describe()
+            ))
+        }
+    }
+}
+
+/// Electrode potentials (`--U`, `--at`): beyond ±50 V no electrode is meant.
+const POTENTIAL: Bounds = Bounds::closed(-50.0, 50.0, "V");
+/// pH: the aqueous range and somewhat beyond (superacids, concentrated bases).
+const PH: Bounds = Bounds::closed(-5.0, 20.0, "");
+/// Temperature, K (0 K is refused: the entropy and ideal-gas terms divide by T).
+const TEMPERATURE: Bounds = Bounds::above(0.0, 10_000.0, "K");
+/// Ideal-gas pressure, bar.
+const PRESSURE: Bounds = Bounds::above(0.0, 1e6, "bar");
+/// Electronic spin S of a molecule.
+const SPIN: Bounds = Bounds::closed(0.0, 10.0, "");
+/// Soft-mode floor, cm-1 (VASPKIT: 50, ASE QuasiHarmonic: 100).
+const SOFT_FLOOR: Bounds = Bounds::closed(0.0, 1000.0, "cm-1");
+/// Neighbour cutoff of El@NbN selections, Angstrom (periodic images are searched within it).
+const CUTOFF: Bounds = Bounds::above(0.0, 10.0, "Angstrom");
+/// `check --tolerance`, eV or V.
+const TOLERANCE: Bounds = Bounds::closed(0.0, 100.0, "eV");
+/// Rotational symmetry numbers: 1 (no symmetry) to 60 (icosahedral, the largest).
+pub const SYMMETRY: std::ops::RangeInclusive<u32> = 1..=60;
+/// Worker threads of `scan --jobs`.
+pub const JOBS: std::ops::RangeInclusive<usize> = 1..=1024;
+/// Energies of `dband --window` and `--xlim`, eV from E-fermi.
+pub const WINDOW_EV: f64 = 1000.0;
+/// Frequencies of `thermo --freqs`, cm-1 (the H2 stretch is 4400).
+pub const FREQ_CM1: f64 = 100_000.0;
+
+/// An electrode potential within [`POTENTIAL`] (NaN and infinities are refused: they would
+/// print into every table).
+fn potential(s: &str) -> Result<f64, String> {
+    POTENTIAL.parse(s)
+}
+
+fn ph(s: &str) -> Result<f64, String> {
+    PH.parse(s)
+}
+
+fn temperature(s: &str) -> Result<f64, String> {
+    TEMPERATURE.parse(s)
+}
+
+fn pressure(s: &str) -> Result<f64, String> {
+    PRESSURE.parse(s)
+}
+
+fn spin_s(s: &str) -> Result<f64, String> {
+    SPIN.parse(s)
+}
+
+fn soft_floor(s: &str) -> Result<f64, String> {
+    SOFT_FLOOR.parse(s)
+}
+
+fn cutoff(s: &str) -> Result<f64, String> {
+    CUTOFF.parse(s)
+}
+
+fn tolerance(s: &str) -> Result<f64, String> {
+    TOLERANCE.parse(s)
+}
+
+/// A whole number in `range`, else the message with the bounds.
+fn whole_in<T>(s: &str, range: &std::ops::RangeInclusive<T>) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let expected = format!(
+        "expected a whole number from {} to {}",
+        range.start(),
+        range.end()
+    );
+    match s.trim().parse::<T>() {
+        Ok(v) if range.contains(&v) => Ok(v),
+        Ok(_) => Err(format!("'{s}' is out of bounds: {expected}")),
+        Err(_) => Err(format!("'{s}' is not a whole number; {expected}")),
+    }
+}
+
+fn symmetry(s: &str) -> Result<u32, String> {
+    whole_in(s, &SYMMETRY)
+}
+
+fn jobs(s: &str) -> Result<usize, String> {
+    whole_in(s, &JOBS)
 }
 
 /// The name of a built-in template.
@@ -47,25 +186,35 @@ fn template_name(s: &str) -> Result<String, String> {
     chepath::network::template(s).map(|_| s.to_string())
 }
 
-/// A whole number for a figure option, within the bounds the API checks too.
-fn whole(s: &str) -> Result<u32, String> {
-    s.parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))
+/// A figure option in px or dpi, within the bounds the API checks too.
+fn figure_number(
+    s: &str,
+    range: &std::ops::RangeInclusive<u32>,
+    unit: &str,
+) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(v) => chepath::api::diagram::bounded(v, range, unit),
+        Err(_) => Err(format!(
+            "'{s}' is not a whole number; expected {} to {} {unit}",
+            range.start(),
+            range.end()
+        )),
+    }
 }
 
 /// A figure size in px at 100 dpi.
 fn pixels(s: &str) -> Result<u32, String> {
-    chepath::api::diagram::bounded(whole(s)?, &chepath::api::diagram::SIZE_PX, "px")
+    figure_number(s, &chepath::api::diagram::SIZE_PX, "px")
 }
 
 /// A resolution in dpi.
 fn dpi(s: &str) -> Result<u32, String> {
-    chepath::api::diagram::bounded(whole(s)?, &chepath::api::diagram::DPI, "dpi")
+    figure_number(s, &chepath::api::diagram::DPI, "dpi")
 }
 
 /// A font size in px.
 fn font_px(s: &str) -> Result<u32, String> {
-    chepath::api::diagram::bounded(whole(s)?, &chepath::api::diagram::FONT_PX, "px")
+    figure_number(s, &chepath::api::diagram::FONT_PX, "px")
 }
 
 /// The network a command runs: which built-in template replaces the file's.
@@ -79,12 +228,12 @@ pub struct NetworkArgs {
 /// The conditions a network is run at.
 #[derive(Debug, clap::Args)]
 pub struct ConditionArgs {
-    /// Electrode potential in V on the file's scale (default: the file's conventions.U).
-    #[arg(long = "U", value_name = "V", allow_hyphen_values = true, value_parser = finite)]
+    /// Electrode potential in V on the file's scale, -50 to 50 (default: the file's conventions.U).
+    #[arg(long = "U", value_name = "V", allow_hyphen_values = true, value_parser = potential)]
     pub u: Option<f64>,
 
-    /// pH (default: the file's conventions.pH).
-    #[arg(long = "pH", value_name = "X", allow_hyphen_values = true, value_parser = finite)]
+    /// pH, -5 to 20 (default: the file's conventions.pH).
+    #[arg(long = "pH", value_name = "X", allow_hyphen_values = true, value_parser = ph)]
     pub ph: Option<f64>,
 }
 
@@ -100,10 +249,14 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  success (results may carry warnings)
   1  internal error (a bug: please report it)
-  2  command-line usage error
-  3  a file or directory could not be read (missing, permissions)
-  4  input could not be parsed (wrong format, corrupt, not a VASP calculation)
-  5  --strict was given and a result is partial (incomplete run, unreadable file)
+  2  command-line usage error (an unknown template, a figure not .svg/.png, a number out
+     of its bounds: each option's are in its help)
+  3  a file or directory could not be read (missing, permissions) or written ('could not
+     write'), or an output exists without --force (refused before any work)
+  4  input could not be parsed (wrong format, corrupt, not a VASP calculation) or cannot
+     give the answer (a state not in the network, no model with a complete path)
+  5  --strict was given and a result is partial (incomplete run, unreadable file, a model
+     without a complete path)
   6  check: a computed value is outside its tolerance or missing
   7  lint: a calculation set has an error (with --strict: any finding)
 
@@ -407,8 +560,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub full: bool,
 
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, 1 to 1024 (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", allow_hyphen_values = true, value_parser = jobs)]
     pub jobs: Option<usize>,
 
     /// Exit with code 5 when a calculation is incomplete, unconverged or unreadable.
@@ -483,23 +636,23 @@ pub struct DiagramArgs {
 
     /// One panel at each of these potentials (V on the scale of --U), instead of the one at
     /// --U; the panel at U_L follows unless --single-panel. Example: --at=0,-0.75.
-    #[arg(long = "at", id = "at_potentials", value_name = "U1,U2,…", value_delimiter = ',', allow_hyphen_values = true, value_parser = finite)]
+    #[arg(long = "at", id = "at_potentials", value_name = "U1,U2,…", value_delimiter = ',', allow_hyphen_values = true, value_parser = potential)]
     pub at_potentials: Vec<f64>,
 
-    /// Width in px at 100 dpi.
-    #[arg(long, default_value_t = 1400, value_parser = pixels)]
+    /// Width in px at 100 dpi, 100 to 10000.
+    #[arg(long, default_value_t = 1400, allow_hyphen_values = true, value_parser = pixels)]
     pub width: u32,
 
-    /// Height of one panel in px at 100 dpi.
-    #[arg(long, default_value_t = 620, value_parser = pixels)]
+    /// Height of one panel in px at 100 dpi, 100 to 10000.
+    #[arg(long, default_value_t = 620, allow_hyphen_values = true, value_parser = pixels)]
     pub height: u32,
 
-    /// Resolution: scales the pixel size and fonts (100 = as given; 200 for print).
-    #[arg(long, default_value_t = 100, value_parser = dpi)]
+    /// Resolution, 10 to 1200: scales the pixel size and fonts (100 = as given; 200 for print).
+    #[arg(long, default_value_t = 100, allow_hyphen_values = true, value_parser = dpi)]
     pub dpi: u32,
 
-    /// Font size of labels, px at 100 dpi.
-    #[arg(long, default_value_t = 17, value_parser = font_px)]
+    /// Font size of labels, px at 100 dpi, 4 to 200.
+    #[arg(long, default_value_t = 17, allow_hyphen_values = true, value_parser = font_px)]
     pub font: u32,
 
     #[command(flatten)]
@@ -515,8 +668,8 @@ pub struct CheckArgs {
     #[arg(value_name = "EXPECTED.toml")]
     pub expected: PathBuf,
 
-    /// Default tolerance (eV, V), overriding the file's.
-    #[arg(long, value_name = "X")]
+    /// Default tolerance (eV, V), overriding the file's: 0 to 100.
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = tolerance)]
     pub tolerance: Option<f64>,
 
     /// Also write a JUnit XML report (for CI dashboards).
@@ -584,6 +737,10 @@ pub struct RankArgs {
     #[arg(long, value_name = "OUT.svg|OUT.png")]
     pub pdos_plot: Option<PathBuf>,
 
+    /// Exit with code 5 when a model has no complete path (by limiting potential with none at all: 4, always).
+    #[arg(long)]
+    pub strict: bool,
+
     #[command(flatten)]
     pub force: ForceArgs,
 }
@@ -603,6 +760,10 @@ pub struct PathwayArgs {
     /// List every path with its limiting potential.
     #[arg(long)]
     pub all_paths: bool,
+
+    /// Exit with code 5 when a model has no complete path (with none at all: 4, always).
+    #[arg(long)]
+    pub strict: bool,
 
     /// Print JSON (keys: conventions, network, references, models[] with name, adsorption_dG, paths[], best_path, greedy_path, limiting_potential, pds, chemical_bottleneck, overpotential, closure, her, warnings).
     #[arg(long)]
@@ -639,28 +800,28 @@ pub struct ThermoArgs {
     #[arg(long, value_enum, default_value_t = ModelArg::Harmonic)]
     pub model: ModelArg,
 
-    /// Temperature, K.
-    #[arg(long, default_value_t = 298.15)]
+    /// Temperature, K (above 0, at most 10000).
+    #[arg(long, default_value_t = 298.15, allow_hyphen_values = true, value_parser = temperature)]
     pub temperature: f64,
 
     /// Ideal gas: pressure in bar (standard 1 bar; liquid water is often taken as vapour at 0.035 bar).
-    #[arg(long, default_value_t = 1.0, value_name = "BAR")]
+    #[arg(long, default_value_t = 1.0, value_name = "BAR", allow_hyphen_values = true, value_parser = pressure)]
     pub pressure: f64,
 
     /// Ideal gas: molecular geometry.
     #[arg(long, value_enum, default_value_t = GeometryArg::Auto)]
     pub geometry: GeometryArg,
 
-    /// Ideal gas: rotational symmetry number (default: from the formula for common molecules).
-    #[arg(long, value_name = "N")]
+    /// Ideal gas: rotational symmetry number, 1 to 60 (default: from the formula for common molecules).
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = symmetry)]
     pub symmetry: Option<u32>,
 
-    /// Ideal gas: total electronic spin S (0 singlet, 1 triplet O2).
-    #[arg(long, default_value_t = 0.0, value_name = "S")]
+    /// Ideal gas: total electronic spin S, 0 to 10 (0 singlet, 1 triplet O2).
+    #[arg(long, default_value_t = 0.0, value_name = "S", allow_hyphen_values = true, value_parser = spin_s)]
     pub spin: f64,
 
-    /// Raise real modes below this many cm-1 to it (VASPKIT uses 50 for the entropy only).
-    #[arg(long, value_name = "CM-1")]
+    /// Raise real modes below this many cm-1 to it, 0 to 1000 (VASPKIT uses 50 for the entropy only).
+    #[arg(long, value_name = "CM-1", allow_hyphen_values = true, value_parser = soft_floor)]
     pub soft_mode_floor: Option<f64>,
 
     /// With --soft-mode-floor: raise the modes for every term, not the entropy only (ASE QuasiHarmonic: 100 cm-1).
@@ -698,8 +859,8 @@ pub struct DbandArgs {
     #[arg(long, value_name = "SEL")]
     pub atoms: Option<String>,
 
-    /// Neighbour cutoff for El@NbN selections, in Angstrom.
-    #[arg(long, default_value_t = chepath::select::DEFAULT_CUTOFF, value_name = "ANGSTROM")]
+    /// Neighbour cutoff for El@NbN selections, in Angstrom (above 0, at most 10).
+    #[arg(long, default_value_t = chepath::select::DEFAULT_CUTOFF, value_name = "ANGSTROM", allow_hyphen_values = true, value_parser = cutoff)]
     pub cutoff: f64,
 
     /// Energy window of the moments: full (the whole grid, as pymatgen), vaspkit ([-10, 5] eV), or MIN:MAX in eV from E-fermi.
@@ -779,6 +940,36 @@ pub enum FormatArg {
     Outcar,
     Oszicar,
     Poscar,
+}
+
+/// The exit code of a CHE result, the error printed: [`exit::FORMAT`] when `required` and
+/// no model has an answer (a complete path, or a product computable on its own), since there
+/// is nothing to answer with; [`exit::PARTIAL`] with `strict` when some model has no
+/// complete path; else [`exit::OK`].
+fn paths_code(r: &chepath::pathway::che::Report, required: bool, strict: bool) -> i32 {
+    let answers = |m: &chepath::pathway::che::ModelResult| {
+        m.best_path.is_some() || m.products.iter().any(|p| p.computable)
+    };
+    if required && !r.models.is_empty() && !r.models.iter().any(answers) {
+        eprintln!(
+            "error: no model has a complete path from the initial to the final state (each model's warnings name the missing intermediates)"
+        );
+        return exit::FORMAT;
+    }
+    let lacking: Vec<&str> = r
+        .models
+        .iter()
+        .filter(|m| m.best_path.is_none())
+        .map(|m| m.name.as_str())
+        .collect();
+    if strict && !lacking.is_empty() {
+        eprintln!(
+            "error: --strict: no complete path for {}",
+            lacking.join(", ")
+        );
+        return exit::PARTIAL;
+    }
+    exit::OK
 }
 
 /// Run a parsed command line; returns the process exit code.

@@ -21,15 +21,15 @@ pub fn run(args: &ParseArgs) -> i32 {
                     if nothing && !r.errors.is_empty() {
                         eprintln!(
                             "error: {}: no file of the calculation could be read (see its errors)",
-                            r.path
+                            chepath::records::display_path(path)
                         );
                         worst = worst.max(exit::FORMAT);
                     }
                 }
-                results.push(p)
+                results.push((path, p))
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", exact(&e.to_string(), path));
                 worst = worst.max(e.exit_code());
             }
         }
@@ -41,12 +41,12 @@ pub fn run(args: &ParseArgs) -> i32 {
         let written = (|| -> std::io::Result<()> {
             if args.paths.len() == 1 {
                 match results.first() {
-                    Some(r) => r.write_json(&mut w)?,
+                    Some((_, r)) => r.write_json(&mut w)?,
                     None => return Ok(()),
                 }
             } else {
                 w.write_all(b"[")?;
-                for (k, r) in results.iter().enumerate() {
+                for (k, (_, r)) in results.iter().enumerate() {
                     w.write_all(if k == 0 { b"\n" } else { b",\n" })?;
                     r.write_json(&mut w)?;
                 }
@@ -63,18 +63,30 @@ pub fn run(args: &ParseArgs) -> i32 {
             return exit::INTERNAL;
         }
     } else {
-        for (k, r) in results.iter().enumerate() {
+        for (k, (path, r)) in results.iter().enumerate() {
             if k > 0 {
                 println!();
             }
-            print!("{}", summary(r, args.steps));
+            print!("{}", exact(&summary(r, args.steps), path));
         }
     }
-    if worst == exit::OK && args.strict && results.iter().any(|r| r.partial()) {
+    if worst == exit::OK && args.strict && results.iter().any(|(_, r)| r.partial()) {
         eprintln!("error: --strict: at least one result is partial (see its warnings)");
         return exit::PARTIAL;
     }
     worst
+}
+
+/// `text` with the lossy spelling of `path` (bytes that are not UTF-8 shown as U+FFFD, so
+/// `caf\xe9` and `caf\xe8` look alike) replaced by its exact, escaped one.
+fn exact(text: &str, path: &std::path::Path) -> String {
+    if path.to_str().is_some() {
+        return text.to_string();
+    }
+    text.replace(
+        &path.display().to_string(),
+        &chepath::records::display_path(path),
+    )
 }
 
 fn options(args: &ParseArgs) -> ParseOptions {

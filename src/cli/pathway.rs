@@ -16,7 +16,7 @@ pub fn run(a: &PathwayArgs) -> i32 {
         return match serde_json::to_string_pretty(&report) {
             Ok(s) => {
                 println!("{s}");
-                exit::OK
+                super::paths_code(&report, true, a.strict)
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -25,7 +25,7 @@ pub fn run(a: &PathwayArgs) -> i32 {
         };
     }
     print!("{}", text(&report, a.all_paths));
-    exit::OK
+    super::paths_code(&report, true, a.strict)
 }
 
 fn f(x: f64) -> String {

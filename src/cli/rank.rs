@@ -1,31 +1,27 @@
 //! `chepath rank`: one row per catalyst model, sorted, in the format asked for.
 
 use super::{exit, fail, ByArg, FormatOut, RankArgs};
+use chepath::output::plot::PlotError;
 use chepath::output::report::Bundle;
 use chepath::output::rows::By;
 use std::path::Path;
 
-/// Draw a figure to `out` unless it exists (without --force); print where it went.
-fn figure(
+/// Draw a figure to `out` (checked before any work, see [`super::out::figure`]): its data
+/// from `data` (an error there: the input cannot give the figure), then the drawing; print
+/// where it went. Err: the exit code, the error printed.
+fn figure<T>(
     out: &Path,
-    force: bool,
     what: &str,
-    draw: impl FnOnce() -> Result<(), String>,
+    data: impl FnOnce() -> Result<T, String>,
+    draw: impl FnOnce(&T, &Path) -> Result<(), PlotError>,
 ) -> Result<(), i32> {
-    if out.exists() && !force {
-        eprintln!("error: {} exists; pass --force to overwrite", out.display());
-        return Err(exit::IO);
-    }
-    match draw() {
-        Ok(()) => {
-            eprintln!("wrote {}", out.display());
-            Ok(())
-        }
-        Err(e) => {
-            eprintln!("error: {what}: {e}");
-            Err(exit::FORMAT)
-        }
-    }
+    let fig = data().map_err(|e| {
+        eprintln!("error: {what}: {e}");
+        exit::FORMAT
+    })?;
+    draw(&fig, out).map_err(|e| super::out::plot_failed(out, &e))?;
+    eprintln!("wrote {}", out.display());
+    Ok(())
 }
 
 pub fn run(a: &RankArgs) -> i32 {
@@ -36,6 +32,15 @@ pub fn run(a: &RankArgs) -> i32 {
         ByArg::Descriptor => By::Descriptor,
         ByArg::Barrier => By::Barrier,
     };
+    // refused before any work: a figure that is not .svg/.png, one that exists, or one that
+    // cannot be written
+    for (opt, out) in [("--plot", &a.plot), ("--pdos-plot", &a.pdos_plot)] {
+        if let Some(out) = out {
+            if let Err(code) = super::out::figure(opt, out, a.force.force) {
+                return code;
+            }
+        }
+    }
     let bundle = chepath::load::load(&a.path, a.network.template.as_deref())
         .and_then(|l| Bundle::analyze(l, a.at.u, a.at.ph, by, &mut |_| {}));
     let b = match bundle {
@@ -43,21 +48,17 @@ pub fn run(a: &RankArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     if let Some(out) = &a.plot {
-        let draw = || {
-            let s = chepath::output::figures::descriptor_plot(&b.pathway, &b.rows)?;
-            chepath::output::plot::draw_scatter(&s, out).map_err(|e| e.to_string())
-        };
-        if let Err(code) = figure(out, a.force.force, "--plot", draw) {
+        let data = || chepath::output::figures::descriptor_plot(&b.pathway, &b.rows);
+        if let Err(code) = figure(out, "--plot", data, chepath::output::plot::draw_scatter) {
             return code;
         }
     }
     if let Some(out) = &a.pdos_plot {
-        let draw = || {
-            let p = chepath::output::figures::pdos_overlay(&b.loaded.file, &b.loaded.dataset)
-                .map_err(|e| e.to_string())?;
-            chepath::output::plot::draw_pdos(&p, out).map_err(|e| e.to_string())
+        let data = || {
+            chepath::output::figures::pdos_overlay(&b.loaded.file, &b.loaded.dataset)
+                .map_err(|e| e.to_string())
         };
-        if let Err(code) = figure(out, a.force.force, "--pdos-plot", draw) {
+        if let Err(code) = figure(out, "--pdos-plot", data, chepath::output::plot::draw_pdos) {
             return code;
         }
     }
@@ -92,5 +93,5 @@ pub fn run(a: &RankArgs) -> i32 {
             }
         }
     }
-    exit::OK
+    super::paths_code(&b.pathway, a.by == ByArg::LimitingPotential, a.strict)
 }

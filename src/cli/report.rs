@@ -1,7 +1,7 @@
 //! `chepath report`: the main job on a tree of calculations, with a progress bar.
 
 use super::{fail, ReportArgs};
-use chepath::error::exit;
+use chepath::error::{exit, Error};
 use chepath::output::report::{self, Bundle};
 use chepath::output::rows::By;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,6 +11,9 @@ pub fn run(a: &ReportArgs) -> i32 {
     // Refused before any work (as `diagram`): nothing a user had is overwritten unasked.
     if let Err(e) = report::refuse_existing(&a.output, a.force.force) {
         return fail(&e);
+    }
+    if let Err(code) = super::out::directory(&a.output) {
+        return code;
     }
     let bar = ProgressBar::new(7);
     if std::io::stderr().is_terminal() {
@@ -35,7 +38,13 @@ pub fn run(a: &ReportArgs) -> i32 {
             return fail(&e);
         }
     };
-    let written = report::write(&b, &a.output, a.force.force, &mut step);
+    // nothing to report without a complete path: no files written (the reasons are printed)
+    let complete = b.pathway.models.iter().any(|m| m.best_path.is_some());
+    let written = if complete {
+        Some(report::write(&b, &a.output, a.force.force, &mut step))
+    } else {
+        None
+    };
     bar.finish_and_clear();
     // The ranking, as `rank` prints it, and one line per model.
     let ranking = b.ranking();
@@ -64,10 +73,35 @@ pub fn run(a: &ReportArgs) -> i32 {
         }
     }
     match written {
-        Ok(files) => {
+        Some(Ok(files)) => {
             println!("wrote {} files to {}", files.len(), a.output.display());
             exit::OK
         }
-        Err(e) => fail(&e),
+        Some(Err(e)) => write_failed(&a.output, &e),
+        None => {
+            eprintln!("error: no report written to {}", a.output.display());
+            eprintln!("error: no model has a complete path from the initial to the final state (each model's warnings name the missing intermediates)");
+            exit::FORMAT
+        }
+    }
+}
+
+/// A report file that could not be written, printed with its path and the OS reason: exit 3
+/// (the library's I/O errors are worded for reading, and a figure's write error comes back
+/// as its message).
+fn write_failed(out: &std::path::Path, e: &Error) -> i32 {
+    match e {
+        Error::Parse(p) if p.kind == vasp_parsers::ErrorKind::Io => {
+            eprintln!("error: could not write {}: {}", p.file, p.found);
+            exit::IO
+        }
+        Error::Input(m) if m.contains("could not write") => {
+            eprintln!("error: {m}");
+            exit::IO
+        }
+        _ => {
+            eprintln!("error: {}: {e}", out.display());
+            e.exit_code()
+        }
     }
 }

@@ -2,11 +2,64 @@
 //! progress bar on a terminal and resumable file output.
 
 use super::{exit, ScanArgs};
-use chepath::load::scan::{self, Depth, ScanRecord};
+use chepath::load::scan::{self, Depth, ScanHeader, ScanRecord};
+use chepath::records::{display_path, escape_bytes, escape_path};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
 use std::collections::HashSet;
-use std::io::{BufWriter, IsTerminal, Seek, Write};
+use std::io::{BufRead, BufWriter, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+
+/// One line of a scan's JSON output: the library's record, then the exact bytes of its
+/// paths ([`escape_path`]) where they differ from `path` and `source`, which are for people
+/// and lose bytes that are not UTF-8: `path_escaped` and `source_escaped` keep them
+/// (`--resume` matches on them). Without them, `path` and `source` are exact, and the line
+/// is the library's record as the Python package returns it.
+#[derive(Serialize)]
+struct Line<'a> {
+    #[serde(flatten)]
+    record: &'a ScanRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_escaped: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_escaped: Option<String>,
+}
+
+impl<'a> Line<'a> {
+    /// The record of the directory `dir` (the path the walk reached, exactly).
+    fn new(record: &'a ScanRecord, dir: &Path) -> Line<'a> {
+        let differs = |exact: String, shown: &str| (exact != shown).then_some(exact);
+        // the energy file is in `dir`; its name (a VASP name) is ASCII, so exact in `source`
+        let source_escaped = record.source.as_deref().and_then(|s| {
+            let name = Path::new(s).file_name().unwrap_or_default();
+            differs(escape_path(&dir.join(name)), s)
+        });
+        Line {
+            record,
+            path_escaped: differs(escape_path(dir), &record.path),
+            source_escaped,
+        }
+    }
+}
+
+/// The first line of a `-o` file: the library's header, then the roots' exact bytes.
+#[derive(Serialize)]
+struct HeaderLine<'a> {
+    #[serde(flatten)]
+    header: &'a ScanHeader,
+    root_escaped: String,
+    root_as_given_escaped: String,
+}
+
+/// The root canonical, as [`escape_path`] (the exact bytes of [`ScanHeader::root`]).
+fn canonical_escaped(root: &Path) -> String {
+    escape_path(&std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()))
+}
+
+/// A directory's key in a `-o` file: its exact path relative to the root.
+fn key(root: &Path, dir: &Path) -> String {
+    scan::relative_to(&escape_path(root), &escape_path(dir))
+}
 
 fn yes_no(b: Option<bool>) -> &'static str {
     match b {
@@ -18,7 +71,9 @@ fn yes_no(b: Option<bool>) -> &'static str {
 
 const TABLE_HEADER: &str = "     E0 (eV)  SCF  relax  finished  path";
 
-fn table_line(r: &ScanRecord) -> String {
+/// A table row; `dir` is the record's directory, shown exactly (escaped when not UTF-8).
+fn table_line(r: &ScanRecord, dir: &Path) -> String {
+    let shown = display_path(dir);
     let e = r
         .energy_sigma0
         .map(|e| format!("{e:12.6}"))
@@ -33,7 +88,7 @@ fn table_line(r: &ScanRecord) -> String {
             (Some(_), Some(false)) => "NO",
             (Some(_), None) => "?",
         },
-        r.path
+        shown
     );
     if let Some(first) = r.errors.first() {
         line.push_str(&format!("   error: {first}"));
@@ -75,7 +130,7 @@ impl Totals {
 struct Output {
     /// The `-o` file, positioned for appending.
     file: Option<BufWriter<std::fs::File>>,
-    /// Directories already in it (with --resume): not read again.
+    /// Directories already in it (with --resume), as [`key`]s: not read again.
     done: HashSet<String>,
 }
 
@@ -99,8 +154,7 @@ pub fn run(a: &ScanArgs) -> i32 {
     }
     let found = dirs.len();
     if !skip.is_empty() {
-        let root = a.root.display().to_string();
-        dirs.retain(|d| !skip.contains(&scan::relative_to(&root, &d.display().to_string())));
+        dirs.retain(|d| !skip.contains(&key(&a.root, d)));
     }
     if found == 0 {
         eprintln!(
@@ -116,7 +170,7 @@ pub fn run(a: &ScanArgs) -> i32 {
         if e.contains("Broken pipe") {
             return exit::OK;
         }
-        eprintln!("error: cannot write: {e}");
+        eprintln!("error: could not write {e}");
         return exit::IO;
     }
     let secs = started.elapsed().as_secs_f64();
@@ -148,9 +202,11 @@ fn not_a_directory(root: &Path) -> i32 {
 /// created exclusively and every output file is locked while the scan writes it, so two
 /// scans never interleave. Err: the exit code, the error printed.
 fn open_output(a: &ScanArgs) -> Result<Output, i32> {
-    let mut done = HashSet::new();
     let Some(out) = &a.output else {
-        return Ok(Output { file: None, done });
+        return Ok(Output {
+            file: None,
+            done: HashSet::new(),
+        });
     };
     let fail = |msg: String| {
         eprintln!("error: {}: {msg}", out.display());
@@ -171,35 +227,83 @@ fn open_output(a: &ScanArgs) -> Result<Output, i32> {
     };
     let mut f = match opened {
         Ok(f) => f,
-        Err(e) => return fail(format!("could not write: {e}")),
+        Err(e) => return Err(super::out::could_not_write(out, e)),
     };
     if f.try_lock().is_err() {
         return fail("another chepath scan is writing this file: not touched".into());
     }
-    let header = scan::ScanHeader::new(&a.root);
-    let prepared = if exists && a.resume {
-        match scan::resume_point(std::io::BufReader::new(&mut f), &a.root) {
-            Ok(rp) => {
-                done = rp.done;
-                f.set_len(rp.valid_len)
-                    .and_then(|_| f.seek(std::io::SeekFrom::End(0)).map(|_| ()))
-            }
+    let (prepared, done) = if exists && a.resume {
+        match resume(&mut f, &a.root) {
+            Ok((valid_len, done)) => (
+                f.set_len(valid_len)
+                    .and_then(|_| f.seek(std::io::SeekFrom::End(0)).map(|_| ())),
+                done,
+            ),
             Err(why) => return fail(why),
         }
     } else {
-        f.set_len(0).and_then(|_| {
-            serde_json::to_writer(&mut f, &header)
-                .map_err(std::io::Error::other)
-                .and_then(|_| f.write_all(b"\n"))
-        })
+        (write_header(&mut f, &a.root), HashSet::new())
     };
     match prepared {
         Ok(()) => Ok(Output {
             file: Some(BufWriter::new(f)),
             done,
         }),
-        Err(e) => fail(format!("could not write: {e}")),
+        Err(e) => Err(super::out::could_not_write(out, e)),
     }
+}
+
+/// A new `-o` file's content: its header line only.
+fn write_header(f: &mut std::fs::File, root: &Path) -> std::io::Result<()> {
+    let header = ScanHeader::new(root);
+    let line = HeaderLine {
+        header: &header,
+        root_escaped: canonical_escaped(root),
+        root_as_given_escaped: escape_path(root),
+    };
+    f.set_len(0)?;
+    serde_json::to_writer(&mut *f, &line).map_err(std::io::Error::other)?;
+    f.write_all(b"\n")
+}
+
+/// Where an earlier `-o` file of this root stands: the length of its complete lines and the
+/// [`key`]s of the directories in them. Err (why it is not continued): not a scan file of
+/// this root ([`scan::resume_point`]), or one of another root whose name differs only in
+/// bytes that are not UTF-8.
+fn resume(f: &mut std::fs::File, root: &Path) -> Result<(u64, HashSet<String>), String> {
+    let rp = scan::resume_point(std::io::BufReader::new(&mut *f), root)?;
+    f.seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| e.to_string())?;
+    let mut lines = std::io::BufReader::new((&*f).take(rp.valid_len)).split(b'\n');
+    let value = |l: Option<std::io::Result<Vec<u8>>>| -> Result<serde_json::Value, String> {
+        let bytes = l
+            .transpose()
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    };
+    let header = value(lines.next())?;
+    let text =
+        |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    let want = canonical_escaped(root);
+    if let Some(written) = text(&header, "root_escaped").filter(|w| *w != want) {
+        return Err(format!(
+            "it was written for {written}, not {want}: not continued"
+        ));
+    }
+    // without an escaped form (a UTF-8 path, or a file of an older version) `path` is the key
+    let exact = |v: &serde_json::Value, escaped: &str, plain: &str| {
+        text(v, escaped).or_else(|| text(v, plain).map(|p| escape_bytes(p.as_bytes())))
+    };
+    let prefix = exact(&header, "root_as_given_escaped", "root_as_given").unwrap_or_default();
+    let mut done = HashSet::new();
+    for line in lines {
+        let v = value(Some(line))?;
+        if let Some(p) = exact(&v, "path_escaped", "path") {
+            done.insert(scan::relative_to(&prefix, &p));
+        }
+    }
+    Ok((rp.valid_len, done))
 }
 
 /// A progress bar over `n` directories, drawn only when stderr is a terminal.
@@ -236,10 +340,11 @@ fn stream(
         let _ = writeln!(out, "{TABLE_HEADER}");
     }
     let depth = if a.full { Depth::Full } else { Depth::Quick };
-    scan::scan(dirs, depth, a.jobs, |_, r| {
+    scan::scan(dirs, depth, a.jobs, |k, r| {
         totals.add(&r);
         bar.inc(1);
-        match write_record(a, &r, file_out, &mut out) {
+        let dir = dirs.get(k).map(PathBuf::as_path).unwrap_or(Path::new(""));
+        match write_record(a, &r, dir, file_out, &mut out) {
             Ok(()) => true,
             Err(e) => {
                 write_error = Some(e);
@@ -258,16 +363,18 @@ fn stream(
     (totals, write_error)
 }
 
-/// One record: a JSON line to the `-o` file, else a JSON line or a table line to `out`.
-/// Err: what failed, named.
+/// One record (of the directory `dir`): a JSON line to the `-o` file, else a JSON line or a
+/// table line to `out`. Err: what failed, named.
 fn write_record(
     a: &ScanArgs,
     r: &ScanRecord,
+    dir: &Path,
     file_out: &mut Option<BufWriter<std::fs::File>>,
     out: &mut impl Write,
 ) -> Result<(), String> {
+    let line = Line::new(r, dir);
     if let Some(f) = file_out.as_mut() {
-        serde_json::to_writer(&mut *f, r)
+        serde_json::to_writer(&mut *f, &line)
             .map_err(std::io::Error::other)
             .and_then(|_| f.write_all(b"\n"))
             .map_err(|e| {
@@ -277,12 +384,12 @@ fn write_record(
                 )
             })
     } else if a.json_lines {
-        serde_json::to_writer(&mut *out, r)
+        serde_json::to_writer(&mut *out, &line)
             .map_err(std::io::Error::other)
             .and_then(|_| out.write_all(b"\n"))
             .map_err(|e| format!("stdout: {e}"))
     } else {
-        writeln!(out, "{}", table_line(r)).map_err(|e| format!("stdout: {e}"))
+        writeln!(out, "{}", table_line(r, dir)).map_err(|e| format!("stdout: {e}"))
     }
 }
 

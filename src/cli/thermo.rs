@@ -13,9 +13,19 @@ pub fn run(a: &ThermoArgs) -> i32 {
     };
     let frequencies = match (&a.freqs, &a.path) {
         (Some(list), _) => match parse_frequencies(list) {
+            Ok(v) if v.iter().any(|f| f.abs() > super::FREQ_CM1) => {
+                eprintln!(
+                    "error: --freqs '{list}' is out of bounds: expected frequencies from -{0} to {0} cm-1 (imaginary as 120i or -120)",
+                    super::FREQ_CM1
+                );
+                return exit::USAGE;
+            }
             Ok(v) => Frequencies::List(v),
             Err(e) => {
-                eprintln!("error: --freqs {e}");
+                eprintln!(
+                    "error: --freqs {e}; expected frequencies from -{0} to {0} cm-1",
+                    super::FREQ_CM1
+                );
                 return exit::USAGE;
             }
         },
