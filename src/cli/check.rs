@@ -101,9 +101,9 @@ pub fn run(a: &CheckArgs) -> i32 {
         ex.tolerance
     );
     if let Some(j) = &a.junit {
-        if let Err(e) = std::fs::write(
+        if let Err(e) = chepath::output::write_file(
             j,
-            check::junit(&a.expected.display().to_string(), &outcomes),
+            check::junit(&a.expected.display().to_string(), &outcomes).as_bytes(),
         ) {
             return super::out::could_not_write(j, e);
         }
@@ -152,7 +152,7 @@ fn init(a: &CheckArgs, src: &Path) -> i32 {
         &cur,
         "Written by `chepath check --init`: review the values before trusting them.",
     );
-    if let Err(e) = std::fs::write(&a.expected, &text) {
+    if let Err(e) = chepath::output::write_file(&a.expected, text.as_bytes()) {
         return super::out::could_not_write(&a.expected, e);
     }
     println!(
@@ -195,7 +195,7 @@ fn update(a: &CheckArgs, old: &str, cur: &check::Current, outcomes: &[Outcome]) 
             return exit::OK;
         }
     }
-    if let Err(e) = std::fs::write(&a.expected, text) {
+    if let Err(e) = chepath::output::write_file(&a.expected, text.as_bytes()) {
         return super::out::could_not_write(&a.expected, e);
     }
     println!("rewrote {}", a.expected.display());

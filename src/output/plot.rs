@@ -52,8 +52,8 @@ pub(crate) fn rgb_buffer(name: &str, (w, h): (u32, u32)) -> Result<Vec<u8>, Plot
 pub(crate) fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<(), PlotError> {
     let name = out.display().to_string();
     let err = |e: &dyn std::fmt::Display| PlotError::Write(name.clone(), e.to_string());
-    let file = std::fs::File::create(out).map_err(|e| err(&e))?;
-    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, w, h);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Best);
@@ -61,7 +61,20 @@ pub(crate) fn write_png(out: &Path, (w, h): (u32, u32), rgb: &[u8]) -> Result<()
     enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
     let mut writer = enc.write_header().map_err(|e| err(&e))?;
     writer.write_image_data(rgb).map_err(|e| err(&e))?;
-    writer.finish().map_err(|e| err(&e))
+    writer.finish().map_err(|e| err(&e))?;
+    super::write_file(out, &bytes).map_err(|e| err(&e))
+}
+
+/// Draw an SVG into memory, then write it whole ([`super::write_file`]).
+pub(crate) fn write_svg<F>(out: &Path, size: (u32, u32), draw: F) -> Result<(), PlotError>
+where
+    F: FnOnce(DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
+{
+    let name = out.display().to_string();
+    let mut text = String::new();
+    draw(SVGBackend::with_string(&mut text, size).into_drawing_area())
+        .map_err(|e| PlotError::Draw(name.clone(), e))?;
+    super::write_file(out, text.as_bytes()).map_err(|e| PlotError::Write(name, e.to_string()))
 }
 
 pub(crate) fn register_font(out: &str) -> Result<(), PlotError> {
@@ -176,8 +189,7 @@ macro_rules! render {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         match ext.as_str() {
-            "svg" => $draw(SVGBackend::new(out, $size).into_drawing_area(), $fig)
-                .map_err(|e| PlotError::Draw(name, e)),
+            "svg" => write_svg(out, $size, |area| $draw(area, $fig)),
             "png" => {
                 let mut rgb = rgb_buffer(&name, $size)?;
                 $draw(

@@ -8,7 +8,9 @@
 //! SVG or PNG by the file's extension, drawn with plotters and the font, colours and size
 //! limit of [`super::plot`].
 
-use super::plot::{de, register_font, rgb_buffer, writable_parent, write_png, PlotError, PALETTE};
+use super::plot::{
+    de, register_font, rgb_buffer, writable_parent, write_png, write_svg, PlotError, PALETTE,
+};
 use crate::barrier::{Barrier, Profile};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -183,8 +185,7 @@ pub fn draw_profile(b: &Barrier, out: &Path) -> Result<(), PlotError> {
     writable_parent(out)?;
     register_font(&name)?;
     match format {
-        "svg" => figure_on(SVGBackend::new(out, SIZE).into_drawing_area(), &fig)
-            .map_err(|e| PlotError::Draw(name, e)),
+        "svg" => write_svg(out, SIZE, |area| figure_on(area, &fig)),
         _ => {
             let mut rgb = rgb_buffer(&name, SIZE)?;
             figure_on(

@@ -283,7 +283,7 @@ pub fn write(
         ("report.md", md),
     ] {
         let p = out.join(name);
-        std::fs::write(&p, text).map_err(|e| io(&p, e))?;
+        super::write_file(&p, text.as_bytes()).map_err(|e| io(&p, e))?;
         written.push(p);
     }
     write_figures(b, out, &mut written, progress)?;
