@@ -19,6 +19,7 @@ mod corpus_vasprun;
 mod corruption;
 mod figure_layout;
 mod fuzz_regressions;
+mod hostile;
 mod layers;
 mod layouts;
 mod lint;

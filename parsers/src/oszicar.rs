@@ -74,6 +74,8 @@ struct Seen {
     unknown: usize,
     /// The first of those.
     unknown_first: Option<(usize, Vec<u8>)>,
+    /// Reading stopped after [`crate::source::SNIFF_BYTES`] without OSZICAR content.
+    gave_up: bool,
 }
 
 /// Read an OSZICAR from any buffered reader.
@@ -81,7 +83,15 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
     let mut lines = Lines::new(reader);
     let mut out = Oszicar::default();
     let mut seen = Seen::default();
-    while let Some((line, end, no)) = lines.next_line() {
+    loop {
+        if !seen.recognised && lines.position() > crate::source::SNIFF_BYTES {
+            // nothing of an OSZICAR so far: another kind of file, or a gzip bomb
+            seen.gave_up = true;
+            break;
+        }
+        let Some((line, end, no)) = lines.next_line() else {
+            break;
+        };
         if end == LineEnd::Eof && !line.is_empty() {
             seen.cut = true;
             break;
@@ -164,6 +174,14 @@ impl Seen {
             let (line, found) = match self.first_unknown {
                 Some((l, b)) => (Some(l), show(&b, 60)),
                 None if out.lines == 0 => (None, "an empty file".to_string()),
+                None if self.gave_up => (
+                    None,
+                    format!(
+                        "{} MiB ({} lines) read with no OSZICAR content",
+                        crate::source::SNIFF_BYTES >> 20,
+                        out.lines
+                    ),
+                ),
                 None => (None, format!("{} lines with no OSZICAR content", out.lines)),
             };
             return Err(ParseError::format(

@@ -35,7 +35,7 @@
 
 use crate::error::{show, ParseError};
 use crate::numbers::{first_field_number, leading_numbers, parse_i64, NumError};
-use crate::source::{fields, text, trim, trim_start, LineEnd, Lines};
+use crate::source::{fields, text, trim, trim_start, LineEnd, Lines, SNIFF_BYTES};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -286,8 +286,11 @@ pub fn read_outcar(path: &Path) -> Result<Outcar, ParseError> {
     let plain = plain_file(path);
     let rows = if plain { Rows::Skip } else { Rows::Copy };
     let (mut out, from) = parse_outcar_lines(lines, &name, false, false, rows)?;
-    if plain && !out.ionic_steps.is_empty() {
-        forces_from_end(path, &name, &mut out, from);
+    if plain && !out.ionic_steps.is_empty() && !forces_from_end(path, &name, &mut out, from) {
+        // the last two steps span more than the largest tail window: a second pass copies
+        // the blocks as they stream by, as for gzip
+        let lines = crate::source::lines(path)?;
+        out = parse_outcar_lines(lines, &name, false, false, Rows::Copy)?.0;
     }
     Ok(out)
 }
@@ -451,7 +454,7 @@ impl ForceBlocks {
             return true;
         }
         let numeric = matches!(t[0], b'0'..=b'9' | b'-' | b'+' | b'.');
-        if !f.ruled || !numeric {
+        if !f.ruled || !numeric || t.len() > MAX_FORCE_ROW_BYTES {
             let expected = if f.ruled {
                 "a row of 6 numbers or the closing dashes"
             } else {
@@ -478,8 +481,16 @@ impl ForceBlocks {
     }
 }
 
+/// Blank lines in a row after which an OUTCAR is read no further (a gzip bomb of newlines
+/// behind a real header would otherwise be read line by line to its end).
+pub const MAX_BLANK_RUN: usize = 1 << 16;
+
 /// The row bound of a block when NIONS is not known.
 const MAX_FORCE_ROWS: usize = 200_000;
+
+/// The longest row of a position and force block kept (VASP's are 86 bytes): what a
+/// damaged block can make the pass hold stays bounded.
+const MAX_FORCE_ROW_BYTES: usize = 256;
 
 /// Read an OUTCAR from any buffered reader. `name` is used in errors and warnings.
 ///
@@ -536,9 +547,16 @@ pub fn read_final(path: &Path) -> Result<Final, ParseError> {
     read_final_with(path, 1 << 20)
 }
 
+/// The largest window read from the end of an OUTCAR ([`read_final_with`], and the last
+/// position and force block of [`read_outcar`]). A file whose end holds no complete step
+/// within it is read in one streaming pass instead: memory stays bounded, the answer is
+/// the full parse's.
+pub const MAX_TAIL_WINDOW: u64 = 16 << 20;
+
 /// Final energy and convergence from the header and the last `window` bytes (doubled until
-/// a complete energy block is inside). Gzip files, which cannot be read from the end, and
-/// frequency runs, whose structure energy is their first step, get a full pass.
+/// a complete energy block is inside, up to [`MAX_TAIL_WINDOW`]). Gzip files, which cannot
+/// be read from the end, frequency runs, whose structure energy is their first step, and
+/// files without a complete step in the largest window get a full (streaming) pass.
 pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
     use std::io::{Seek, SeekFrom};
     let name = path.display().to_string();
@@ -561,6 +579,7 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
             header: o,
         })
     };
+    crate::source::refuse_special(path)?;
     let mut file = std::fs::File::open(path).map_err(|e| ParseError::io(path, &e))?;
     let mut magic = [0u8; 2];
     let gz = file
@@ -568,7 +587,7 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
         .map(|n| n == 2 && magic == [0x1f, 0x8b])
         .unwrap_or(false);
     let size = file.metadata().map_err(|e| ParseError::io(path, &e))?.len();
-    let mut w = window.max(4096);
+    let mut w = window.clamp(4096, MAX_TAIL_WINDOW);
     // Gzip cannot be read from the end; a file no larger than the window is read once, whole.
     if gz || size <= w {
         return full();
@@ -581,18 +600,23 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
         let start = size.saturating_sub(w);
         file.seek(SeekFrom::Start(start))
             .map_err(|e| ParseError::io(path, &e))?;
-        let mut buf = Vec::with_capacity((size - start) as usize);
-        (&mut file)
-            .take(size - start)
-            .read_to_end(&mut buf)
-            .map_err(|e| ParseError::io(path, &e))?;
-        // Start at a line boundary (the first line of the window may be cut).
-        let from = if start == 0 {
-            0
-        } else {
-            memchr::memchr(b'\n', &buf).map_or(buf.len(), |k| k + 1)
+        // streamed, not held: the window costs a chunk of memory, whatever its size
+        let failed = std::cell::Cell::new(None);
+        let window = NoteError {
+            inner: (&mut file).take(size - start),
+            error: &failed,
         };
-        let tail = parse_outcar_mode(&buf[from..], &name, false, true).ok();
+        let mut lines = Lines::new(window);
+        if start > 0 {
+            // start at a line boundary (the first line of the window may be cut)
+            lines.next_line();
+            lines.line_no = 0;
+        }
+        let tail = parse_outcar_lines(lines, &name, false, true, Rows::Skip);
+        if let Some(e) = failed.take() {
+            return Err(ParseError::io(path, &e));
+        }
+        let tail = tail.ok().map(|(t, _)| t);
         // The window must hold a complete step, and the last E-fermi and loop verdict, which
         // VASP prints before the step's energy block.
         if let Some(t) = tail.filter(|t| {
@@ -613,10 +637,27 @@ pub fn read_final_with(path: &Path, window: u64) -> Result<Final, ParseError> {
                 header: h,
             });
         }
-        if start == 0 {
+        if start == 0 || w >= MAX_TAIL_WINDOW {
             return full();
         }
-        w = w.saturating_mul(2);
+        w = w.saturating_mul(2).min(MAX_TAIL_WINDOW);
+    }
+}
+
+/// A reader that keeps its first error (a [`Lines`] reader keeps only its text).
+struct NoteError<'a, R> {
+    inner: R,
+    error: &'a std::cell::Cell<Option<std::io::Error>>,
+}
+
+impl<R: Read> Read for NoteError<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).inspect_err(|e| {
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                let kept = std::io::Error::new(e.kind(), e.to_string());
+                self.error.set(Some(kept));
+            }
+        })
     }
 }
 
@@ -643,27 +684,7 @@ fn parse_outcar_lines<R: Read>(
     tail: bool,
     rows: Rows,
 ) -> Result<(Outcar, usize), ParseError> {
-    let mut p = Parser {
-        name,
-        out: Outcar::default(),
-        step: StepState::default(),
-        energy: Energy::None,
-        dynm: Dyn::Before,
-        header: true,
-        nelm: None,
-        overflow_lines: Vec::new(),
-        saw_marker: false,
-        titel: Vec::new(),
-        vrhfin: Vec::new(),
-        pending_potcar: Vec::new(),
-        force: ForceBlocks {
-            skip: rows == Rows::Skip,
-            ..ForceBlocks::default()
-        },
-        neb_bad: Damage::default(),
-        iter_line: 0,
-        step_iters: [0; 2],
-    };
+    let mut p = Parser::new(name, rows);
     if tail {
         // A window from the middle of the file: no header in it; markers count as seen.
         p.header = false;
@@ -673,7 +694,14 @@ fn parse_outcar_lines<R: Read>(
     let mut first_bad: Option<(usize, Vec<u8>)> = None;
     let markers = markers(rows);
     let find = |hay: &[u8]| markers.find(hay).map(|m| m.start());
+    let mut gave_up = false;
+    let (mut blank_run, mut blank_at, mut blank_from) = (0usize, 0usize, None);
     loop {
+        if !p.saw_marker && lines.position() > SNIFF_BYTES {
+            // nothing of an OUTCAR so far: another kind of file, or a gzip bomb
+            gave_up = true;
+            break;
+        }
         // Line by line where every line may matter (the header, an energy block, the first
         // block of modes); elsewhere jump from marker to marker.
         let next = if p.header
@@ -701,6 +729,19 @@ fn parse_outcar_lines<R: Read>(
             cut_last_line = true;
             break;
         }
+        if trim_start(line).is_empty() {
+            // VASP never prints more than a few blank lines in a row
+            blank_run += 1;
+            if blank_run == 1 {
+                blank_at = no;
+            }
+            if blank_run >= MAX_BLANK_RUN && p.saw_marker {
+                blank_from = Some(blank_at);
+                break;
+            }
+            continue;
+        }
+        blank_run = 0;
         if memchr::memchr(0, line).is_some() {
             if !p.saw_marker && first_bad.is_none() {
                 first_bad = Some((no, line.to_vec()));
@@ -718,37 +759,12 @@ fn parse_outcar_lines<R: Read>(
     let out = &mut p.out;
     out.lines = lines.line_no;
     if !p.saw_marker {
-        if lines.line_no == 0 && lines.io_error.is_none() {
-            return Err(ParseError::format(
-                name,
-                None,
-                "an OUTCAR written by VASP",
-                "an empty file",
-                "the run may not have started; check the job's standard output",
-            ));
-        }
-        let (line, found) = match &first_bad {
-            Some((l, b)) => (Some(*l), format!("binary or corrupt data {}", show(b, 40))),
-            None => (
-                None,
-                format!(
-                    "{} lines without a VASP version line, POTCAR titles or energy blocks",
-                    lines.line_no
-                ),
-            ),
-        };
-        let mut err = ParseError::format(
-            name,
-            line,
-            "an OUTCAR (a 'vasp.X.Y' version line, POTCAR titles, 'FREE ENERGIE' blocks)",
-            found,
-            "check that this is an OUTCAR; use --format to read it as another VASP file",
-        );
-        if let Some(e) = &lines.io_error {
-            err.found = format!("a read error: {e}");
-            err.hint = "the file may be a truncated or corrupt gzip archive".into();
-        }
-        return Err(err);
+        return Err(not_an_outcar(name, &lines, first_bad, gave_up));
+    }
+    if let Some(from) = blank_from {
+        p.out.warnings.push(format!(
+            "{name}:{from}: reading stopped after {MAX_BLANK_RUN} blank lines in a row from here: no VASP output is like that (a damaged file or a gzip bomb); results cover what came before"
+        ));
     }
     if header_only {
         p.finish_header(lines.io_error.as_deref());
@@ -762,6 +778,91 @@ fn parse_outcar_lines<R: Read>(
         [a, _] => a,
     };
     Ok((p.out, from))
+}
+
+/// The error for a file in which no OUTCAR marker was found: empty, binary, a read error,
+/// or lines of something else (all of them, or the first [`SNIFF_BYTES`]).
+fn not_an_outcar<R: Read>(
+    name: &str,
+    lines: &Lines<R>,
+    first_bad: Option<(usize, Vec<u8>)>,
+    gave_up: bool,
+) -> ParseError {
+    if lines.line_no == 0 && lines.io_error.is_none() {
+        return ParseError::format(
+            name,
+            None,
+            "an OUTCAR written by VASP",
+            "an empty file",
+            "the run may not have started; check the job's standard output",
+        );
+    }
+    let (line, found) = match &first_bad {
+        Some((l, b)) => (Some(*l), format!("binary or corrupt data {}", show(b, 40))),
+        None => (None, nothing_found(lines, gave_up)),
+    };
+    let mut err = ParseError::format(
+        name,
+        line,
+        "an OUTCAR (a 'vasp.X.Y' version line, POTCAR titles, 'FREE ENERGIE' blocks)",
+        found,
+        "check that this is an OUTCAR; use --format to read it as another VASP file",
+    );
+    if let Some(e) = &lines.io_error {
+        err.found = format!("a read error: {e}");
+        err.hint = "the file may be a truncated or corrupt gzip archive".into();
+    }
+    err
+}
+
+/// What a file without any OUTCAR marker held: its lines, or the bytes read before the
+/// reader gave up ([`SNIFF_BYTES`]); lines too long to be text are said.
+fn nothing_found<R: Read>(lines: &Lines<R>, gave_up: bool) -> String {
+    let what = if gave_up {
+        format!(
+            "{} MiB ({} lines) read without",
+            SNIFF_BYTES >> 20,
+            lines.line_no
+        )
+    } else {
+        format!("{} lines without", lines.line_no)
+    };
+    let long = if lines.split_pieces > 0 {
+        format!(
+            " (a line longer than {} MiB: not text)",
+            crate::source::MAX_LINE >> 20
+        )
+    } else {
+        String::new()
+    };
+    format!("{what} a VASP version line, POTCAR titles or energy blocks{long}")
+}
+
+impl<'a> Parser<'a> {
+    /// A parser at the start of a file (`rows`: how force blocks are read).
+    fn new(name: &'a str, rows: Rows) -> Self {
+        Parser {
+            name,
+            out: Outcar::default(),
+            step: StepState::default(),
+            energy: Energy::None,
+            dynm: Dyn::Before,
+            header: true,
+            nelm: None,
+            overflow_lines: Vec::new(),
+            saw_marker: false,
+            titel: Vec::new(),
+            vrhfin: Vec::new(),
+            pending_potcar: Vec::new(),
+            force: ForceBlocks {
+                skip: rows == Rows::Skip,
+                ..ForceBlocks::default()
+            },
+            neb_bad: Damage::default(),
+            iter_line: 0,
+            step_iters: [0; 2],
+        }
+    }
 }
 
 fn looks_binary(line: &[u8]) -> bool {
@@ -1472,8 +1573,9 @@ fn settle_forces(f: &mut ForceBlocks, out: &mut Outcar, name: &str) {
 /// last iteration of the step before the last, from the pass; else the energy of that
 /// step): bounded by two steps' text, whatever the file's size. The last block is taken,
 /// or the one before it when the last is incomplete (a cut run); a block's step is the
-/// number of complete steps before it, plus one, as in the pass.
-fn forces_from_end(path: &Path, name: &str, out: &mut Outcar, from: usize) {
+/// number of complete steps before it, plus one, as in the pass. False (nothing done) when
+/// those steps begin more than [`MAX_TAIL_WINDOW`] from the end.
+fn forces_from_end(path: &Path, name: &str, out: &mut Outcar, from: usize) -> bool {
     let from_line = if from > 0 {
         from
     } else {
@@ -1487,7 +1589,7 @@ fn forces_from_end(path: &Path, name: &str, out: &mut Outcar, from: usize) {
                 out.warnings.push(format!(
                     "{name}: could not read the end of the file again for its last forces ({e}); they are left out"
                 ));
-                return;
+                return true;
             }
         };
         // lines from the window's first line boundary (its first line may be cut)
@@ -1501,6 +1603,9 @@ fn forces_from_end(path: &Path, name: &str, out: &mut Outcar, from: usize) {
             bytecount::count(body, b'\n') + usize::from(!body.is_empty() && !body.ends_with(b"\n"));
         let first_line = (out.lines + 1).saturating_sub(lines_in);
         if first_line > from_line && !whole {
+            if w >= MAX_TAIL_WINDOW {
+                return false;
+            }
             w = w.saturating_mul(2);
             continue;
         }
@@ -1516,16 +1621,16 @@ fn forces_from_end(path: &Path, name: &str, out: &mut Outcar, from: usize) {
         for (rank, &(line, off)) in found.iter().rev().take(2).enumerate() {
             let step = out.ionic_steps.iter().filter(|s| s.line < line).count() + 1;
             let Some(mut f) = block_at(&body[off..], line, step, out.nions) else {
-                return;
+                return true;
             };
             let complete = f.done.is_some();
             // an incomplete last block is said (no forces from it); the one before is tried
             settle_forces(&mut f, out, name);
             if complete || rank == 1 {
-                return;
+                return true;
             }
         }
-        return;
+        return true;
     }
 }
 

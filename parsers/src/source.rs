@@ -13,20 +13,7 @@ use std::path::Path;
 
 /// Open `path` for buffered reading, decompressing gzip transparently.
 pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ParseError> {
-    // A FIFO, a device or a socket would block or never end (`/dev/zero`): refused before
-    // opening, by its metadata.
-    if let Ok(m) = std::fs::metadata(path) {
-        if !m.is_file() && !m.is_dir() {
-            return Err(ParseError {
-                kind: crate::error::ErrorKind::Io,
-                file: path.display().to_string(),
-                line: None,
-                expected: "a regular file".into(),
-                found: "a FIFO, device or socket".into(),
-                hint: "copy the data into a file and name that".into(),
-            });
-        }
-    }
+    refuse_special(path)?;
     let mut file = File::open(path).map_err(|e| ParseError::io(path, &e))?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(ParseError {
@@ -47,6 +34,22 @@ pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ParseError> {
         Ok(Box::new(MultiGzDecoder::new(chained)))
     } else {
         Ok(Box::new(chained))
+    }
+}
+
+/// Refuse a FIFO, a device or a socket, which would block or never end (`/dev/zero`,
+/// `/dev/stdin`): by its metadata, before anything opens it (opening a FIFO blocks).
+pub fn refuse_special(path: &Path) -> Result<(), ParseError> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => Err(ParseError {
+            kind: crate::error::ErrorKind::Io,
+            file: path.display().to_string(),
+            line: None,
+            expected: "a regular file".into(),
+            found: "a FIFO, device or socket".into(),
+            hint: "copy the data into a file and name that".into(),
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -79,6 +82,11 @@ pub enum LineEnd {
 pub const MAX_LINE: usize = 1 << 24;
 
 const CHUNK: usize = 1 << 20;
+
+/// A reader that has met nothing of its format in this many bytes stops and says so, so
+/// that a file of another kind (or a gzip bomb of blank lines) is refused within a second
+/// instead of being read to its end. Every VASP file says what it is in its first lines.
+pub const SNIFF_BYTES: u64 = 32 << 20;
 
 /// Plain files at least this large (gzip files an eighth of it) are read ahead on a second
 /// thread ([`lines`]): the kernel's copy (or the decompression) of the next chunk overlaps
@@ -200,6 +208,10 @@ pub struct Lines<R: Read> {
     /// Whether any chunk read held a NUL byte (also counts lines skipped by
     /// [`Lines::next_matching`], which are never looked at one by one).
     pub nul_seen: bool,
+    /// Bytes read from the input so far (see [`Lines::position`]).
+    taken: u64,
+    /// Pieces of lines longer than [`MAX_LINE`] returned so far.
+    pub split_pieces: usize,
 }
 
 impl<R: Read> Lines<R> {
@@ -216,6 +228,8 @@ impl<R: Read> Lines<R> {
             io_error: None,
             nul_lines: 0,
             nul_seen: false,
+            taken: 0,
+            split_pieces: 0,
         }
     }
 
@@ -267,6 +281,8 @@ impl<R: Read> Lines<R> {
             io_error: None,
             nul_lines: 0,
             nul_seen: false,
+            taken: 0,
+            split_pieces: 0,
         }
     }
 
@@ -296,6 +312,7 @@ impl<R: Read> Lines<R> {
             self.end = self.buf.len();
             c.buf
         };
+        self.taken += (c.end - c.start) as u64;
         if spent.len() == c.start + c.capacity {
             let _ = feed.back.send(spent);
         }
@@ -342,6 +359,7 @@ impl<R: Read> Lines<R> {
                         self.nul_seen = true;
                     }
                     self.end += n;
+                    self.taken += n as u64;
                     return;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -382,9 +400,18 @@ impl<R: Read> Lines<R> {
         Some(self.finish_line(s, e, how))
     }
 
+    /// How many bytes of the input were consumed: the offset of the next line (in the
+    /// decompressed stream of a gzip file).
+    pub fn position(&self) -> u64 {
+        self.taken - (self.end - self.start) as u64
+    }
+
     /// Count and return the line `buf[s..e]` (its `\r` removed).
     fn finish_line(&mut self, s: usize, e: usize, how: LineEnd) -> (&[u8], LineEnd, usize) {
         self.line_no += 1;
+        if how == LineEnd::Split {
+            self.split_pieces += 1;
+        }
         let mut e = e;
         if e > s && self.buf[e - 1] == b'\r' {
             e -= 1;
@@ -487,14 +514,14 @@ impl<R: Read> Lines<R> {
     }
 }
 
-/// Strip leading ASCII spaces and tabs.
-#[inline]
 /// A capacity hint from a count read from a file, capped: a damaged count (`1E+301`) must
 /// give a clear error when the data runs out, not an allocation failure up front.
 pub fn capacity(n: usize) -> usize {
     n.min(1 << 16)
 }
 
+/// Strip leading ASCII spaces and tabs.
+#[inline]
 pub fn trim_start(s: &[u8]) -> &[u8] {
     let i = s
         .iter()

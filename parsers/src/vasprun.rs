@@ -188,6 +188,22 @@ fn xml_error<R>(name: &str, xml: &quick_xml::Reader<R>, found: String) -> ParseE
     )
 }
 
+/// The error for input that cannot be a vasprun.xml at all (`found`: what it holds and
+/// where): reading stopped there, before anything large was buffered.
+fn not_xml(name: &str, found: String) -> ParseError {
+    ParseError::format(
+        name,
+        None,
+        "a vasprun.xml (XML text)",
+        found,
+        "check that this is a vasprun.xml written by VASP; the file may be corrupt",
+    )
+}
+
+/// How deep elements may nest (VASP's nest 9 deep): deeper input is refused, so that
+/// nothing read costs more than this per element.
+pub const MAX_XML_DEPTH: usize = 64;
+
 /// Whether an element `n` is open.
 fn within(stack: &[Tag], n: &[u8]) -> bool {
     stack.iter().any(|t| t.name == n)
@@ -213,12 +229,28 @@ fn set_index(t: &Tag) -> usize {
 
 /// A buffered reader that can grow its window ([`Refill::fill_more`]) while keeping the
 /// bytes not yet consumed, so that a byte search can look past the end of one fill.
+///
+/// It also refuses input that cannot be XML before the XML reader buffers it: NUL bytes at
+/// the start, or a run of more than [`MAX_XML_RUN`] bytes without a `<` (every event the
+/// reader builds, text or tag, ends before the next `<`, so none can grow past it).
 pub struct Refill<R> {
     inner: R,
     buf: Vec<u8>,
     pos: usize,
     end: usize,
+    /// Bytes read since the last `<`, and in all.
+    run: usize,
+    total: u64,
+    /// Why the input was refused (what was found), once it was.
+    refused: Option<String>,
 }
+
+/// The longest run without a `<` accepted in a vasprun.xml (VASP's are under a KiB: a row
+/// of numbers, an INCAR value, the indentation before a tag).
+pub const MAX_XML_RUN: usize = 4 << 20;
+
+/// How much of the start of a vasprun.xml is checked for NUL bytes.
+const NUL_CHECK: u64 = 1 << 16;
 
 impl<R: Read> Refill<R> {
     fn new(inner: R, capacity: usize) -> Self {
@@ -227,6 +259,40 @@ impl<R: Read> Refill<R> {
             buf: vec![0; capacity],
             pos: 0,
             end: 0,
+            run: 0,
+            total: 0,
+            refused: None,
+        }
+    }
+
+    /// Check `n` bytes just read at `buf[end..]` ([`Refill`]): an error when they cannot
+    /// be XML.
+    fn check(&mut self, n: usize) -> std::io::Result<()> {
+        let new = &self.buf[self.end..self.end + n];
+        let nul = || memchr::memchr(0, new).is_some();
+        let found = if self.total < NUL_CHECK && nul() {
+            Some("NUL bytes (binary data, or zeros left by a crash)".to_string())
+        } else {
+            match memchr::memrchr(b'<', new) {
+                Some(k) => self.run = n - k - 1,
+                None => self.run += n,
+            }
+            (self.run > MAX_XML_RUN).then(|| {
+                let what = if nul() { ": NUL bytes" } else { "" };
+                format!(
+                    "more than {} MiB without markup{what} (binary or corrupt data)",
+                    MAX_XML_RUN >> 20
+                )
+            })
+        };
+        self.total += n as u64;
+        match found {
+            Some(f) => {
+                let f = format!("{f} near byte {}", self.total);
+                self.refused = Some(f.clone());
+                Err(std::io::Error::new(std::io::ErrorKind::InvalidData, f))
+            }
+            None => Ok(()),
         }
     }
 
@@ -243,8 +309,15 @@ impl<R: Read> Refill<R> {
             self.buf.resize(grown, 0);
         }
         loop {
+            if let Some(f) = &self.refused {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    f.clone(),
+                ));
+            }
             match self.inner.read(&mut self.buf[self.end..]) {
                 Ok(n) => {
+                    self.check(n)?;
                     self.end += n;
                     return Ok(n);
                 }
@@ -397,14 +470,23 @@ fn parse_vasprun_buffered<S: Read>(
         let ev = match xml.read_event_into(&mut buf) {
             Ok(ev) => ev,
             Err(e) => {
+                let refused = xml.get_ref().refused.clone();
                 if w.seen_root && !w.out.ionic_steps.is_empty() {
+                    let why = match &refused {
+                        Some(f) => format!("{f}: reading stopped there"),
+                        None => {
+                            format!("near byte {} ({e}): the file is cut", xml.buffer_position())
+                        }
+                    };
                     w.out.warnings.push(format!(
-                        "{name}: the XML breaks off near byte {} ({e}): the file is cut; results cover what came before",
-                        xml.buffer_position()
+                        "{name}: the XML breaks off {why}; results cover what came before"
                     ));
                     break;
                 }
-                return Err(xml_error(name, &xml, e.to_string()));
+                return Err(match refused {
+                    Some(f) => not_xml(name, f),
+                    None => xml_error(name, &xml, e.to_string()),
+                });
             }
         };
         match ev {
@@ -417,6 +499,16 @@ fn parse_vasprun_buffered<S: Read>(
             Event::Empty(_) => {}
             Event::Text(t) => {
                 if let Ok(s) = t.unescape() {
+                    if w.text.len() + s.len() > MAX_XML_RUN {
+                        return Err(not_xml(
+                            name,
+                            format!(
+                                "an element with more than {} MiB of text near byte {}",
+                                MAX_XML_RUN >> 20,
+                                xml.buffer_position()
+                            ),
+                        ));
+                    }
                     w.text.push_str(&s);
                 }
             }
@@ -453,6 +545,15 @@ impl Walk<'_> {
         } else {
             None
         };
+        if self.stack.len() >= MAX_XML_DEPTH {
+            return Err(not_xml(
+                self.name,
+                format!(
+                    "elements nested more than {MAX_XML_DEPTH} deep (VASP's: 9) near byte {}",
+                    xml.buffer_position()
+                ),
+            ));
+        }
         let scstep = tag == b"scstep" && within(&self.stack, b"calculation");
         if scstep || self.skipped(&tag, name_attr.as_deref()) {
             return self.skip_subtree(xml, e, &tag, scstep);
@@ -769,6 +870,15 @@ fn assemble_dos(acc: DosAcc, v: &Vasprun, name: &str) -> Result<Doscar, ParseErr
     let nspin = acc.total.len();
     let first = &acc.total[0];
     let nedos = first.len();
+    // The grid VASP says it wrote: a row deleted or repeated inside a set is not silently
+    // a shorter or longer DOS.
+    if let Some(want) = v.param("NEDOS").and_then(|x| x.parse::<usize>().ok()) {
+        if want != nedos {
+            return Err(bad(format!(
+                "the total DOS has {nedos} rows, NEDOS in <parameters> is {want}"
+            )));
+        }
+    }
     let energies: Vec<f64> = first
         .iter()
         .map(|r| r.first().copied().unwrap_or(f64::NAN))
@@ -907,6 +1017,15 @@ fn projected_atoms(
                 }
                 let col = oi * spins.len() + si;
                 for r in rows {
+                    // a <field> deleted or repeated is not a silently different orbital set
+                    if r.len() != orbitals.len() + 1 {
+                        return Err(format!(
+                            "ion {} has rows of {} values, but the <field>s name energy and {} orbitals",
+                            ion + 1,
+                            r.len(),
+                            orbitals.len()
+                        ));
+                    }
                     let x = r
                         .get(oi + 1)
                         .copied()

@@ -20,13 +20,15 @@ pub struct CalcFiles {
 }
 
 impl CalcFiles {
-    /// Look for the standard file names in `dir`.
+    /// Look for the standard file names in `dir`. A FIFO, device or socket under such a
+    /// name is taken too, so that its reader refuses it ("expected a regular file") instead
+    /// of the calculation going on without it.
     pub fn find(dir: &Path) -> CalcFiles {
         let pick = |base: &str| -> Option<PathBuf> {
             [base.to_string(), format!("{base}.gz")]
                 .into_iter()
                 .map(|n| dir.join(n))
-                .find(|p| p.is_file())
+                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))
         };
         CalcFiles {
             outcar: pick("OUTCAR"),

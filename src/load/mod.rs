@@ -74,17 +74,24 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
             }));
         }
     }
+    let too_large = || {
+        Error::input(format!(
+            "{}: larger than {} MiB: not a network or expected-values file",
+            path.display(),
+            MAX_TEXT_BYTES >> 20
+        ))
+    };
     let f = std::fs::File::open(path).map_err(|e| ParseError::io(path, &e))?;
+    // refused by its size before anything is read
+    if f.metadata().is_ok_and(|m| m.len() > MAX_TEXT_BYTES) {
+        return Err(too_large());
+    }
     let mut bytes = Vec::new();
     f.take(MAX_TEXT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ParseError::io(path, &e))?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
-        return Err(Error::input(format!(
-            "{}: larger than {} MiB: not a network or expected-values file",
-            path.display(),
-            MAX_TEXT_BYTES >> 20
-        )));
+        return Err(too_large());
     }
     String::from_utf8(bytes).map_err(|e| {
         Error::Parse(ParseError::format(

@@ -58,27 +58,16 @@ pub fn read_structure(
 pub const MAX_STRUCTURE_BYTES: u64 = 256 << 20;
 
 /// Read a POSCAR/CONTCAR with `supplied` species, or, for a VASP 4 file without them, the
-/// species `fallback` finds (called only then). The file is opened once: a VASP 4 file is
-/// parsed a second time from memory.
+/// species `fallback` finds (called only then). The file is streamed (nothing of it is held
+/// but the structure): a VASP 4 file is read a second time, with the species found.
 pub fn read_structure_with(
     path: &Path,
     supplied: Option<(Vec<String>, PathBuf)>,
     fallback: impl FnOnce() -> Option<(Vec<String>, PathBuf)>,
 ) -> Result<(Poscar, Option<PathBuf>), ParseError> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let mut bytes = Vec::new();
-    // A read error (a cut gzip stream) is replayed after the bytes that came before it, so
-    // the parser reports it exactly as when it reads the file itself.
-    let failure = match vasp_parsers::source::open(path)?
-        .take(MAX_STRUCTURE_BYTES + 1)
-        .read_to_end(&mut bytes)
-    {
-        Ok(_) => None,
-        Err(e) => Some((e.kind(), e.to_string())),
-    };
-    if bytes.len() as u64 > MAX_STRUCTURE_BYTES {
-        return Err(ParseError::format(
+    let too_large = || {
+        ParseError::format(
             &name,
             None,
             format!(
@@ -87,14 +76,25 @@ pub fn read_structure_with(
             ),
             "a larger file",
             "this is not a structure file, or name the right one",
-        ));
-    }
-    let replay = || Replay {
-        bytes: std::io::Cursor::new(bytes.as_slice()),
-        failure: failure.clone(),
+        )
     };
-    let parse =
-        |species: Option<&[String]>| vasp_parsers::poscar::parse_poscar(replay(), &name, species);
+    // a plain file is refused by its size, before anything is read
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > MAX_STRUCTURE_BYTES)
+        && !gzip(path)
+    {
+        return Err(too_large());
+    }
+    let parse = |species: Option<&[String]>| {
+        let reader = Bounded {
+            inner: vasp_parsers::source::open(path)?,
+            left: MAX_STRUCTURE_BYTES,
+        };
+        let p = vasp_parsers::poscar::parse_poscar(reader, &name, species);
+        match p {
+            Err(e) if e.found.contains(BOUNDED) => Err(too_large()),
+            p => p,
+        }
+    };
     match parse(supplied.as_ref().map(|(s, _)| s.as_slice())) {
         Ok(p) => {
             let from = match p.species_source {
@@ -111,20 +111,35 @@ pub fn read_structure_with(
     }
 }
 
-/// Bytes read earlier, then the read error that stopped them (if any).
-struct Replay<'a> {
-    bytes: std::io::Cursor<&'a [u8]>,
-    failure: Option<(std::io::ErrorKind, String)>,
+/// Whether the file at `path` starts with the gzip magic bytes.
+fn gzip(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|_| magic == [0x1f, 0x8b])
 }
 
-impl std::io::Read for Replay<'_> {
+/// The read error of a [`Bounded`] reader past its limit.
+const BOUNDED: &str = "more than the size limit of a structure file";
+
+/// A reader that fails once more than `left` bytes were read (a decompressed stream has no
+/// size to check up front).
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.bytes.read(buf)?;
-        if n == 0 {
-            if let Some((kind, msg)) = self.failure.take() {
-                return Err(std::io::Error::new(kind, msg));
-            }
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                BOUNDED,
+            ));
         }
+        self.left -= n as u64;
         Ok(n)
     }
 }
