@@ -1,6 +1,7 @@
 //! Truncation and corruption sweep over every corpus file of every format (OUTCAR, OSZICAR,
 //! POSCAR/CONTCAR, DOSCAR, vasprun.xml): cuts at many points (mid-line, mid-number), bytes
-//! replaced by junk, runs of NULs inserted (a crashed file system's zero blocks), CRLF line
+//! replaced by junk, bits flipped (not between two digits: undetectable), whole lines deleted
+//! or repeated, runs of NULs inserted (a crashed file system's zero blocks), CRLF line
 //! ends, and gzip streams of the file cut short.
 //!
 //! Every case must end in a clear error (naming the file) or in a result that is either
@@ -245,6 +246,31 @@ fn sweep(ty: &str, name: &str, b: &[u8], failures: &mut Vec<String>) -> usize {
         let mut m = b.to_vec();
         m[p] = b'#';
         s.case(&format!("digit at {p} replaced by '#'"), &m, false);
+    }
+    // A bit flipped that turns a character into another class (a digit into a letter,
+    // a letter or space into a control byte): detectable. A flip between two digits is not
+    // (VASP files have no checksums), so it is not a case.
+    for p in positions(b.len(), n, 5) {
+        let mut m = b.to_vec();
+        m[p] ^= if m[p].is_ascii_digit() { 0x40 } else { 0x10 };
+        if m[p].is_ascii_digit() {
+            continue;
+        }
+        s.case(&format!("bit flipped at byte {p}"), &m, false);
+    }
+    // A whole line deleted, or repeated (a bad copy, a merge of two writes).
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
+        .filter(|&i| i < b.len())
+        .collect();
+    for k in positions(starts.len(), n, 6) {
+        let (a, z) = (starts[k], starts.get(k + 1).copied().unwrap_or(b.len()));
+        let mut m = b[..a].to_vec();
+        m.extend_from_slice(&b[z..]);
+        s.case(&format!("line {} deleted", k + 1), &m, false);
+        let mut m = b[..z].to_vec();
+        m.extend_from_slice(&b[a..]);
+        s.case(&format!("line {} repeated", k + 1), &m, false);
     }
     // A run of NULs inserted (and one overwriting).
     for p in positions(b.len(), if big { 4 } else { 8 }, 3) {

@@ -597,3 +597,25 @@ fn a_vasprun_only_directory() {
         outcar.value
     );
 }
+
+/// A model directory whose name is not UTF-8 is not placed under a lossy name (which would
+/// point at no directory, or at another one): its directories are listed as unplaced with
+/// why, and the other models are computed as before.
+#[test]
+fn a_model_directory_that_is_not_utf8_is_said_not_guessed() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path().join("tree");
+    common::copy_dir(Path::new(SAMPLES), &root);
+    let bad = root.join(std::ffi::OsStr::from_bytes(b"CuN4_Cu\xe94"));
+    std::fs::rename(root.join("CuN4_Cu4"), &bad).expect("rename");
+    let j = pathway_json(&[&root.display().to_string()]);
+    let got = limiting_potentials(&j);
+    let want: Vec<(String, f64)> = paper()
+        .into_iter()
+        .filter(|(m, _)| m != "CuN4_Cu4")
+        .collect();
+    assert_close(&got, &want);
+    let unplaced = j["layout"]["unplaced"].to_string();
+    assert!(unplaced.contains("not valid UTF-8"), "{unplaced}");
+}

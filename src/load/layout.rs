@@ -299,6 +299,37 @@ fn dos_of(
     })
 }
 
+/// The frequency run of a placed calculation: `[layout] freq` filled in (if that directory
+/// exists), else the one found beside it.
+fn freq_of(
+    base: &Path,
+    def: &LayoutDef,
+    (calc, model, state): (&str, &str, &str),
+    found: Option<PathBuf>,
+) -> Option<String> {
+    match &def.freq {
+        Some(f) => {
+            let f = f
+                .replace("{calc}", calc)
+                .replace("{model}", model)
+                .replace("{state}", state);
+            base.join(&f).is_dir().then_some(f)
+        }
+        None => found.map(|f| rel(base, &f)),
+    }
+}
+
+/// A calculation directory whose name is not UTF-8, left unplaced: network paths are text,
+/// and a lossy name would point at another directory (or at none). Said, not guessed.
+fn not_text(p: &Path, dir: String) -> Option<Unplaced> {
+    CalcFiles::find(p).is_calculation().then(|| Unplaced {
+        reason:
+            "the directory name is not valid UTF-8 (network paths are text): rename it to place it"
+                .into(),
+        dir,
+    })
+}
+
 /// Place every directory under the pattern's fixed prefix (relative to `base`), except those
 /// under `skip` (directory mode's `gas/`).
 pub fn place(
@@ -334,6 +365,10 @@ pub fn place(
             continue;
         }
         let r = rel(base, p);
+        if p.strip_prefix(base).unwrap_or(p).to_str().is_none() {
+            out.report.unplaced.extend(not_text(p, r));
+            continue;
+        }
         let Some((model, state, species)) = best_match(&toks, &r, names) else {
             if CalcFiles::find(p).is_calculation() {
                 out.report.unplaced.push(Unplaced {
@@ -356,16 +391,7 @@ pub fn place(
             continue;
         }
         let calc_rel = rel(base, &calc);
-        let freq_rel = match &def.freq {
-            Some(f) => {
-                let f = f
-                    .replace("{calc}", &calc_rel)
-                    .replace("{model}", &model)
-                    .replace("{state}", &state);
-                base.join(&f).is_dir().then_some(f)
-            }
-            None => freq.map(|f| rel(base, &f)),
-        };
+        let freq_rel = freq_of(base, def, (&calc_rel, &model, &state), freq);
         table.insert(
             species.clone(),
             Value {
@@ -375,17 +401,19 @@ pub fn place(
             },
         );
         out.report.placed += 1;
-        if species == "*" {
-            if let Some(d) = dos_of(base, def, &model, &calc, dos) {
-                out.dband.insert(
-                    model.clone(),
-                    DbandSpec {
-                        path: rel(base, &d),
-                        atoms: None,
-                        window: None,
-                    },
-                );
-            }
+        if let Some(d) = (species == "*")
+            .then(|| dos_of(base, def, &model, &calc, dos))
+            .flatten()
+        {
+            let (path, atoms, window) = (rel(base, &d), None, None);
+            out.dband.insert(
+                model.clone(),
+                DbandSpec {
+                    path,
+                    atoms,
+                    window,
+                },
+            );
         }
     }
     let without_site: Vec<String> = out
