@@ -194,3 +194,23 @@ def test_check_tolerance_comes_from_the_file(expected_file):
     assert r["tolerance"] == 0.01  # check --init's default
     assert all(o["tolerance"] in (None, 0.01) for o in r["outcomes"])
     assert chepath.check(expected_file, tolerance=0.5)["tolerance"] == 0.5
+
+
+def test_scan_records_keep_paths_that_are_not_utf8(tmp_path):
+    """Two directories differing only in a byte that is not UTF-8 give two records whose
+    ``path_escaped`` (``\\xHH`` for the byte) tell them apart and name them exactly."""
+    import os
+    import shutil
+
+    root = tmp_path / "tree"
+    root.mkdir()
+    for byte in (b"\xe9", b"\xe8"):
+        shutil.copytree(SAMPLES / "CuN4" / "slab", os.fsdecode(bytes(root) + b"/caf" + byte))
+    recs = chepath.scan(root)["records"]
+    assert len(recs) == 2
+    escaped = sorted(r["path_escaped"] for r in recs)
+    assert escaped == [str(root) + "/caf\\xe8", str(root) + "/caf\\xe9"]
+    assert all(r["source_escaped"] == r["path_escaped"] + "/OUTCAR" for r in recs)
+    # an ASCII path has no escaped form (the record is as before)
+    plain = chepath.scan(SAMPLES / "CuN4" / "slab")["records"][0]
+    assert "path_escaped" not in plain and "source_escaped" not in plain

@@ -10,38 +10,6 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufWriter, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-/// One line of a scan's JSON output: the library's record, then the exact bytes of its
-/// paths ([`escape_path`]) where they differ from `path` and `source`, which are for people
-/// and lose bytes that are not UTF-8: `path_escaped` and `source_escaped` keep them
-/// (`--resume` matches on them). Without them, `path` and `source` are exact, and the line
-/// is the library's record as the Python package returns it.
-#[derive(Serialize)]
-struct Line<'a> {
-    #[serde(flatten)]
-    record: &'a ScanRecord,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path_escaped: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source_escaped: Option<String>,
-}
-
-impl<'a> Line<'a> {
-    /// The record of the directory `dir` (the path the walk reached, exactly).
-    fn new(record: &'a ScanRecord, dir: &Path) -> Line<'a> {
-        let differs = |exact: String, shown: &str| (exact != shown).then_some(exact);
-        // the energy file is in `dir`; its name (a VASP name) is ASCII, so exact in `source`
-        let source_escaped = record.source.as_deref().and_then(|s| {
-            let name = Path::new(s).file_name().unwrap_or_default();
-            differs(escape_path(&dir.join(name)), s)
-        });
-        Line {
-            record,
-            path_escaped: differs(escape_path(dir), &record.path),
-            source_escaped,
-        }
-    }
-}
-
 /// The first line of a `-o` file: the library's header, then the roots' exact bytes.
 #[derive(Serialize)]
 struct HeaderLine<'a> {
@@ -372,7 +340,9 @@ fn write_record(
     file_out: &mut Option<BufWriter<std::fs::File>>,
     out: &mut impl Write,
 ) -> Result<(), String> {
-    let line = Line::new(r, dir);
+    // the record carries the exact bytes of its paths where they differ (`path_escaped`,
+    // `source_escaped`: `--resume` matches on them), as the Python package returns it
+    let line = r;
     if let Some(f) = file_out.as_mut() {
         serde_json::to_writer(&mut *f, &line)
             .map_err(std::io::Error::other)

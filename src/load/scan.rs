@@ -72,6 +72,14 @@ pub struct ScanRecord {
     /// The whole `parse` record, with `--full`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<Box<CalcRecord>>,
+    /// The exact bytes of `path` ([`crate::records::escape_path`]: `\xHH` for each byte
+    /// that is not UTF-8, `\\` for a backslash), only where they differ from `path`,
+    /// which is for people and loses such bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_escaped: Option<String>,
+    /// The same for `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_escaped: Option<String>,
 }
 
 impl ScanRecord {
@@ -186,6 +194,8 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
         warnings: Vec::new(),
         errors: Vec::new(),
         full: None,
+        path_escaped: None,
+        source_escaped: None,
     };
     if let Some(p) = &files.outcar {
         from_outcar(&mut r, p);
@@ -208,6 +218,13 @@ pub fn scan_one(dir: &Path, depth: Depth) -> ScanRecord {
             Err(e) => r.errors.push(e.to_string()),
         }
     }
+    let differs = |exact: String, shown: &str| (exact != shown).then_some(exact);
+    r.path_escaped = differs(crate::records::escape_path(dir), &r.path);
+    // the energy file is in `dir`; its name (a VASP name) is ASCII
+    r.source_escaped = r.source.as_deref().and_then(|s| {
+        let name = Path::new(s).file_name().unwrap_or_default();
+        differs(crate::records::escape_path(&dir.join(name)), s)
+    });
     r
 }
 
