@@ -386,3 +386,54 @@ fn energy_files_that_agree_pass() {
     std::fs::write(dir.join("OSZICAR"), text).expect("w");
     assert!(lint(t.path()).findings.is_empty());
 }
+
+/// A structure file that cannot be read leaves the cell and composition checks out for that
+/// calculation: said as a warning naming the file (a "clean" lint would be untrue), and
+/// shown by `pathway`, whose numbers do not depend on it.
+#[test]
+fn an_unreadable_structure_is_said() {
+    let f = planted("cell", |r| {
+        std::fs::write(r.join("CuN4/H/CONTCAR"), "not a structure\n1.0\n").expect("w")
+    });
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert_eq!(f[0].subject, "models.CuN4.*H");
+    assert!(
+        f[0].files[0].ends_with("CuN4/H/CONTCAR"),
+        "{:?}",
+        f[0].files
+    );
+    assert!(
+        f[0].message.contains("cannot be read") && f[0].message.contains("cell and composition"),
+        "{}",
+        f[0].message
+    );
+    // A structure file over the size bound (sparse: nothing is written) is refused unread.
+    let t = clean_tree();
+    let big = std::fs::File::create(t.path().join("CuN4/NO3/CONTCAR")).expect("create");
+    big.set_len(300 << 20).expect("sparse file");
+    chepath()
+        .arg("pathway")
+        .arg(t.path())
+        .assert()
+        .success()
+        .stdout_contains("lint cell (warning): models.CuN4.*NO3: cannot be read")
+        .stdout_contains("at most 256 MiB");
+}
+
+/// An OSZICAR beside an OUTCAR that cannot be read: the OUTCAR's energy is used, the two
+/// are not compared, and lint says so.
+#[test]
+fn an_unreadable_oszicar_beside_an_outcar_is_said() {
+    let f = planted("energy-files", |r| {
+        std::fs::write(r.join("CuN4/NO2/OSZICAR"), [0xffu8, 0xfe, b'\n', b'x']).expect("w")
+    });
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(
+        f[0].files[0].ends_with("CuN4/NO2/OSZICAR"),
+        "{:?}",
+        f[0].files
+    );
+    assert!(f[0].message.contains("not compared"), "{}", f[0].message);
+}

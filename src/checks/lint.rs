@@ -25,6 +25,9 @@
 //! | `cell` | error | every intermediate's cell equals its clean site's (0.001 Å per lattice vector component) |
 //! | `composition` | error | intermediate = clean site + the adsorbate's formula, element by element |
 //!
+//! A file beside the energy file that cannot be read (the structure, an OSZICAR beside an
+//! OUTCAR, KPOINTS, POTCAR) is a warning under the check it leaves out for that calculation.
+//!
 //! The ZPE range is a wide plausibility band around typical adsorbate ZPEs (≈0.15–0.37 eV
 //! per H for its stretch and bends, ≈0.05–0.1 eV per heavy atom; e.g. *H 0.15–0.20, *OH
 //! 0.30–0.37, *NH3 0.9–1.1 eV in the CHE literature); it catches a frequency run of the
@@ -154,6 +157,54 @@ fn read_error(c: &crate::load::Calc) -> Option<(String, crate::error::Error)> {
     None
 }
 
+/// The files beside a calculation's energy file that could not be read, each a warning
+/// naming the check it leaves out for this calculation: the structure (`cell`,
+/// `composition`), the OSZICAR beside an OUTCAR (`energy-files`), KPOINTS (`kpoints`) and
+/// POTCAR (`potcar`). The ΔG does not depend on them; a "clean" lint would be untrue.
+fn unreadable_beside(subject: &str, c: &crate::load::Calc) -> Vec<Finding> {
+    let name = |f: Option<&std::path::PathBuf>| f.map(|p| p.display().to_string());
+    let aux = [
+        (
+            "cell",
+            "the cell and composition checks skip it",
+            c.structure().and_then(Result::err),
+            name(c.structure_file.as_ref()),
+        ),
+        (
+            "energy-files",
+            "the OUTCAR is not compared with it",
+            c.oszicar()
+                .and_then(Result::err)
+                .filter(|_| c.outcar().is_some()),
+            name(c.oszicar_file.as_ref()),
+        ),
+        (
+            "kpoints",
+            "its k-point mesh is not compared",
+            c.kpoints_record().and_then(Result::err),
+            name(c.files.kpoints.as_ref()),
+        ),
+        (
+            "potcar",
+            "its POTCARs are not compared",
+            c.potcar_record().and_then(Result::err),
+            name(c.files.potcar.as_ref()),
+        ),
+    ];
+    aux.into_iter()
+        .filter_map(|(check, skipped, err, file)| {
+            Some(Finding {
+                check,
+                severity: Severity::Warning,
+                subject: subject.to_string(),
+                message: format!("cannot be read: {}; {skipped}", err?),
+                files: file.into_iter().collect(),
+                fix: "restore the file, or remove it if it is not this calculation's".into(),
+            })
+        })
+        .collect()
+}
+
 /// A calculation with no facts to check: an error without any energy file, a warning for an
 /// OSZICAR alone (its energy is used; nothing else can be checked).
 fn nothing_to_check(subject: &str, c: &crate::load::Calc) -> Finding {
@@ -194,6 +245,7 @@ fn calc_of(u: &Use, data: &Dataset, findings: &mut Vec<Finding>) -> Option<Calc>
         });
         return None;
     }
+    findings.extend(unreadable_beside(subject, c));
     let Some(facts) = c.facts() else {
         if *role != Role::Dos {
             findings.push(nothing_to_check(subject, c));
@@ -350,6 +402,7 @@ pub fn lint_barrier(b: &crate::load::barrier::BarrierCalcs) -> LintReport {
             });
             continue;
         }
+        findings.extend(unreadable_beside(&subject, c));
         let Some(facts) = c.facts() else {
             findings.push(nothing_to_check(&subject, c));
             continue;
