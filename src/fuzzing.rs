@@ -12,6 +12,20 @@ pub const TARGETS: [&str; 6] = [
     "outcar", "oszicar", "doscar", "poscar", "vasprun", "network",
 ];
 
+/// Make the loader's parallel reads run on the calling thread: a global rayon pool of one
+/// worker, that thread. Call once, from the thread that runs every input (a fuzzer's main
+/// thread), before the first. Without it, the coverage libFuzzer sees includes rayon's
+/// work-stealing and sleep paths, which depend on timing, not on the input: the `network`
+/// target's rounds of 2026-12-01 kept "finding" such edges (fuzz/README.md). An error (a
+/// global pool already built) is returned, not hidden.
+pub fn deterministic_threads() -> Result<(), String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build_global()
+        .map_err(|e| format!("could not make the rayon pool single-threaded: {e}"))
+}
+
 /// Feed `data` to the reader(s) behind `target`, one of [`TARGETS`]; an unknown name is an
 /// error (so a typo in a target or a regression directory cannot pass unnoticed).
 pub fn run(target: &str, data: &[u8]) -> Result<(), String> {

@@ -23,7 +23,7 @@ use crate::conventions::EnergyKind;
 use crate::error::Error;
 use crate::network::{DbandSpec, NetworkFile};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use vasp_parsers::detect::Format;
@@ -421,7 +421,7 @@ impl Reads {
 fn read_all<T: Send + Sync, E: Into<Error> + Send>(
     files: BTreeMap<PathBuf, PathBuf>,
     read: impl Fn(&Path) -> Result<T, E> + Sync,
-) -> HashMap<PathBuf, Shared<T>> {
+) -> BTreeMap<PathBuf, Shared<T>> {
     files
         .into_par_iter()
         .map(|(k, f)| (k, Arc::new(read(&f).map_err(Into::into))))
@@ -432,9 +432,9 @@ fn read_all<T: Send + Sync, E: Into<Error> + Send>(
 /// directory already read (else it reads the ones beside it).
 fn read_structures(
     files: BTreeMap<PathBuf, (PathBuf, Option<PathBuf>)>,
-    outcars: &HashMap<PathBuf, Shared<Outcar>>,
-    potcars: &HashMap<PathBuf, Shared<Vec<String>>>,
-) -> HashMap<PathBuf, Shared<(Poscar, Option<PathBuf>)>> {
+    outcars: &BTreeMap<PathBuf, Shared<Outcar>>,
+    potcars: &BTreeMap<PathBuf, Shared<Vec<String>>>,
+) -> BTreeMap<PathBuf, Shared<(Poscar, Option<PathBuf>)>> {
     files
         .into_par_iter()
         .map(|(k, (f, outcar))| {
@@ -458,7 +458,7 @@ fn read_structures(
         .collect()
 }
 
-fn shared<T>(m: &HashMap<PathBuf, Shared<T>>, f: &Option<PathBuf>) -> Option<Shared<T>> {
+fn shared<T>(m: &BTreeMap<PathBuf, Shared<T>>, f: &Option<PathBuf>) -> Option<Shared<T>> {
     f.as_ref().and_then(|f| m.get(&canonical(f)).cloned())
 }
 
@@ -510,7 +510,7 @@ impl Dataset {
         let incars = read_all(reads.incars, vasp_parsers::incar::read_incar);
         let kpoints = read_all(reads.kpoints, vasp_parsers::kpoints::read_kpoints);
         let potcars = read_all(reads.potcars, vasp_parsers::potcar::read_titles);
-        let vaspruns: HashMap<PathBuf, Shared<Vasprun>> = reads
+        let vaspruns: BTreeMap<PathBuf, Shared<Vasprun>> = reads
             .vaspruns
             .into_par_iter()
             .map(|(k, (f, dos))| {

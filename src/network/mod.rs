@@ -780,7 +780,7 @@ impl NetworkDef {
     /// cannot be reached from the initial state (the two-nitrate states of N2O and N2 are
     /// not part of the NH3 network, nor the one-nitrate states part of theirs).
     pub fn for_product(&self, product: &ProductDef) -> NetworkDef {
-        let others: std::collections::HashSet<&str> = self
+        let others: std::collections::BTreeSet<&str> = self
             .products
             .iter()
             .map(|p| p.state.as_str())
@@ -827,8 +827,8 @@ impl NetworkDef {
 
     /// The states reachable from the initial state by steps and lumped steps, the initial
     /// state included.
-    pub fn reachable(&self) -> std::collections::HashSet<String> {
-        let mut seen = std::collections::HashSet::new();
+    pub fn reachable(&self) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
         let mut todo: Vec<String> = self.initial.iter().cloned().collect();
         while let Some(s) = todo.pop() {
             if !seen.insert(s.clone()) {
@@ -889,7 +889,7 @@ impl NetworkDef {
     /// Every state named by a step or a lumped step, in order of first appearance.
     pub fn state_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         let ends = self
             .steps
             .iter()
@@ -906,7 +906,7 @@ impl NetworkDef {
     /// The adsorbed species of the states (`*`, `*NO3`, …), in order of first appearance.
     pub fn adsorbed_species(&self) -> Result<Vec<String>, String> {
         let mut out: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         for st in self.state_names() {
             for n in self.species_of(&st) {
                 let sp = crate::formula::parse(&n).map_err(|e| format!("state {st}: {e}"))?;

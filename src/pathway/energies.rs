@@ -210,12 +210,12 @@ pub fn model_value<'a>(table: &'a BTreeMap<String, Value>, species: &str) -> Opt
 /// not a scan of the n keys: [`model_value`] in O(log n).
 struct ModelIndex<'a> {
     table: &'a BTreeMap<String, Value>,
-    bare: std::collections::HashMap<String, &'a Value>,
+    bare: std::collections::BTreeMap<String, &'a Value>,
 }
 
 impl<'a> ModelIndex<'a> {
     fn new(table: &'a BTreeMap<String, Value>) -> Self {
-        let mut bare = std::collections::HashMap::new();
+        let mut bare = std::collections::BTreeMap::new();
         // the first key in sorted order wins, as model_value's scan finds it
         for (k, v) in table {
             if !k.is_empty() {
@@ -398,7 +398,7 @@ fn check_keys(
     net: &NetworkDef,
 ) -> Result<(), Error> {
     let her = net.her_competes();
-    let bare_species: std::collections::HashSet<String> =
+    let bare_species: std::collections::BTreeSet<String> =
         species.iter().map(|s| strip_star(s)).collect();
     for key in table.keys() {
         let bare = strip_star(key);

@@ -273,7 +273,11 @@ impl<'a> Graph<'a> {
         let nodes: Vec<NodeIndex> = path.iter().map(|k| NodeIndex::new(k / 2)).collect();
         // a best walk that revisits a state (possible only in a network with cycles) is
         // not a path: report none rather than a wrong one
-        let simple = nodes.iter().collect::<std::collections::HashSet<_>>().len() == nodes.len();
+        let simple = nodes
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            == nodes.len();
         Ok((nodes.first() == Some(&start) && simple).then_some(nodes))
     }
 
@@ -287,7 +291,7 @@ impl<'a> Graph<'a> {
         let (start, end) = self.ends()?;
         let mut cur = start;
         let mut visited = vec![cur];
-        let mut seen = std::collections::HashSet::from([cur]);
+        let mut seen = std::collections::BTreeSet::from([cur]);
         while cur != end {
             let mut next: Option<(f64, String, NodeIndex)> = None;
             for nb in self.g.neighbors(cur) {

@@ -14,7 +14,7 @@
 use super::{Chemical, Direction, ModelResult, Pds};
 use crate::network::{NetworkDef, ProductDef};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 /// One product of one model.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -89,8 +89,8 @@ pub struct Selectivity {
 
 /// States from which `state` can be reached by the network's steps (and lumped steps),
 /// the state included.
-pub fn ancestors(net: &NetworkDef, state: &str) -> HashSet<String> {
-    let mut seen: HashSet<String> = HashSet::new();
+pub fn ancestors(net: &NetworkDef, state: &str) -> BTreeSet<String> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut todo = vec![state.to_string()];
     while let Some(s) = todo.pop() {
         if !seen.insert(s.clone()) {
