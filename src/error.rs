@@ -36,6 +36,9 @@ pub enum Error {
     /// that does not validate, a missing state, a structure of another size, …).
     #[error("{0}")]
     Input(String),
+    /// An output file or directory could not be written: the path and the OS's reason.
+    #[error("could not write {path}: {reason}")]
+    Write { path: String, reason: String },
 }
 
 impl Error {
@@ -44,10 +47,18 @@ impl Error {
         matches!(self, Error::Parse(e) if e.kind == ErrorKind::Io)
     }
 
-    /// The process exit code for this failure: [`exit::IO`] when a file could not be read,
-    /// [`exit::FORMAT`] for everything that was read but does not fit.
+    /// An output that could not be written at `path`.
+    pub fn write(path: &std::path::Path, e: &std::io::Error) -> Error {
+        Error::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }
+    }
+
+    /// The process exit code for this failure: [`exit::IO`] when a file could not be read
+    /// or written, [`exit::FORMAT`] for everything that was read but does not fit.
     pub fn exit_code(&self) -> i32 {
-        if self.is_io() {
+        if self.is_io() || matches!(self, Error::Write { .. }) {
             exit::IO
         } else {
             exit::FORMAT
@@ -67,6 +78,7 @@ impl Error {
                 Error::Parse(e)
             }
             Error::Input(m) => Error::Input(format!("{context}: {m}")),
+            w @ Error::Write { .. } => w,
         }
     }
 }
@@ -87,5 +99,14 @@ mod tests {
         assert_eq!(Error::from(fmt).exit_code(), exit::FORMAT);
         assert_eq!(Error::input("bad").exit_code(), exit::FORMAT);
         assert_eq!(Error::input("bad").context("here").to_string(), "here: bad");
+        let w = Error::write(
+            std::path::Path::new("/ro/report.md"),
+            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(w.exit_code(), exit::IO);
+        assert_eq!(
+            w.context("x").to_string(),
+            "could not write /ro/report.md: permission denied"
+        );
     }
 }

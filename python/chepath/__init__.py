@@ -28,13 +28,14 @@ from ._errors import (
     InputError,
     ReadError,
     UsageError,
+    WriteError,
     _convert,
 )
 
 __all__ = [
     "parse", "dband", "dos", "thermo", "pathway", "rank", "scan", "lint", "check",
     "report", "diagram", "barrier", "Result", "Structure", "Ranking", "ScanResult", "Dos", "Diagram",
-    "ChepathError", "ReadError", "FormatError", "InputError", "UsageError", "CheckFailed",
+    "ChepathError", "ReadError", "WriteError", "FormatError", "InputError", "UsageError", "CheckFailed",
     "SCHEMA_VERSION", "__version__",
 ]
 

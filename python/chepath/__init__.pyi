@@ -12,6 +12,7 @@ from ._errors import (
     FormatError as FormatError,
     InputError as InputError,
     ReadError as ReadError,
+    WriteError as WriteError,
     UsageError as UsageError,
 )
 

@@ -2,6 +2,8 @@
 
     ChepathError            any chepath failure (``exit_code`` as the CLI would exit)
     ├── ReadError           a file or directory could not be read (also an ``OSError``)
+    ├── WriteError          an output could not be written (also an ``OSError``; ``file``,
+    │                       and the OS's reason in ``found``)
     ├── FormatError         a file was read but is not what it should be (``file``, ``line``,
     │                       ``expected``, ``found``, ``hint``)
     ├── InputError          inputs that do not fit together (a network that does not
@@ -54,6 +56,15 @@ class ReadError(ChepathError, OSError):
         return self.message
 
 
+class WriteError(ChepathError, OSError):
+    """An output file or directory could not be written (CLI exit 3)."""
+
+    kind = "write"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class FormatError(ChepathError):
     """A file was read but could not be parsed (CLI exit 4)."""
 
@@ -81,7 +92,7 @@ class CheckFailed(ChepathError):
     kind = "check"
 
 
-_BY_KIND = {c.kind: c for c in (ReadError, FormatError, InputError, UsageError)}
+_BY_KIND = {c.kind: c for c in (ReadError, WriteError, FormatError, InputError, UsageError)}
 
 
 def _convert(e: "_chepath.Failure") -> ChepathError:

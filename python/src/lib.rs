@@ -46,6 +46,16 @@ fn fail(e: Error) -> PyErr {
             code,
         ),
         Error::Input(m) => ("input", m.clone(), None, None, None, None, None, code),
+        Error::Write { path, reason } => (
+            "write",
+            e.to_string(),
+            Some(path.clone()),
+            None,
+            None,
+            Some(reason.clone()),
+            None,
+            code,
+        ),
     };
     Failure::new_err(fields)
 }

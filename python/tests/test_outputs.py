@@ -67,6 +67,23 @@ def test_report_does_not_overwrite_without_force(tmp_path, cli):
     assert json.loads((out / "report.json").read_text())["schema_version"] == chepath.SCHEMA_VERSION
 
 
+def test_a_report_file_that_cannot_be_written_is_a_write_error(tmp_path, cli):
+    # a directory where report.md goes (works as root, unlike a read-only directory)
+    out = tmp_path / "out"
+    (out / "report.md").mkdir(parents=True)
+    (out / "report.md" / "keep").write_text("mine")
+    with pytest.raises(chepath.WriteError) as info:
+        chepath.report(SAMPLES, out, force=True)
+    e = info.value
+    assert isinstance(e, OSError) and e.exit_code == 3
+    assert str(e).startswith(f"could not write {out / 'report.md'}: "), str(e)
+    assert e.file == str(out / "report.md") and e.found
+    assert (out / "report.md" / "keep").read_text() == "mine"
+    code, _, err = cli("report", SAMPLES, "-o", out, "--force")
+    assert code == 3, err
+    assert f"error: could not write {out / 'report.md'}: " in err, err
+
+
 # --- diagram ----------------------------------------------------------------------------------
 
 

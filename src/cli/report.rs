@@ -86,22 +86,12 @@ pub fn run(a: &ReportArgs) -> i32 {
     }
 }
 
-/// A report file that could not be written, printed with its path and the OS reason: exit 3
-/// (the library's I/O errors are worded for reading, and a figure's write error comes back
-/// as its message).
+/// A report that could not be written: "could not write PATH: reason", exit 3; anything
+/// else with the output directory in front.
 fn write_failed(out: &std::path::Path, e: &Error) -> i32 {
     match e {
-        Error::Parse(p) if p.kind == vasp_parsers::ErrorKind::Io => {
-            eprintln!("error: could not write {}: {}", p.file, p.found);
-            exit::IO
-        }
-        Error::Input(m) if m.contains("could not write") => {
-            eprintln!("error: {m}");
-            exit::IO
-        }
-        _ => {
-            eprintln!("error: {}: {e}", out.display());
-            e.exit_code()
-        }
+        Error::Write { .. } => eprintln!("error: {e}"),
+        _ => eprintln!("error: {}: {e}", out.display()),
     }
+    e.exit_code()
 }

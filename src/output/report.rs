@@ -251,8 +251,7 @@ pub fn write(
     force: bool,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<PathBuf>, Error> {
-    let io = |p: &Path, e: std::io::Error| Error::Parse(vasp_parsers::ParseError::io(p, &e));
-    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    std::fs::create_dir_all(out).map_err(|e| Error::write(out, &e))?;
     refuse_existing(out, force)?;
     let ranking = b.ranking();
     let mut written = Vec::new();
@@ -283,11 +282,19 @@ pub fn write(
         ("report.md", md),
     ] {
         let p = out.join(name);
-        super::write_file(&p, text.as_bytes()).map_err(|e| io(&p, e))?;
+        super::write_file(&p, text.as_bytes()).map_err(|e| Error::write(&p, &e))?;
         written.push(p);
     }
     write_figures(b, out, &mut written, progress)?;
     Ok(written)
+}
+
+/// A figure that could not be drawn: a write error keeps its path and reason.
+fn plot_error(e: super::plot::PlotError) -> Error {
+    match e {
+        super::plot::PlotError::Write(path, reason) => Error::Write { path, reason },
+        e => Error::input(e.to_string()),
+    }
 }
 
 /// The figures of a report (each as SVG and PNG): the free-energy diagram, the descriptor
@@ -326,21 +333,21 @@ fn write_figures(
     }
     for ext in ["svg", "png"] {
         let p = out.join(format!("free_energy.{ext}"));
-        super::plot::draw_diagram(&d, &p).map_err(|e| Error::input(e.to_string()))?;
+        super::plot::draw_diagram(&d, &p).map_err(plot_error)?;
         written.push(p);
     }
     progress("descriptor plot");
     if let Ok(s) = super::figures::descriptor_plot(&b.pathway, &b.rows) {
         for ext in ["svg", "png"] {
             let p = out.join(format!("dband_vs_UL.{ext}"));
-            super::plot::draw_scatter(&s, &p).map_err(|e| Error::input(e.to_string()))?;
+            super::plot::draw_scatter(&s, &p).map_err(plot_error)?;
             written.push(p);
         }
     }
     if let Ok(s) = super::figures::screening_plot(&b.pathway, &b.rows) {
         for ext in ["svg", "png"] {
             let p = out.join(format!("screening.{ext}"));
-            super::plot::draw_scatter(&s, &p).map_err(|e| Error::input(e.to_string()))?;
+            super::plot::draw_scatter(&s, &p).map_err(plot_error)?;
             written.push(p);
         }
     }
@@ -348,7 +355,7 @@ fn write_figures(
         progress("product map");
         for ext in ["svg", "png"] {
             let p = out.join(format!("product_map.{ext}"));
-            super::plot::draw_lines(&m, &p).map_err(|e| Error::input(e.to_string()))?;
+            super::plot::draw_lines(&m, &p).map_err(plot_error)?;
             written.push(p);
         }
     }
@@ -357,7 +364,7 @@ fn write_figures(
         let p = super::figures::pdos_overlay(&b.loaded.file, &b.loaded.dataset)?;
         for ext in ["svg", "png"] {
             let f = out.join(format!("pdos.{ext}"));
-            super::plot::draw_pdos(&p, &f).map_err(|e| Error::input(e.to_string()))?;
+            super::plot::draw_pdos(&p, &f).map_err(plot_error)?;
             written.push(f);
         }
     }
