@@ -1799,24 +1799,7 @@ mod tests {
     }
 
     fn test_parser() -> Parser<'static> {
-        Parser {
-            name: "t",
-            out: Outcar::default(),
-            step: StepState::default(),
-            energy: Energy::None,
-            dynm: Dyn::Before,
-            header: true,
-            nelm: None,
-            overflow_lines: Vec::new(),
-            saw_marker: false,
-            titel: Vec::new(),
-            vrhfin: Vec::new(),
-            pending_potcar: Vec::new(),
-            force: ForceBlocks::default(),
-            neb_bad: Damage::default(),
-            iter_line: 0,
-            step_iters: [0; 2],
-        }
+        Parser::new("t", Rows::Copy)
     }
 
     /// A two-ion OUTCAR with one ionic step per entry of `steps` (rows of the position and
