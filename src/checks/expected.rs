@@ -275,22 +275,34 @@ fn num_item(n: &Num, keep: Option<&Num>) -> Item {
     Item::Value(toml_edit::Value::InlineTable(t))
 }
 
-/// Set (or, when `None`, remove) `key` of `table`; a value written the same way is left
-/// as it is, with its spacing and comments.
+/// Set (or, when `None`, remove) `key` of `table`. A value equal to the new one (compared
+/// without spacing and comments) is left as it is; a changed value is replaced in place, so
+/// the key keeps the comment lines above it and the value its inline comment.
 fn set(table: &mut toml_edit::Table, key: &str, item: Option<Item>) {
-    match item {
-        Some(i) => {
-            let same = table
-                .get(key)
-                .is_some_and(|old| old.to_string().trim() == i.to_string().trim());
-            if !same {
-                table.insert(key, i);
+    let Some(new) = item else {
+        table.remove(key);
+        return;
+    };
+    let Some(old) = table.get_mut(key) else {
+        table.insert(key, new);
+        return;
+    };
+    match (old.as_value_mut(), new) {
+        (Some(ov), Item::Value(mut nv)) => {
+            if bare(ov) != bare(&nv) {
+                *nv.decor_mut() = ov.decor().clone();
+                *ov = nv;
             }
         }
-        None => {
-            table.remove(key);
-        }
+        (_, new) => *old = new,
     }
+}
+
+/// A value as text without its own spacing and comments.
+fn bare(v: &toml_edit::Value) -> String {
+    let mut v = v.clone();
+    v.decor_mut().clear();
+    v.to_string().trim().to_string()
 }
 
 /// Put `cur`'s values into an expected-file document: models no longer in the source are
@@ -452,4 +464,37 @@ fn printable(s: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{number, set};
+
+    /// `check --update` keeps what the user wrote around the values: comment lines above a
+    /// key and inline comments, on changed and unchanged values alike.
+    #[test]
+    fn set_keeps_comments_of_changed_and_unchanged_values() {
+        let text = "[m]\n# why this value\nlimiting_potential = -0.7800  # from the paper\npds = \"a\"  # kept\n# a loose one\nx = { value = 1.0000, tolerance = 0.05 }  # loose\n";
+        let mut doc: toml_edit::DocumentMut = text.parse().expect("toml");
+        let t = doc["m"].as_table_mut().expect("table");
+        set(t, "limiting_potential", Some(number(-0.81)));
+        set(t, "pds", Some(toml_edit::value("a")));
+        let inline: toml_edit::Value = "{ value = 1.2500, tolerance = 0.05 }".parse().expect("v");
+        set(t, "x", Some(toml_edit::Item::Value(inline)));
+        set(t, "new", Some(number(2.0)));
+        let out = doc.to_string();
+        assert_eq!(
+            out,
+            "[m]\n# why this value\nlimiting_potential = -0.8100  # from the paper\npds = \"a\"  # kept\n# a loose one\nx = { value = 1.2500, tolerance = 0.05 }  # loose\nnew = 2.0000\n"
+        );
+        // an unchanged value written differently (spacing) is left exactly as it was
+        let mut doc: toml_edit::DocumentMut = "[m]\na =   -0.7800   # c\n".parse().expect("toml");
+        let t = doc["m"].as_table_mut().expect("table");
+        set(t, "a", Some(number(-0.78)));
+        assert_eq!(doc.to_string(), "[m]\na =   -0.7800   # c\n");
+        // None removes
+        let t = doc["m"].as_table_mut().expect("table");
+        set(t, "a", None);
+        assert_eq!(doc.to_string(), "[m]\n");
+    }
 }
