@@ -417,3 +417,42 @@ fn a_network_of_too_many_paths_is_searched_not_listed() {
         assert_eq!(greedy.states.len(), levels + 2);
     }
 }
+
+/// A chain of `n` states `*CH1 → … → *CHn`, each step −0.1 eV except one of +0.42 eV at
+/// `*CH{n/2}`: U_L = −0.42 V by hand (the one uphill proton-electron step).
+fn chain(n: usize) -> String {
+    let mut text = format!(
+        "[references]\nH2 = {{ G = 0 }}\n[network]\ninitial = \"*CH1\"\nfinal = \"*CH{n}\"\n"
+    );
+    let mut model = String::from("[models.A]\n");
+    let mut g = 0.0;
+    for i in 1..=n {
+        if i > 1 {
+            g += if i == n / 2 + 1 { 0.42 } else { -0.1 };
+            text += &format!("[[network.steps]]\nfrom = \"*CH{}\"\nto = \"*CH{i}\"\n", i - 1);
+        }
+        model += &format!("\"*CH{i}\" = {{ G = {g:?} }}\n");
+    }
+    text + &model
+}
+
+/// Issue 18: a 10⁵-state chain took 54 s (every reachable state scanned every step). A chain
+/// at the size bound is solved (one path, the planted step limiting), one above is refused
+/// before its TOML is parsed.
+#[test]
+fn a_long_chain_is_solved_and_one_too_long_refused() {
+    let n = chepath::network::MAX_NETWORK_ENTRIES;
+    let r = run_text(&chain(n), Some(0.0), Some(0.0));
+    let m = &r.models[0];
+    let ul = m.limiting_potential.expect("U_L");
+    assert!((ul + 0.42).abs() < 1e-6, "{ul}");
+    let half = n / 2;
+    assert_eq!(
+        m.pds.as_ref().map(|p| (p.from.as_str(), p.to.as_str())),
+        Some((format!("*CH{half}").as_str(), format!("*CH{}", half + 1).as_str()))
+    );
+    assert_eq!(m.paths.len(), 1);
+    assert_eq!(m.paths[0].states.len(), n);
+    let e = network::parse(&chain(n + 2), "chain.toml").expect_err("too large");
+    assert!(e.starts_with("chain.toml: expected a network of at most 10000"), "{e}");
+}

@@ -826,21 +826,20 @@ impl NetworkDef {
     }
 
     /// The states reachable from the initial state by steps and lumped steps, the initial
-    /// state included.
+    /// state included: a depth-first walk over a map from each state to the ends of its
+    /// steps, O(steps · log states).
     pub fn reachable(&self) -> std::collections::BTreeSet<String> {
+        let mut next: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        let ends = self.steps.iter().map(|st| (&st.from, &st.to));
+        for (f, t) in ends.chain(self.lumped.iter().map(|l| (&l.from, &l.to))) {
+            next.entry(f.as_str()).or_default().push(t.as_str());
+        }
         let mut seen = std::collections::BTreeSet::new();
-        let mut todo: Vec<String> = self.initial.iter().cloned().collect();
+        let mut todo: Vec<&str> = self.initial.iter().map(String::as_str).collect();
         while let Some(s) = todo.pop() {
-            if !seen.insert(s.clone()) {
-                continue;
+            if seen.insert(s.to_string()) {
+                todo.extend(next.get(s).into_iter().flatten().copied());
             }
-            let ends = self.steps.iter().map(|st| (&st.from, &st.to));
-            let lumped = self.lumped.iter().map(|l| (&l.from, &l.to));
-            todo.extend(
-                ends.chain(lumped)
-                    .filter(|(f, _)| **f == s)
-                    .map(|(_, t)| t.clone()),
-            );
         }
         seen
     }
@@ -975,10 +974,51 @@ impl NetworkFile {
     }
 }
 
+/// The most steps, lumped steps, states and products a network file may declare (its
+/// `[network]` table; models are not counted). The largest built-in network has well under a
+/// hundred; a file far above this is a mistake or an attack, refused before any work (a
+/// 10⁵-state chain took 5 s and 375 MB).
+pub const MAX_NETWORK_ENTRIES: usize = 10_000;
+
+/// The refusal of a network above [`MAX_NETWORK_ENTRIES`], with what was `found`.
+fn too_large(name: &str, found: &str) -> String {
+    let n = template("no3rr").map_or(0, |n| {
+        n.steps.len() + n.lumped.len() + n.states.len() + n.products.len()
+    });
+    format!("{name}: expected a network of at most {MAX_NETWORK_ENTRIES} steps, lumped steps, states and products, found {found}; a reaction network this large is not one chepath is made for (the built-in no3rr has {n})")
+}
+
+/// How many `from =` keys `text` holds (bare or quoted, before any `=`): an upper bound of
+/// the steps and lumped steps it declares, counted without parsing the TOML.
+fn from_keys(text: &str) -> usize {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b, b"from")
+        .filter(|&i| {
+            let before = i.checked_sub(1).map(|k| b[k]);
+            let starts =
+                !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+            let rest = b[i + 4..]
+                .iter()
+                .skip_while(|c| matches!(c, b'"' | b'\'' | b' ' | b'\t'));
+            starts && rest.take(1).any(|&c| c == b'=')
+        })
+        .count()
+}
+
 /// Parse a network file's text and check what can be checked before a template is chosen
 /// (the core conventions, the template's name). [`NetworkFile::resolve`] checks the rest.
 pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
+    // refused before the TOML is parsed (the parsed document takes ~35 times the text)
+    let froms = from_keys(text);
+    if froms > MAX_NETWORK_ENTRIES {
+        return Err(too_large(name, &format!("at least {froms} steps")));
+    }
     let f: NetworkFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    let n = &f.network;
+    let size = n.steps.len() + n.lumped.len() + n.states.len() + n.products.len();
+    if size > MAX_NETWORK_ENTRIES {
+        return Err(too_large(name, &size.to_string()));
+    }
     f.conventions
         .check_core()
         .map_err(|e| format!("{name}: {e}"))?;
@@ -998,6 +1038,32 @@ pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_network_too_large_is_refused_before_it_is_parsed() {
+        let step = |i: usize| {
+            format!(
+                "[[network.steps]]\nfrom = \"*CH{i}\"\nto = \"*CH{}\"\n",
+                i + 1
+            )
+        };
+        let text: String = (0..=MAX_NETWORK_ENTRIES).map(step).collect();
+        let e = parse(&text, "big.toml").expect_err("refused");
+        assert!(e.contains("found at least 10001 steps"), "{e}");
+        // quoted keys and inline tables are counted the same way; `from` inside a word is not
+        assert_eq!(
+            from_keys("x = [{ \"from\" = 1 }, {'from'=2}]\nfromage = 3\n[a]\nfrom_x = 1"),
+            2
+        );
+        // under the bound, the parsed count is the rule (states and products count too)
+        let states: String = (0..=MAX_NETWORK_ENTRIES)
+            .map(|i| format!("[[network.states]]\nname = \"s{i}\"\nspecies = [\"*\"]\n"))
+            .collect();
+        let e = parse(&states, "s.toml").expect_err("refused");
+        assert!(e.contains("found 10001;"), "{e}");
+        let small: String = (0..10).map(step).collect();
+        assert!(parse(&small, "ok.toml").is_ok());
+    }
 
     #[test]
     fn every_template_parses_and_expands() {
