@@ -36,9 +36,25 @@ pub enum Error {
     /// that does not validate, a missing state, a structure of another size, …).
     #[error("{0}")]
     Input(String),
+    /// An entry of a network file that is wrong (a step that does not balance, a model key
+    /// that is no state): [`crate::network::NetworkFile::place`] turns it into an input error
+    /// naming the file and the entry's line.
+    #[error("{message}")]
+    Located { at: Locus, message: String },
     /// An output file or directory could not be written: the path and the OS's reason.
     #[error("could not write {path}: {reason}")]
     Write { path: String, reason: String },
+}
+
+/// Which entry of a network file an error is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Locus {
+    /// A `[[network.steps]]` or `[[network.lumped]]` entry (or an inline `steps = [...]`).
+    Step { from: String, to: String },
+    /// `[models.MODEL]`'s key.
+    Model { model: String, key: String },
+    /// A key of the `[network]` table (`final`: the overall reaction).
+    Network(String),
 }
 
 impl Error {
@@ -78,6 +94,10 @@ impl Error {
                 Error::Parse(e)
             }
             Error::Input(m) => Error::Input(format!("{context}: {m}")),
+            Error::Located { at, message } => Error::Located {
+                at,
+                message: format!("{context}: {message}"),
+            },
             w @ Error::Write { .. } => w,
         }
     }

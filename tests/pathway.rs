@@ -134,6 +134,53 @@ fn unbalanced_custom_step_is_refused_naming_the_element() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("N does not balance"), "{e}");
+    // the file and the line come first: the overall reaction (line 6, `final`), which is
+    // this one step
+    assert!(
+        e.starts_with("t:6: the overall reaction (network.initial → network.final): * → *N2: "),
+        "{e}"
+    );
+    // a step in the middle that does not balance: its `[[network.steps]]` line
+    let text = "[references]\nH2 = { G = 0 }\nH2O = { G = 0 }\n[network]\ninitial = \"*\"\nfinal = \"*H\"\n[[network.steps]]\nfrom = \"*\"\nto = \"*N\"\n[[network.steps]]\nfrom = \"*N\"\nto = \"*H\"\n[models.A]\n\"*\" = { G = 0 }\n\"*N\" = { G = 1 }\n\"*H\" = { G = 1 }\n";
+    let f = network::parse(text, "t").expect("parse");
+    let e = chepath::pathway::run(&f, &Dataset::for_network(&f, Path::new(".")), None, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("t:7: model A: step * → *N: N does not balance"),
+        "{e}"
+    );
+}
+
+/// Issue 18 item 6: every error of a network file names the file and, where there is one,
+/// the line; through the CLI too.
+#[test]
+fn network_errors_name_the_file_and_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    let text = "[references]\nH2 = { G = 0 }\nH2O = { G = 0 }\n[network]\ninitial = \"*\"\nfinal = \"*H\"\n[[network.steps]]\nfrom = \"*\"\nto = \"*H\"\n[models.A]\n\"*\" = { G = 0 }\n\"*H\" = { G = 0.1 }\n\"*Q\" = { G = 1 }\n";
+    std::fs::write(&p, text).expect("write");
+    let out = crate::common::chepath()
+        .arg("pathway")
+        .arg(&p)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains(&format!("{}:13: models.A.*Q: not a state", p.display())),
+        "{err}"
+    );
+    // an error of the network as a whole (a product that is no state) names the file
+    let f = network::parse(
+        &format!("{text}[[network.products]]\nstate = \"*Z\"\n"),
+        "p.toml",
+    )
+    .expect("parse");
+    let e = chepath::pathway::run(&f, &Dataset::for_network(&f, Path::new(".")), None, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("p.toml: product"), "{e}");
 }
 
 proptest! {
@@ -429,7 +476,10 @@ fn chain(n: usize) -> String {
     for i in 1..=n {
         if i > 1 {
             g += if i == n / 2 + 1 { 0.42 } else { -0.1 };
-            text += &format!("[[network.steps]]\nfrom = \"*CH{}\"\nto = \"*CH{i}\"\n", i - 1);
+            text += &format!(
+                "[[network.steps]]\nfrom = \"*CH{}\"\nto = \"*CH{i}\"\n",
+                i - 1
+            );
         }
         model += &format!("\"*CH{i}\" = {{ G = {g:?} }}\n");
     }
@@ -449,10 +499,16 @@ fn a_long_chain_is_solved_and_one_too_long_refused() {
     let half = n / 2;
     assert_eq!(
         m.pds.as_ref().map(|p| (p.from.as_str(), p.to.as_str())),
-        Some((format!("*CH{half}").as_str(), format!("*CH{}", half + 1).as_str()))
+        Some((
+            format!("*CH{half}").as_str(),
+            format!("*CH{}", half + 1).as_str()
+        ))
     );
     assert_eq!(m.paths.len(), 1);
     assert_eq!(m.paths[0].states.len(), n);
     let e = network::parse(&chain(n + 2), "chain.toml").expect_err("too large");
-    assert!(e.starts_with("chain.toml: expected a network of at most 10000"), "{e}");
+    assert!(
+        e.starts_with("chain.toml: expected a network of at most 10000"),
+        "{e}"
+    );
 }

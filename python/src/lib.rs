@@ -45,7 +45,9 @@ fn fail(e: Error) -> PyErr {
             Some(p.hint.clone()),
             code,
         ),
-        Error::Input(m) => ("input", m.clone(), None, None, None, None, None, code),
+        Error::Input(m) | Error::Located { message: m, .. } => {
+            ("input", m.clone(), None, None, None, None, None, code)
+        }
         Error::Write { path, reason } => (
             "write",
             e.to_string(),

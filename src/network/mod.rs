@@ -15,6 +15,8 @@
 
 use crate::conventions::{choice, one_of, EnergyKind, Scale, Treatment, Window};
 use crate::error::Error;
+
+mod origin;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -471,6 +473,10 @@ pub struct NetworkFile {
     /// How the loader placed a tree's directories (set by the loader, printed with results).
     #[serde(skip)]
     pub placed: Option<LayoutReport>,
+    /// The file's name and text, set by [`parse`] (`None` for a network built from a tree):
+    /// what errors about its entries name.
+    #[serde(skip)]
+    pub origin: Option<origin::Origin>,
 }
 
 /// `[barriers.MODEL]`: the transition state of one step, `"FROM -> TO" = { … }`.
@@ -944,7 +950,10 @@ impl NetworkFile {
         u: Option<f64>,
         ph: Option<f64>,
     ) -> Result<(NetworkDef, Conventions), Error> {
-        let net = self.network.expanded().map_err(Error::Input)?;
+        let net = self.network.expanded().map_err(|e| match &self.origin {
+            Some(o) => Error::Input(format!("{}: {e}", o.name)),
+            None => Error::Input(e),
+        })?;
         let mut conv = self.conventions.clone();
         if let Some(u) = u {
             conv.u = u;
@@ -1013,7 +1022,8 @@ pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
     if froms > MAX_NETWORK_ENTRIES {
         return Err(too_large(name, &format!("at least {froms} steps")));
     }
-    let f: NetworkFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    let mut f: NetworkFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    f.origin = Some(origin::Origin::new(name, text));
     let n = &f.network;
     let size = n.steps.len() + n.lumped.len() + n.states.len() + n.products.len();
     if size > MAX_NETWORK_ENTRIES {

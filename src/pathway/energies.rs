@@ -410,11 +410,17 @@ fn check_keys(
             if her && !states.contains(&"*H") {
                 states.push("*H (HER)");
             }
-            return Err(Error::input(format!(
-                "models.{model}.{key}: not a state of the network {}: its states are {}; rename the key (or its directory), map it with [layout] states, or add the state with [[network.steps]]",
-                net.name.clone().or(net.template.clone()).unwrap_or_else(|| "custom".into()),
-                states.join(", ")
-            )));
+            return Err(Error::Located {
+                at: crate::error::Locus::Model {
+                    model: model.into(),
+                    key: key.clone(),
+                },
+                message: format!(
+                    "models.{model}.{key}: not a state of the network {}: its states are {}; rename the key (or its directory), map it with [layout] states, or add the state with [[network.steps]]",
+                    net.name.clone().or(net.template.clone()).unwrap_or_else(|| "custom".into()),
+                    states.join(", ")
+                ),
+            });
         }
     }
     Ok(())

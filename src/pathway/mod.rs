@@ -20,10 +20,13 @@ pub fn run(
     u: Option<f64>,
     ph: Option<f64>,
 ) -> Result<Report, Error> {
-    let (net, conv) = file.resolve(u, ph)?;
-    let free = energies::resolve(file, &net, &conv, data)?;
-    let notice = file.notice.as_deref();
-    let mut report = che::run_checked(&net, &conv, &free, notice, &file.plausibility)?;
-    report.layout = file.placed.clone();
-    Ok(report)
+    let run = || -> Result<Report, Error> {
+        let (net, conv) = file.resolve(u, ph)?;
+        let free = energies::resolve(file, &net, &conv, data)?;
+        let notice = file.notice.as_deref();
+        let mut report = che::run_checked(&net, &conv, &free, notice, &file.plausibility)?;
+        report.layout = file.placed.clone();
+        Ok(report)
+    };
+    run().map_err(|e| file.place(e))
 }

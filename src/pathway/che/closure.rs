@@ -36,7 +36,7 @@ pub fn overall_balance(net: &NetworkDef) -> Result<formula::Balance, Error> {
             .map(|n| formula::parse(n).map_err(Error::Input))
             .collect()
     };
-    formula::balance(&side(&net.initial)?, &side(&net.final_)?).map_err(Error::Input)
+    formula::balance(&side(&net.initial)?, &side(&net.final_)?).map_err(super::overall_error)
 }
 
 /// The template's experimental ΔG (given at pH 0, U_RHE = 0) at the working pH, still at

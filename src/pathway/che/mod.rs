@@ -277,6 +277,15 @@ fn parse_side(names: &[String]) -> Result<Vec<Species>, Error> {
         .collect()
 }
 
+/// An overall reaction (initial → final) that does not balance, about the file's
+/// `network.final`.
+pub(crate) fn overall_error(e: String) -> Error {
+    Error::Located {
+        at: crate::error::Locus::Network("final".into()),
+        message: format!("the overall reaction (network.initial → network.final): {e}"),
+    }
+}
+
 /// The direction of the overall reaction initial → final, from its electron balance.
 pub fn direction_of(net: &NetworkDef) -> Result<Direction, Error> {
     let initial = net.initial.clone().unwrap_or_default();
@@ -285,7 +294,7 @@ pub fn direction_of(net: &NetworkDef) -> Result<Direction, Error> {
         &parse_side(&net.species_of(&initial))?,
         &parse_side(&net.species_of(&final_))?,
     )
-    .map_err(Error::Input)?;
+    .map_err(overall_error)?;
     Ok(match b.electrons {
         n if n > 0 => Direction::Reduction,
         n if n < 0 => Direction::Oxidation,

@@ -115,7 +115,13 @@ impl<'a> Graph<'a> {
             return Ok(());
         };
         let balance = formula::balance(&self.states.species[from], &self.states.species[to])
-            .map_err(|e| Error::input(format!("model {model}: step {from} → {to}: {e}")))?;
+            .map_err(|e| Error::Located {
+                at: crate::error::Locus::Step {
+                    from: from.into(),
+                    to: to.into(),
+                },
+                message: format!("model {model}: step {e}"),
+            })?;
         self.g.add_edge(
             a,
             b,

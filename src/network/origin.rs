@@ -1,0 +1,135 @@
+//! Where a network file came from, and the line of one of its entries: so that an error
+//! about a step or a model's key names the file and the line to fix, as a TOML syntax
+//! error does; other errors of the file's network (`expanded`) name the file.
+//!
+//! The text is kept beside the parsed file (it is at most `load::MAX_TEXT_BYTES`) and
+//! parsed again with spans only when an error needs a line.
+
+use super::NetworkFile;
+use crate::error::{Error, Locus};
+use std::sync::Arc;
+use toml_edit::{ImDocument, Item, Table, Value};
+
+/// The name a network file was read under and its text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Origin {
+    /// The path (or name) given to [`super::parse`].
+    pub name: String,
+    text: Arc<str>,
+}
+
+impl Origin {
+    pub fn new(name: &str, text: &str) -> Origin {
+        Origin {
+            name: name.to_string(),
+            text: Arc::from(text),
+        }
+    }
+
+    /// The 1-based line where the entry `at` starts, when the file declares it.
+    pub fn line_of(&self, at: &Locus) -> Option<usize> {
+        let doc = ImDocument::parse(&*self.text).ok()?;
+        let start = match at {
+            Locus::Step { from, to } => ["steps", "lumped"].iter().find_map(|k| {
+                let arr = doc.get("network")?.get(k)?;
+                entry(arr, &|t| {
+                    str_of(t, "from") == Some(from) && str_of(t, "to") == Some(to)
+                })
+            }),
+            Locus::Network(key) => {
+                let t = doc.get("network")?.as_table_like()?;
+                t.get_key_value(key)?.0.span().map(|s| s.start)
+            }
+            Locus::Model { model, key } => {
+                let t = doc.get("models")?.get(model)?.as_table_like()?;
+                let (k, _) = t.get_key_value(key)?;
+                k.span().map(|s| s.start)
+            }
+        }?;
+        Some(
+            self.text[..start.min(self.text.len())]
+                .matches('\n')
+                .count()
+                + 1,
+        )
+    }
+}
+
+/// A table or inline table's string value at `key`.
+fn str_of<'a>(t: &'a dyn toml_edit::TableLike, key: &str) -> Option<&'a str> {
+    t.get(key).and_then(Item::as_str)
+}
+
+/// The start of the first entry of an array of tables (or an inline array of inline
+/// tables) that `pick` chooses.
+fn entry(arr: &Item, pick: &dyn Fn(&dyn toml_edit::TableLike) -> bool) -> Option<usize> {
+    match arr {
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .find(|t: &&Table| pick(*t))
+            .and_then(|t| t.span().or_else(|| first_key_span(t)))
+            .map(|s| s.start),
+        Item::Value(Value::Array(a)) => a
+            .iter()
+            .find(|v| v.as_inline_table().is_some_and(|t| pick(t)))
+            .and_then(Value::span)
+            .map(|s| s.start),
+        _ => None,
+    }
+}
+
+/// A table of an array of tables may carry no span of its own: its first key's.
+fn first_key_span(t: &Table) -> Option<std::ops::Range<usize>> {
+    t.iter()
+        .filter_map(|(k, _)| t.key(k).and_then(|k| k.span()))
+        .min_by_key(|s| s.start)
+}
+
+impl NetworkFile {
+    /// An error about one of this file's entries ([`Error::Located`]) as an input error that
+    /// names the file and the entry's line (`network.toml:12: …`), or the file alone when the
+    /// entry is not written in it (it comes from a template, or the file was built from a
+    /// tree). Other errors pass unchanged.
+    pub fn place(&self, e: Error) -> Error {
+        let Error::Located { at, message } = e else {
+            return e;
+        };
+        let Some(o) = &self.origin else {
+            return Error::Input(message);
+        };
+        match o.line_of(&at) {
+            Some(line) => Error::Input(format!("{}:{line}: {message}", o.name)),
+            None => Error::Input(format!("{}: {message}", o.name)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_steps_products_and_model_keys() {
+        let text = "[network]\ninitial = \"*\"\n\n[[network.steps]]\nfrom = \"*\"\nto = \"*H\"\n\n[[network.steps]]\nto = \"*N2\"\nfrom = \"*\"\n\n[[network.products]]\nstate = \"*H\"\n\n[models.A]\n\"*\" = { G = 0 }\n\"*Q\" = { G = 1 }\n";
+        let o = Origin::new("n.toml", text);
+        let step = |from: &str, to: &str| Locus::Step {
+            from: from.into(),
+            to: to.into(),
+        };
+        assert_eq!(o.line_of(&step("*", "*H")), Some(4));
+        assert_eq!(o.line_of(&step("*", "*N2")), Some(8));
+        assert_eq!(o.line_of(&step("*", "*X")), None);
+        let key = Locus::Model {
+            model: "A".into(),
+            key: "*Q".into(),
+        };
+        assert_eq!(o.line_of(&key), Some(17));
+        assert_eq!(o.line_of(&Locus::Network("initial".into())), Some(2));
+        // inline steps
+        let o = Origin::new(
+            "i.toml",
+            "[network]\nsteps = [\n  { from = \"*\", to = \"*H\" },\n  { from = \"*H\", to = \"*\" },\n]\n",
+        );
+        assert_eq!(o.line_of(&step("*H", "*")), Some(4));
+    }
+}
