@@ -375,3 +375,108 @@ fn a_directory_with_only_an_empty_outcar_is_an_error() {
         .code(4)
         .stderr_contains("no file of the calculation could be read");
 }
+
+/// A directory's network.toml that cannot be read is an error naming it (exit 3), never the
+/// defaults (issue 18: it was ignored, and the tree ran at pH 0 with every Cu selected, exit
+/// 0). Root reads any file whatever its mode, so the cases are built as root can meet them: a
+/// dangling symlink and a directory of that name; and a file of mode 000, read as the
+/// unprivileged `nobody` through setpriv where the tests run as root (as the user otherwise).
+/// Each command that reads a tree's network is run; one that fell back to the defaults would
+/// exit 0 and fail here (tried on a copy of the source: the old `Err(_) =>` defaults, and a
+/// dangling symlink taken for "no network.toml", each make `pathway` exit 0).
+#[test]
+fn an_unreadable_network_toml_is_an_error_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let tree = dir.path().join("tree");
+    common::copy_dir(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp")),
+        &tree,
+    );
+    let network = tree.join("network.toml");
+    let named = network.display().to_string();
+    // report's output goes where nobody (below) may write too
+    let writable = dir.path().join("out");
+    std::fs::create_dir(&writable).expect("mkdir");
+    std::fs::set_permissions(&writable, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let rep = writable.join("rep").display().to_string();
+    let tree_s = tree.display().to_string();
+    let commands: [Vec<&str>; 4] = [
+        vec!["pathway", &tree_s],
+        vec!["rank", &tree_s],
+        vec!["lint", &tree_s],
+        vec!["report", &tree_s, "-o", &rep],
+    ];
+    let refused = |runs: &mut dyn FnMut(&[&str]) -> std::process::Output, why: &str| {
+        for args in &commands {
+            let o = runs(args);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(3), "{why}: {args:?}: {err}");
+            assert!(
+                err.contains(&named),
+                "{why}: {args:?}: names the file: {err}"
+            );
+        }
+    };
+    let mut direct = |args: &[&str]| chepath().args(args).output().expect("run");
+    std::fs::remove_file(&network).expect("rm");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), &network).expect("symlink");
+    refused(&mut direct, "a dangling symlink");
+    std::fs::remove_file(&network).expect("rm");
+    std::fs::create_dir(&network).expect("mkdir");
+    refused(&mut direct, "a directory");
+    std::fs::remove_dir(&network).expect("rmdir");
+    assert!(!std::path::Path::new(&rep).exists(), "no report written");
+
+    // mode 000: as the user, or as nobody when the tests run as root
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample_outputs/vasp/network.toml"
+        ),
+        &network,
+    )
+    .expect("copy");
+    std::fs::set_permissions(&network, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // the owner of a directory just made is the user the tests run as
+    let root =
+        std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(dir.path()).expect("stat")) == 0;
+    if !root {
+        refused(&mut direct, "mode 000");
+        return;
+    }
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !setpriv {
+        eprintln!("NOTICE: running as root without setpriv: the mode-000 case is skipped");
+        return;
+    }
+    // nobody must reach the tree and the binary: open the temporary directory's mode
+    for d in [dir.path(), tree.as_path()] {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let mut as_nobody = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_chepath"))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run setpriv")
+    };
+    // the control: nobody reads the tree when the file may be read
+    std::fs::set_permissions(&network, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let o = as_nobody(&["pathway", &tree_s]);
+    if o.status.code() != Some(0) {
+        eprintln!(
+            "NOTICE: nobody cannot run chepath on the tree here ({}): the mode-000 case is skipped",
+            String::from_utf8_lossy(&o.stderr).trim()
+        );
+        return;
+    }
+    std::fs::set_permissions(&network, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    refused(&mut as_nobody, "mode 000, as nobody");
+    assert!(!std::path::Path::new(&rep).exists(), "no report written");
+}

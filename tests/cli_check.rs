@@ -93,6 +93,65 @@ fn init_pass_fail_junit_update() {
     assert_eq!(std::fs::read_to_string(&other).expect("r"), "<mine/>");
 }
 
+/// `check --update` when every value already matches (issue 18: it printed an empty table
+/// of changes and exited 2, asking for --yes): "already up to date", exit 0, with and
+/// without --yes, and the file left as it was, byte for byte and unwritten (its
+/// modification time kept). A rewrite, a refusal (2) or a table of changes fails here.
+#[test]
+fn update_with_nothing_to_change_is_already_up_to_date() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ex = dir.path().join("expected.toml");
+    let exs = ex.display().to_string();
+    chepath()
+        .args(["check", &exs, "--init", PT])
+        .assert()
+        .success();
+    // comments of the user's (trailing, leading, inline): "nothing to change" must hold for
+    // a file the user has annotated, not only for the file --init wrote
+    let init = std::fs::read_to_string(&ex).expect("written");
+    assert!(init.contains("\nlimiting_potential = 0.7800\n") && init.contains("\n[models."));
+    let text = init
+        .replace(
+            "\nlimiting_potential = 0.7800\n",
+            "\nlimiting_potential = 0.7800  # Norskov 2004, Table 1\n",
+        )
+        .replacen("\n[models.", "\n# the paper's model\n[models.", 1)
+        + "# checked by hand on 2024-05-01\n";
+    let text = text.into_bytes();
+    std::fs::write(&ex, &text).expect("w");
+    let modified = || {
+        std::fs::metadata(&ex)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let before = modified();
+    for yes in [false, true] {
+        let mut c = chepath();
+        c.args(["check", &exs, "--update"]);
+        if yes {
+            c.arg("--yes");
+        }
+        let run = c
+            .assert()
+            .code(0)
+            .stdout_contains(&format!("{exs}: already up to date"));
+        let out = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+        assert!(!out.contains("values that change"), "--yes {yes}: {out}");
+        assert_eq!(
+            out.trim(),
+            format!("{exs}: already up to date"),
+            "--yes {yes}"
+        );
+        assert_eq!(
+            std::fs::read(&ex).expect("r"),
+            text,
+            "--yes {yes}: unchanged"
+        );
+        assert_eq!(modified(), before, "--yes {yes}: not rewritten");
+    }
+    chepath().args(["check", &exs]).assert().success();
+}
+
 #[test]
 fn rank_formats() {
     chepath()

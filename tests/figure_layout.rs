@@ -343,6 +343,10 @@ fn the_sample_report() {
     let figures = svgs_in(&out);
     assert!(figures.len() >= 4, "{figures:?}");
     assert_clean(&figures);
+    // the samples are generated values: every figure says so (issue 18, item 7)
+    let notice = notice_of(&root("sample_outputs/vasp/network.toml"))
+        .expect("the samples' network.toml has a notice");
+    assert_noticed(&figures, &notice);
 }
 
 #[test]
@@ -380,21 +384,65 @@ fn example_networks() {
             .arg(&out)
             .assert()
             .success();
-        figures.extend(svgs_in(&out));
-        figures.push(diagram(
+        let mut these = svgs_in(&out);
+        these.push(diagram(
             &file,
             &format!("{net}_at"),
             &["--at=0,0.5,1.23"],
             dir.path(),
         ));
-        figures.push(diagram(
+        these.push(diagram(
             &file,
             &format!("{net}_all"),
             &["--path", "all"],
             dir.path(),
         ));
+        // A network of illustrative values carries its notice on every figure made from it,
+        // the report's and the diagram's (issue 18, item 7: only the diagram was checked).
+        // The notice is the file's own `notice`, so a figure that drops it fails here.
+        match notice_of(&file) {
+            Some(notice) => assert_noticed(&these, &notice),
+            None => assert_eq!(net, "pt111_orr", "only Pt(111) is tabulated from a paper"),
+        }
+        if net == "no3rr_illustrative" {
+            // the report draws the free-energy diagram and the product map
+            assert!(
+                these.len() >= 4,
+                "{:?}",
+                these.iter().map(|f| &f.0).collect::<Vec<_>>()
+            );
+        }
+        figures.extend(these);
     }
     assert_clean(&figures);
+}
+
+/// The `notice` of a network file, if it has one.
+fn notice_of(file: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(file).expect("network file readable");
+    let v: toml::Value = toml::from_str(&text).expect("network file is TOML");
+    v.get("notice").and_then(|n| n.as_str()).map(str::to_string)
+}
+
+/// Panics naming every figure whose texts do not carry `notice` (a caption may wrap it over
+/// lines: whitespace is ignored).
+#[track_caller]
+fn assert_noticed(figures: &[(String, String)], notice: &str) {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let want = squeeze(notice);
+    let lacking: Vec<&str> = figures
+        .iter()
+        .filter(|(_, svg)| {
+            let (_, boxes) = text_boxes(svg).expect("SVG readable");
+            let all: Vec<&str> = boxes.iter().map(|b| b.text.as_str()).collect();
+            !squeeze(&all.join(" ")).contains(&want)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert!(
+        lacking.is_empty(),
+        "figures without the notice {notice:?}: {lacking:?}"
+    );
 }
 
 // ---- made-up diagrams built to collide ----
@@ -441,6 +489,142 @@ fn panel(title: &str, paths: Vec<DiagramPath>) -> DiagramPanel {
     }
 }
 
+// ---- the geometry of the levels (issue 18: equal and coincident levels) ----
+
+/// One `<polyline>` of an SVG: its stroke colour (`#RRGGBB`), width and points (SVG px).
+#[derive(Debug, Clone)]
+struct Stroke {
+    colour: String,
+    width: f64,
+    points: Vec<(f64, f64)>,
+}
+
+/// Every `<polyline>` of `svg` but the legend's swatches (those inside a frame, the
+/// `<rect fill="none">` drawn around the legend: a swatch would read as a level).
+fn strokes(svg: &str) -> Vec<Stroke> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(svg);
+    let mut frames: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut all = Vec::new();
+    loop {
+        let e = match r.read_event().expect("SVG readable") {
+            Event::Eof => break,
+            Event::Empty(e) | Event::Start(e) => e,
+            _ => continue,
+        };
+        let attr = |k: &str| {
+            e.attributes()
+                .filter_map(Result::ok)
+                .find(|a| a.key.as_ref() == k.as_bytes())
+                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+        };
+        let num = |k: &str| attr(k).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        match e.name().as_ref() {
+            b"rect" if attr("fill").as_deref() == Some("none") => {
+                let (x, y) = (num("x"), num("y"));
+                frames.push((x, y, x + num("width"), y + num("height")));
+            }
+            b"polyline" => {
+                let points = attr("points")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|p| {
+                        let (x, y) = p.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect();
+                all.push(Stroke {
+                    colour: attr("stroke").unwrap_or_default(),
+                    width: num("stroke-width"),
+                    points,
+                });
+            }
+            _ => {}
+        }
+    }
+    let framed = |s: &Stroke| {
+        frames.iter().any(|(x0, y0, x1, y1)| {
+            s.points
+                .iter()
+                .all(|(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1)
+        })
+    };
+    all.into_iter().filter(|s| !framed(s)).collect()
+}
+
+/// A level's bar: a horizontal stroke 4 px wide and at least [`MIN_BAR_PX`] long (the
+/// dashes of a level PDS connector are as thick, and a few px long), from `x0` to `x1` at
+/// `y`; `stroke` is its index in [`strokes`].
+#[derive(Debug, Clone)]
+struct Bar {
+    stroke: usize,
+    y: f64,
+    x0: f64,
+    x1: f64,
+}
+
+/// Shorter than any level of the made-up figures below (a share of a level of 1400 px
+/// figures with ten states is 27 px or more), longer than any dash.
+const MIN_BAR_PX: f64 = 20.0;
+
+/// The bars of colour `colour`, left to right.
+fn bars_of(strokes: &[Stroke], colour: &str) -> Vec<Bar> {
+    let mut v: Vec<Bar> = strokes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.colour == colour && s.width == 4.0)
+        .filter_map(|(k, s)| match s.points[..] {
+            [(a, y), (b, y2)] if y == y2 && (b - a).abs() >= MIN_BAR_PX => Some(Bar {
+                stroke: k,
+                y,
+                x0: a.min(b),
+                x1: a.max(b),
+            }),
+            _ => None,
+        })
+        .collect();
+    v.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    v
+}
+
+/// `#RRGGBB` of the `k`-th colour of the figures' palette, as plotters writes it.
+fn palette(k: usize) -> String {
+    let c = chepath::output::plot::PALETTE[k];
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The clear space (px) a level keeps at each end: no other stroke of its colour comes
+/// nearer along its line. plotters rounds to whole pixels, so the 6 px gap of
+/// src/output/plot.rs (`LEVEL_GAP_PX`) reads as 5 to 7; without it, a connector starts
+/// at the level's end and two levels at one height read as one long bar.
+const MIN_GAP_PX: f64 = 4.0;
+
+/// What is wrong with the levels of colour `colour`: another stroke of that colour (a
+/// connector, a dash, another level) within [`MIN_GAP_PX`] of a level's ends along its
+/// line, or over it. Strokes are checked by their points: each piece of a connector is a
+/// straight two-point line that starts or ends by a level.
+fn gap_faults(strokes: &[Stroke], colour: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    for bar in bars_of(strokes, colour) {
+        for (k, s) in strokes.iter().enumerate() {
+            if k == bar.stroke || s.colour != colour {
+                continue;
+            }
+            // 4 px and 2 px thick lines: within 3 px vertically they touch
+            let near = s.points.iter().find(|(x, y)| {
+                (y - bar.y).abs() <= 3.0 && *x >= bar.x0 - MIN_GAP_PX && *x <= bar.x1 + MIN_GAP_PX
+            });
+            if let Some(p) = near {
+                faults.push(format!(
+                    "level [{}, {}] at y = {} runs into {:?} (point {p:?})",
+                    bar.x0, bar.x1, bar.y, s.points
+                ));
+            }
+        }
+    }
+    faults
+}
+
 const NO3: [&str; 10] = [
     "NO3-", "*NO3", "*NO2", "*NO", "*NOH", "*NHOH", "*NH2OH", "*NH2", "*NH3", "NH3(g)",
 ];
@@ -456,7 +640,53 @@ fn near_equal_levels_across_models() {
             path(&format!("model {m}"), &NO3, &dg, Some(2), m)
         })
         .collect();
-    assert_clean(&[figure("near-equal", vec![panel("three models", paths)])]);
+    let fig = figure("near-equal", vec![panel("three models", paths)]);
+    assert_clean(std::slice::from_ref(&fig));
+    // The levels themselves (issue 18: three *NH3 levels drawn over each other, one hiding
+    // the others): where the levels of several models are closer than `COINCIDENT_PX`
+    // (src/output/plot.rs), each is drawn on its own share of the level's width, side by
+    // side in the models' order. Here every level of the three models coincides (0.004 eV
+    // per step between neighbours): at each of the ten states, three bars that do not
+    // overlap, that together make one level's width (no gap), and are equally long. Drawn
+    // on top of each other they overlap and this fails (tried on a copy of the source with
+    // `COINCIDENT_PX` 0: three bars [121, 202] at state 0).
+    let all = strokes(&fig.1);
+    let bars: Vec<Vec<Bar>> = (0..3).map(|m| bars_of(&all, &palette(m))).collect();
+    for (m, b) in bars.iter().enumerate() {
+        assert_eq!(b.len(), NO3.len(), "model {m}: one level per state: {b:?}");
+    }
+    for k in 0..NO3.len() {
+        let at: Vec<&Bar> = bars.iter().map(|b| &b[k]).collect();
+        let ys: Vec<f64> = at.iter().map(|b| b.y).collect();
+        assert!(
+            // closer than COINCIDENT_PX (5) before plotters rounds each to a pixel
+            ys.windows(2).all(|w| (w[0] - w[1]).abs() < 6.0),
+            "state {k}: the levels coincide: {ys:?}"
+        );
+        for (m, w) in at.windows(2).enumerate() {
+            assert!(
+                w[0].x1 <= w[1].x0 + 1.0,
+                "state {k}: model {m}'s level overlaps model {}'s: {at:?}",
+                m + 1
+            );
+            assert!(
+                w[1].x0 - w[0].x1 <= 1.0,
+                "state {k}: the shares of one level are side by side: {at:?}"
+            );
+        }
+        let lens: Vec<f64> = at.iter().map(|b| b.x1 - b.x0).collect();
+        assert!(
+            lens.iter().all(|l| (l - lens[0]).abs() <= 2.0),
+            "state {k}: equal shares: {lens:?}"
+        );
+    }
+    for m in 0..3 {
+        assert_eq!(
+            gap_faults(&all, &palette(m)),
+            Vec::<String>::new(),
+            "model {m}"
+        );
+    }
 }
 
 #[test]
@@ -476,10 +706,37 @@ fn equal_consecutive_levels() {
         Some(1),
         1,
     );
-    assert_clean(&[figure(
-        "equal-consecutive",
-        vec![panel("level steps", vec![a, b])],
-    )]);
+    let levels: Vec<(String, Vec<f64>)> = [&a, &b]
+        .iter()
+        .map(|p| (palette(p.colour), p.dg.clone()))
+        .collect();
+    let fig = figure("equal-consecutive", vec![panel("level steps", vec![a, b])]);
+    assert_clean(std::slice::from_ref(&fig));
+    // The levels themselves (issue 18: consecutive states at equal G merged into one long
+    // bar): one bar per state, and where a step is level (ΔG = 0, among them the PDS, drawn
+    // with thick dashes) the two bars stay at one height with clear space at each end:
+    // no stroke of their colour within `MIN_GAP_PX` of either end. With `LEVEL_GAP_PX`
+    // (src/output/plot.rs) set to 0 the connector, 4 px thick where it is the PDS, starts
+    // at the level's end and this fails (tried on a copy of the source: 9 faults).
+    let all = strokes(&fig.1);
+    for (colour, dg) in &levels {
+        let bars = bars_of(&all, colour);
+        assert_eq!(
+            bars.len(),
+            dg.len() + 1,
+            "{colour}: one level per state: {bars:?}"
+        );
+        for (k, step) in dg.iter().enumerate() {
+            if *step == 0.0 {
+                assert_eq!(
+                    bars[k].y,
+                    bars[k + 1].y,
+                    "{colour}: a level step is drawn level"
+                );
+            }
+        }
+        assert_eq!(gap_faults(&all, colour), Vec::<String>::new(), "{colour}");
+    }
 }
 
 #[test]

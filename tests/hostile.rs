@@ -290,3 +290,177 @@ fn fifos_and_devices_are_refused_without_blocking() {
     run(dir.path(), &["pathway", &s(&network)]).check(3, &[refused]);
     run(dir.path(), &["pathway", &s(&tree)]).check(3, &[refused]);
 }
+
+/// A DOSCAR of two atoms (ISPIN = 2: five total columns, s p d up and down projected) whose
+/// first field, NIONS, says `nions`.
+fn doscar(nions: &str) -> String {
+    let nedos = 21;
+    let mut s = format!("  {nions}  {nions}  1  0\n x\n x\n  CAR \n synthetic\n");
+    s += &format!("  11.0 -9.0 {nedos} 1.0 1.0\n");
+    for k in 0..nedos {
+        s += &format!("{:.4} 1.0 1.0 0.0 0.0\n", k as f64 - 9.0);
+    }
+    for _ in 0..2 {
+        s += &format!("  11.0 -9.0 {nedos} 1.0 1.0\n");
+        for k in 0..nedos {
+            s += &format!("{:.4} 0.01 0.01 0.02 0.02 0.1 0.1\n", k as f64 - 9.0);
+        }
+    }
+    s
+}
+
+/// A DOSCAR whose NIONS is absurd (u64::MAX, i64::MAX, 10¹⁵, 2·10⁹) through `chepath
+/// dband` with `--atoms all`, `--atoms Cu` and no `--atoms`, alone and with a two-atom
+/// POSCAR beside it: a format error (exit 4) naming the file, within the memory bound
+/// (issue 18: u64::MAX panicked with "capacity overflow" under `--atoms all`, exit 101;
+/// 10¹⁵ aborted allocating 8·10¹⁵ bytes, 134). The same file with NIONS = 2 is read (the
+/// control: the refusal is the count's).
+#[test]
+fn an_absurd_nions_is_refused_by_dband() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = dir.path().join("good");
+    std::fs::create_dir(&good).expect("mkdir");
+    std::fs::write(good.join("DOSCAR"), doscar("2")).expect("write");
+    let poscar = "CuN\n1.0\n8 0 0\n0 8 0\n0 0 8\nCu N\n1 1\nCartesian\n0 0 0\n1.9 0 0\n";
+    run(
+        dir.path(),
+        &["dband", &s(&good.join("DOSCAR")), "--atoms", "all"],
+    )
+    .check(0, &["atoms       all → 1,2"]);
+    std::fs::write(good.join("POSCAR"), poscar).expect("write");
+    for atoms in [&["--atoms", "all"][..], &["--atoms", "Cu"], &[]] {
+        let mut args = vec!["dband".to_string(), s(&good.join("DOSCAR"))];
+        args.extend(atoms.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(dir.path(), &args).check(0, &["Cu"]);
+    }
+    let absurd = [
+        u64::MAX.to_string(),
+        i64::MAX.to_string(),
+        10u64.pow(15).to_string(),
+        (2 * 10u64.pow(9)).to_string(),
+    ];
+    for (k, nions) in absurd.iter().enumerate() {
+        for beside in [false, true] {
+            let d = dir
+                .path()
+                .join(format!("n{k}{}", if beside { "p" } else { "" }));
+            std::fs::create_dir(&d).expect("mkdir");
+            let f = d.join("DOSCAR");
+            std::fs::write(&f, doscar(nions)).expect("write");
+            if beside {
+                std::fs::write(d.join("POSCAR"), poscar).expect("write");
+            }
+            for atoms in [&["--atoms", "all"][..], &["--atoms", "Cu"], &[]] {
+                let mut args = vec!["dband".to_string(), s(&f)];
+                args.extend(atoms.iter().map(|a| a.to_string()));
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let r = run(dir.path(), &args);
+                r.check(4, &[&s(&f), "error: "]);
+                assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
+            }
+        }
+    }
+}
+
+/// The length of the giant lines below, MB: over four times [`PEAK_MB`], so that a reader
+/// holding one whole fails the memory check.
+const GIANT_LINE_MB: usize = 300;
+
+/// `len` bytes of `1` after `head`, written in 1 MiB pieces (no newline after `head`).
+/// Digits, not letters: the OSZICAR reader takes a line of digits further than a line of
+/// `x` before it gives up (42 MB against 26 MB, measured), the worse case.
+fn giant_line(path: &Path, head: &[u8], len: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    f.write_all(head).expect("write");
+    let piece = vec![b'1'; 1 << 20];
+    for _ in 0..len >> 20 {
+        f.write_all(&piece).expect("write");
+    }
+    f.flush().expect("flush");
+}
+
+/// `scan` and `pathway` on a tree holding a 300 MB one-line OUTCAR, OSZICAR or vasprun.xml
+/// (issue 18: a 2 GB line took `scan` to 4.1 GB and made `pathway` abort allocating 4 GB;
+/// only `parse` of single files was tested). Each is refused as unreadable, named, within
+/// the memory bound (the file is over four times the bound: read whole it fails here), and
+/// the rest of the tree is still read: `scan` counts 3 unreadable beside the good
+/// calculations, `pathway` on the samples with one state's file replaced exits 4 naming it.
+/// One reader at a time (`--jobs 1`): see the ignored test below for readers in parallel.
+#[test]
+fn a_giant_line_in_a_tree_is_bounded_in_scan_and_pathway() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let x = dir.path().join("line");
+    giant_line(&x, b"", GIANT_LINE_MB << 20);
+    let xml = dir.path().join("xml-line");
+    giant_line(
+        &xml,
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<modeling>\n",
+        GIANT_LINE_MB << 20,
+    );
+    let tree = dir.path().join("tree");
+    for (calc, name, from) in [
+        ("a", "vasprun.xml", &xml),
+        ("b", "OUTCAR", &x),
+        ("c", "OSZICAR", &x),
+    ] {
+        std::fs::create_dir_all(tree.join(calc)).expect("mkdir");
+        std::fs::hard_link(from, tree.join(calc).join(name)).expect("link");
+    }
+    let samples = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample_outputs/vasp"));
+    crate::common::copy_dir(&samples.join("gas"), &tree.join("gas"));
+    let scan = run(dir.path(), &["scan", "--jobs", "1", &s(&tree)]);
+    scan.check(
+        0,
+        &[
+            "3 unreadable",
+            "0 incomplete, 0 not converged",
+            "gas/H2O/freq",
+            "a/vasprun.xml",
+            "b/OUTCAR",
+            "c/OSZICAR",
+        ],
+    );
+    let lines = run(
+        dir.path(),
+        &["scan", "--jobs", "1", "--json-lines", &s(&tree)],
+    );
+    lines.check(0, &[]);
+    let unreadable = lines
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"errors\":[\"") && l.contains("\"read\":\"none\""))
+        .count();
+    assert_eq!(unreadable, 3, "{}", lines.stdout);
+    // pathway: one state's energy file a giant line, in turn each kind
+    let net = dir.path().join("net");
+    crate::common::copy_dir(samples, &net);
+    let state = net.join("CuN4/NO3");
+    std::fs::remove_file(state.join("OUTCAR")).expect("rm");
+    for (name, from) in [("OUTCAR", &x), ("vasprun.xml", &xml), ("OSZICAR", &x)] {
+        let f = state.join(name);
+        std::fs::hard_link(from, &f).expect("link");
+        run(dir.path(), &["pathway", &s(&net)]).check(4, &[&format!("NO3/{name}")]);
+        std::fs::remove_file(&f).expect("rm");
+    }
+}
+
+/// As above with two readers at once (`scan --jobs 2`, the default on a 2-core machine,
+/// over two such OSZICARs): each reader is bounded, but their bounds add up (80 MB by
+/// `/usr/bin/time` and by `wait4`). Run it alone: the peak comes just before the process
+/// ends, and on a busy machine the 2 ms poll of `VmHWM` can miss it (seen once, beside the
+/// test above).
+#[test]
+#[ignore = "not fixed: scan --jobs 2 over two 300 MB one-line OSZICARs peaks at about 80 MB (--jobs 4 over four: about 145 MB), over the 64 MB target of issue 18; each reader holds about 40 MB"]
+fn a_giant_line_in_many_files_stays_bounded_in_a_parallel_scan() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let x = dir.path().join("line");
+    giant_line(&x, b"", GIANT_LINE_MB << 20);
+    let tree = dir.path().join("tree");
+    for k in 0..2 {
+        let d = tree.join(format!("c{k}"));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::hard_link(&x, d.join("OSZICAR")).expect("link");
+    }
+    run(dir.path(), &["scan", "--jobs", "2", &s(&tree)]).check(0, &["2 unreadable"]);
+}
