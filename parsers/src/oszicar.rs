@@ -92,6 +92,17 @@ pub fn parse_oszicar<R: Read>(reader: R, name: &str) -> Result<Oszicar, ParseErr
         let Some((line, end, no)) = lines.next_line() else {
             break;
         };
+        if end == LineEnd::Split {
+            // no OSZICAR line is longer than a few hundred bytes: binary or corrupt data,
+            // whose pieces could read as steps
+            return Err(ParseError::format(
+                name,
+                Some(no),
+                "OSZICAR lines (a few hundred characters at most)",
+                format!("a line longer than {} MiB", crate::source::MAX_LINE >> 20),
+                "this is not an OSZICAR (binary or corrupt data): restore it or rerun",
+            ));
+        }
         if end == LineEnd::Eof && !line.is_empty() {
             seen.cut = true;
             break;
@@ -333,5 +344,25 @@ DAV:   1     0.1E+03    0.1E+03   -0.1E+03 1 0.1\n\
         let e = parse_oszicar(&b"1.0 2.0\n3 4\n"[..], "x").unwrap_err();
         assert_eq!(e.line, Some(1));
         assert!(parse_oszicar(&b""[..], "x").is_err());
+    }
+
+    /// A run of valid step text without a newline, longer than a line can be, is refused:
+    /// its pieces read as steps before this (300 MB of `1 F= … E0= …` "complete").
+    #[test]
+    fn a_line_longer_than_a_line_can_be_is_refused() {
+        let one = b"   1 F= -.1E+01 E0= -.1E+01  d E =-.1E+01\n".to_vec();
+        let mut text = one.clone();
+        text.pop();
+        let mut long = Vec::new();
+        while long.len() <= crate::source::MAX_LINE {
+            long.extend_from_slice(&text);
+            long.push(b' ');
+        }
+        let mut file = one;
+        file.extend_from_slice(&long);
+        file.push(b'\n');
+        let e = parse_oszicar(&file[..], "OSZICAR").expect_err("refused");
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.to_string().contains("a line longer than 1 MiB"), "{e}");
     }
 }

@@ -79,7 +79,7 @@ pub enum LineEnd {
 
 /// The longest line kept whole; longer runs without a newline are returned in pieces, so a
 /// binary file never makes the reader buffer it all.
-pub const MAX_LINE: usize = 1 << 24;
+pub const MAX_LINE: usize = 1 << 20;
 
 const CHUNK: usize = 1 << 20;
 
