@@ -363,8 +363,9 @@ pub enum Command {
     /// bottleneck, d-band centre and warning count, sorted, conventions printed above.
     ///
     /// The d-band centre of a model comes from [dband.MODEL] in the network file (path, atoms,
-    /// window), or in directory mode from the DOSCAR of ROOT/<model>/slab/ (every transition
-    /// metal pooled). Ties are broken by model name.
+    /// window), or in directory mode from the DOSCAR (or vasprun.xml) of ROOT/<model>/dos/
+    /// (or pdos/), else of the clean site ROOT/<model>/slab/ (every transition metal
+    /// pooled). Ties are broken by model name.
     ///
     /// Examples:
     ///   chepath rank network.toml
