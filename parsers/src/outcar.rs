@@ -690,6 +690,54 @@ fn parse_outcar_lines<R: Read>(
         p.header = false;
         p.saw_marker = true;
     }
+    let ended = read_lines(&mut p, &mut lines, header_only, rows);
+    let out = &mut p.out;
+    out.lines = lines.line_no;
+    if !p.saw_marker {
+        return Err(not_an_outcar(name, &lines, ended.first_bad, ended.gave_up));
+    }
+    if let Some(from) = ended.blank_from {
+        p.out.warnings.push(format!(
+            "{name}:{from}: reading stopped after {MAX_BLANK_RUN} blank lines in a row from here: no VASP output is like that (a damaged file or a gzip bomb); results cover what came before"
+        ));
+    }
+    if header_only {
+        p.finish_header(lines.io_error.as_deref());
+    } else {
+        p.finish(
+            ended.cut_last_line,
+            lines.io_error.as_deref(),
+            lines.nul_seen,
+        );
+    }
+    // where the last two steps' blocks can start: after the earlier step's last iteration
+    let from = match p.step_iters {
+        [0, 0] => 0,
+        [0, b] => b,
+        [a, _] => a,
+    };
+    Ok((p.out, from))
+}
+
+/// How the line loop of [`read_lines`] ended, for the verdict of [`parse_outcar_lines`].
+struct Ended {
+    /// The file does not end with a newline: the last line may be cut mid-number.
+    cut_last_line: bool,
+    /// The first line with a NUL or binary bytes, before any marker.
+    first_bad: Option<(usize, Vec<u8>)>,
+    /// No marker in the first [`SNIFF_BYTES`]: reading gave up.
+    gave_up: bool,
+    /// Where a run of [`MAX_BLANK_RUN`] blank lines that stopped reading began.
+    blank_from: Option<usize>,
+}
+
+/// Feed `lines` to the parser until the end, a stop, or (with `header_only`) the header's end.
+fn read_lines<R: Read>(
+    p: &mut Parser,
+    lines: &mut Lines<R>,
+    header_only: bool,
+    rows: Rows,
+) -> Ended {
     let mut cut_last_line = false;
     let mut first_bad: Option<(usize, Vec<u8>)> = None;
     let markers = markers(rows);
@@ -756,28 +804,12 @@ fn parse_outcar_lines<R: Read>(
             break;
         }
     }
-    let out = &mut p.out;
-    out.lines = lines.line_no;
-    if !p.saw_marker {
-        return Err(not_an_outcar(name, &lines, first_bad, gave_up));
+    Ended {
+        cut_last_line,
+        first_bad,
+        gave_up,
+        blank_from,
     }
-    if let Some(from) = blank_from {
-        p.out.warnings.push(format!(
-            "{name}:{from}: reading stopped after {MAX_BLANK_RUN} blank lines in a row from here: no VASP output is like that (a damaged file or a gzip bomb); results cover what came before"
-        ));
-    }
-    if header_only {
-        p.finish_header(lines.io_error.as_deref());
-    } else {
-        p.finish(cut_last_line, lines.io_error.as_deref(), lines.nul_seen);
-    }
-    // where the last two steps' blocks can start: after the earlier step's last iteration
-    let from = match p.step_iters {
-        [0, 0] => 0,
-        [0, b] => b,
-        [a, _] => a,
-    };
-    Ok((p.out, from))
 }
 
 /// The error for a file in which no OUTCAR marker was found: empty, binary, a read error,

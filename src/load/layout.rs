@@ -330,6 +330,37 @@ fn not_text(p: &Path, dir: String) -> Option<Unplaced> {
     })
 }
 
+/// The directories before a pattern's first placeholder (`RawData` of `RawData/{model}_{state}`).
+fn fixed_prefix(toks: &[Tok]) -> String {
+    match toks.first() {
+        Some(Tok::Lit(l)) => l
+            .rsplit_once('/')
+            .map(|(a, _)| a.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Move the models that have no clean site (`*`) from the placement to its unplaced list.
+fn leave_out_models_without_site(out: &mut Placement) {
+    let without_site: Vec<String> = out
+        .models
+        .iter()
+        .filter(|(_, t)| !t.contains_key("*"))
+        .map(|(m, _)| m.clone())
+        .collect();
+    for m in without_site {
+        out.models.remove(&m);
+        out.dband.remove(&m);
+        out.report.unplaced.push(Unplaced {
+            dir: m,
+            reason:
+                "a model without a clean site (slab, clean, bare, … or [layout] clean): left out"
+                    .into(),
+        });
+    }
+}
+
 /// Place every directory under the pattern's fixed prefix (relative to `base`), except those
 /// under `skip` (directory mode's `gas/`).
 pub fn place(
@@ -340,14 +371,7 @@ pub fn place(
     skip: &[PathBuf],
 ) -> Result<Placement, String> {
     let toks = tokens(&def.pattern)?;
-    let prefix = match toks.first() {
-        Some(Tok::Lit(l)) => l
-            .rsplit_once('/')
-            .map(|(a, _)| a.to_string())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    let start = base.join(&prefix);
+    let start = base.join(fixed_prefix(&toks));
     let mut out = Placement::default();
     out.report.pattern = def.pattern.clone();
     out.report.chosen = chosen.to_string();
@@ -416,22 +440,7 @@ pub fn place(
             );
         }
     }
-    let without_site: Vec<String> = out
-        .models
-        .iter()
-        .filter(|(_, t)| !t.contains_key("*"))
-        .map(|(m, _)| m.clone())
-        .collect();
-    for m in without_site {
-        out.models.remove(&m);
-        out.dband.remove(&m);
-        out.report.unplaced.push(Unplaced {
-            dir: m,
-            reason:
-                "a model without a clean site (slab, clean, bare, … or [layout] clean): left out"
-                    .into(),
-        });
-    }
+    leave_out_models_without_site(&mut out);
     // Directories used as a model's DOS run are placed too.
     let dos_dirs: Vec<String> = out.dband.values().map(|d| d.path.clone()).collect();
     out.report.unplaced.retain(|u| !dos_dirs.contains(&u.dir));

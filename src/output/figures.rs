@@ -96,35 +96,7 @@ pub fn free_energy_diagram(
         ));
     }
     let c = &r.conventions;
-    let mut at_u = Vec::new();
-    let mut at_ul = Vec::new();
-    for m in &picked {
-        for (label, p) in chosen(m, which) {
-            at_u.push(DiagramPath {
-                label: label.clone(),
-                states: p.states.clone(),
-                dg: dg_at(p, c.u),
-                pds: p.pds,
-                barriers: barriers_at(p, c.u),
-                colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
-            });
-            if let Some(ul) = p.limiting_potential {
-                let closed = if p.window.empty {
-                    " (no U makes every electrochemical step downhill)"
-                } else {
-                    ""
-                };
-                at_ul.push(DiagramPath {
-                    label: format!("{label} at U_L = {ul:+.2} V{closed}"),
-                    states: p.states.clone(),
-                    dg: dg_at(p, ul),
-                    pds: p.pds,
-                    barriers: barriers_at(p, ul),
-                    colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
-                });
-            }
-        }
-    }
+    let (at_u, at_ul) = diagram_paths(r, &picked, which);
     if at_u.is_empty() {
         return Err("no model has a complete path to draw".into());
     }
@@ -175,6 +147,45 @@ pub fn free_energy_diagram(
         size: (size.0, size.1 * n.max(1) + lines * (font + 10) + 12),
         font,
     })
+}
+
+/// The paths `which` of the picked models at the report's U, and at each path's own U_L.
+fn diagram_paths(
+    r: &Report,
+    picked: &[&ModelResult],
+    which: Which,
+) -> (Vec<DiagramPath>, Vec<DiagramPath>) {
+    let c = &r.conventions;
+    let mut at_u = Vec::new();
+    let mut at_ul = Vec::new();
+    for m in picked {
+        for (label, p) in chosen(m, which) {
+            at_u.push(DiagramPath {
+                label: label.clone(),
+                states: p.states.clone(),
+                dg: dg_at(p, c.u),
+                pds: p.pds,
+                barriers: barriers_at(p, c.u),
+                colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
+            });
+            if let Some(ul) = p.limiting_potential {
+                let closed = if p.window.empty {
+                    " (no U makes every electrochemical step downhill)"
+                } else {
+                    ""
+                };
+                at_ul.push(DiagramPath {
+                    label: format!("{label} at U_L = {ul:+.2} V{closed}"),
+                    states: p.states.clone(),
+                    dg: dg_at(p, ul),
+                    pds: p.pds,
+                    barriers: barriers_at(p, ul),
+                    colour: model_colour(r.models.iter().map(|x| &x.name), &m.name),
+                });
+            }
+        }
+    }
+    (at_u, at_ul)
 }
 
 /// Panels of the same paths at each of `potentials` (V on the report's scale): the levels,
@@ -473,37 +484,12 @@ pub fn screening_plot(
     r: &Report,
     rows: &[super::rows::Row],
 ) -> Result<super::plot::Scatter, String> {
-    use super::plot::{Curve, Point};
     let sc = r
         .definition
         .screening
         .as_ref()
         .ok_or("the network has no screening descriptor ([screening] in its template)")?;
-    // Models whose values are implausible (their warnings say why) would set the axes: they
-    // are named in the caption instead of drawn.
-    let implausible = |name: &str| {
-        r.models
-            .iter()
-            .any(|m| m.name == name && m.warnings.iter().any(|w| w.starts_with("implausible")))
-    };
-    let mut left_out = Vec::new();
-    let mut points: Vec<Point> = Vec::new();
-    for row in rows {
-        let (Some(x), Some(y)) = (row.descriptor, row.limiting_potential) else {
-            continue;
-        };
-        if implausible(&row.model) {
-            left_out.push(row.model.clone());
-            continue;
-        }
-        points.push(Point {
-            label: row.model.clone(),
-            x,
-            y,
-            labelled: true,
-            colour: model_colour(r.models.iter().map(|x| &x.name), &row.model),
-        });
-    }
+    let (mut points, left_out) = screening_points(r, rows);
     // Rows come sorted by the ranking: a crowded plot labels its best models only.
     let labelled = if points.len() > SCREENING_LABELS {
         SCREENING_LABELS
@@ -519,45 +505,7 @@ pub fn screening_plot(
             sc.descriptor
         ));
     }
-    let (lo, hi) = points
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-    let pad = ((hi - lo) * 0.25).max(0.2);
-    let xs: Vec<f64> = (0..=100)
-        .map(|k| lo - pad + (hi - lo + 2.0 * pad) * k as f64 / 100.0)
-        .collect();
-    let mut curves: Vec<Curve> = sc
-        .lines
-        .iter()
-        .map(|l| Curve {
-            label: l.label.clone(),
-            points: xs.iter().map(|x| (*x, l.slope * x + l.intercept)).collect(),
-            main: false,
-        })
-        .collect();
-    if !sc.lines.is_empty() {
-        let ox = r.network.direction == crate::pathway::che::Direction::Oxidation;
-        let envelope = xs
-            .iter()
-            .map(|x| {
-                let ys = sc.lines.iter().map(|l| l.slope * x + l.intercept);
-                let y = if ox {
-                    ys.fold(f64::MIN, f64::max)
-                } else {
-                    ys.fold(f64::MAX, f64::min)
-                };
-                (*x, y)
-            })
-            .collect();
-        curves.push(Curve {
-            label: format!(
-                "volcano ({})",
-                if ox { "highest line" } else { "lowest line" }
-            ),
-            points: envelope,
-            main: true,
-        });
-    }
+    let curves = volcano_curves(r, sc, &points);
     let c = &r.conventions;
     let mut caption: Vec<String> = r.notice.iter().cloned().collect();
     caption.push(format!(
@@ -599,6 +547,89 @@ pub fn screening_plot(
         caption,
         size: (1000, 720),
     })
+}
+
+/// The screening plot's points (rows with x and U_L), and the models left out as implausible.
+fn screening_points(
+    r: &Report,
+    rows: &[super::rows::Row],
+) -> (Vec<super::plot::Point>, Vec<String>) {
+    use super::plot::Point;
+    // Models whose values are implausible (their warnings say why) would set the axes: they
+    // are named in the caption instead of drawn.
+    let implausible = |name: &str| {
+        r.models
+            .iter()
+            .any(|m| m.name == name && m.warnings.iter().any(|w| w.starts_with("implausible")))
+    };
+    let mut left_out = Vec::new();
+    let mut points: Vec<Point> = Vec::new();
+    for row in rows {
+        let (Some(x), Some(y)) = (row.descriptor, row.limiting_potential) else {
+            continue;
+        };
+        if implausible(&row.model) {
+            left_out.push(row.model.clone());
+            continue;
+        }
+        points.push(Point {
+            label: row.model.clone(),
+            x,
+            y,
+            labelled: true,
+            colour: model_colour(r.models.iter().map(|x| &x.name), &row.model),
+        });
+    }
+    (points, left_out)
+}
+
+/// The volcano's lines over the points' padded x range and their envelope (min; max if oxidation).
+fn volcano_curves(
+    r: &Report,
+    sc: &crate::network::ScreeningDef,
+    points: &[super::plot::Point],
+) -> Vec<super::plot::Curve> {
+    use super::plot::Curve;
+    let (lo, hi) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let pad = ((hi - lo) * 0.25).max(0.2);
+    let xs: Vec<f64> = (0..=100)
+        .map(|k| lo - pad + (hi - lo + 2.0 * pad) * k as f64 / 100.0)
+        .collect();
+    let mut curves: Vec<Curve> = sc
+        .lines
+        .iter()
+        .map(|l| Curve {
+            label: l.label.clone(),
+            points: xs.iter().map(|x| (*x, l.slope * x + l.intercept)).collect(),
+            main: false,
+        })
+        .collect();
+    if !sc.lines.is_empty() {
+        let ox = r.network.direction == crate::pathway::che::Direction::Oxidation;
+        let envelope = xs
+            .iter()
+            .map(|x| {
+                let ys = sc.lines.iter().map(|l| l.slope * x + l.intercept);
+                let y = if ox {
+                    ys.fold(f64::MIN, f64::max)
+                } else {
+                    ys.fold(f64::MAX, f64::min)
+                };
+                (*x, y)
+            })
+            .collect();
+        curves.push(Curve {
+            label: format!(
+                "volcano ({})",
+                if ox { "highest line" } else { "lowest line" }
+            ),
+            points: envelope,
+            main: true,
+        });
+    }
+    curves
 }
 
 /// `…/last/components/of/a/path`, at most about `max` characters, for captions.

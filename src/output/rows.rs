@@ -296,6 +296,64 @@ fn barrier_column() -> Column {
     }
 }
 
+/// The window of U where every electrochemical step is downhill, `[-0.40, +0.10]`.
+fn window_column() -> Column {
+    Column {
+        header: "U window (V)".into(),
+        numeric: false,
+        cell: Box::new(
+            |r: &Row| match (r.window_empty, r.window_min, r.window_max) {
+                (true, _, _) => "none".into(),
+                (false, Some(a), Some(b)) => format!("[{a:+.2}, {b:+.2}]"),
+                (false, None, Some(b)) => format!("≤ {b:+.2}"),
+                (false, Some(a), None) => format!("≥ {a:+.2}"),
+                _ => "-".into(),
+            },
+        ),
+        csv: vec![
+            ("window_min_V", Box::new(|r: &Row| Field::Num(r.window_min))),
+            ("window_max_V", Box::new(|r: &Row| Field::Num(r.window_max))),
+        ],
+    }
+}
+
+/// The model's chemical bottleneck and its ΔG, `*NO2 → *NO (+0.21)`.
+fn chemical_bottleneck_column() -> Column {
+    Column {
+        header: "chemical bottleneck".into(),
+        numeric: false,
+        cell: Box::new(
+            |r: &Row| match (&r.chemical_bottleneck, r.chemical_bottleneck_dg) {
+                (Some(c), Some(g)) => format!("{c} ({g:+.2})"),
+                _ => "-".into(),
+            },
+        ),
+        csv: vec![
+            (
+                "chemical_bottleneck",
+                Box::new(|r: &Row| Field::Text(r.chemical_bottleneck.clone())),
+            ),
+            (
+                "chemical_bottleneck_dG_eV",
+                Box::new(|r: &Row| Field::Num(r.chemical_bottleneck_dg)),
+            ),
+        ],
+    }
+}
+
+/// The d-band centre ε_d of the model's selection.
+fn dband_column() -> Column {
+    Column {
+        header: "ε_d (eV)".into(),
+        numeric: true,
+        cell: Box::new(|r: &Row| signed(r.dband.as_ref().and_then(|d| d.center))),
+        csv: vec![(
+            "dband_center_eV",
+            Box::new(|r: &Row| Field::Num(r.dband.as_ref().and_then(|d| d.center))),
+        )],
+    }
+}
+
 /// The rows of a report, ready to print in any format.
 pub struct Ranking<'a> {
     pub rows: &'a [Row],
@@ -348,6 +406,38 @@ impl<'a> Ranking<'a> {
                 csv: vec![("pds_dG_eV", Box::new(|r: &Row| Field::Num(r.pds_dg)))],
             },
         ];
+        cols.extend(self.template_columns());
+        let two_sided = self
+            .rows
+            .iter()
+            .any(|r| r.window_min.is_some() && r.window_max.is_some());
+        if two_sided {
+            cols.push(window_column());
+        }
+        if self.rows.iter().any(|r| r.largest_barrier.is_some()) {
+            cols.push(barrier_column());
+        }
+        let has_dband = self.rows.iter().any(|r| r.dband.is_some());
+        cols.extend([
+            chemical_bottleneck_column(),
+            Column {
+                header: "warnings".into(),
+                numeric: true,
+                cell: Box::new(|r: &Row| r.warnings.to_string()),
+                csv: vec![("warnings", Box::new(|r: &Row| Field::Count(r.warnings)))],
+            },
+        ]);
+        if has_dband {
+            let warnings = cols.pop();
+            cols.push(dband_column());
+            cols.extend(warnings);
+        }
+        cols
+    }
+
+    /// The template's columns: its adsorption step's ΔG and its screening descriptor.
+    fn template_columns(&self) -> Vec<Column> {
+        let mut cols = Vec::new();
         if let Some(header) = self
             .report
             .definition
@@ -374,74 +464,6 @@ impl<'a> Ranking<'a> {
                     Box::new(|r: &Row| Field::Num(r.descriptor)),
                 )],
             });
-        }
-        let two_sided = self
-            .rows
-            .iter()
-            .any(|r| r.window_min.is_some() && r.window_max.is_some());
-        if two_sided {
-            cols.push(Column {
-                header: "U window (V)".into(),
-                numeric: false,
-                cell: Box::new(
-                    |r: &Row| match (r.window_empty, r.window_min, r.window_max) {
-                        (true, _, _) => "none".into(),
-                        (false, Some(a), Some(b)) => format!("[{a:+.2}, {b:+.2}]"),
-                        (false, None, Some(b)) => format!("≤ {b:+.2}"),
-                        (false, Some(a), None) => format!("≥ {a:+.2}"),
-                        _ => "-".into(),
-                    },
-                ),
-                csv: vec![
-                    ("window_min_V", Box::new(|r: &Row| Field::Num(r.window_min))),
-                    ("window_max_V", Box::new(|r: &Row| Field::Num(r.window_max))),
-                ],
-            });
-        }
-        if self.rows.iter().any(|r| r.largest_barrier.is_some()) {
-            cols.push(barrier_column());
-        }
-        let has_dband = self.rows.iter().any(|r| r.dband.is_some());
-        cols.extend([
-            Column {
-                header: "chemical bottleneck".into(),
-                numeric: false,
-                cell: Box::new(|r: &Row| {
-                    match (&r.chemical_bottleneck, r.chemical_bottleneck_dg) {
-                        (Some(c), Some(g)) => format!("{c} ({g:+.2})"),
-                        _ => "-".into(),
-                    }
-                }),
-                csv: vec![
-                    (
-                        "chemical_bottleneck",
-                        Box::new(|r: &Row| Field::Text(r.chemical_bottleneck.clone())),
-                    ),
-                    (
-                        "chemical_bottleneck_dG_eV",
-                        Box::new(|r: &Row| Field::Num(r.chemical_bottleneck_dg)),
-                    ),
-                ],
-            },
-            Column {
-                header: "warnings".into(),
-                numeric: true,
-                cell: Box::new(|r: &Row| r.warnings.to_string()),
-                csv: vec![("warnings", Box::new(|r: &Row| Field::Count(r.warnings)))],
-            },
-        ]);
-        if has_dband {
-            let warnings = cols.pop();
-            cols.push(Column {
-                header: "ε_d (eV)".into(),
-                numeric: true,
-                cell: Box::new(|r: &Row| signed(r.dband.as_ref().and_then(|d| d.center))),
-                csv: vec![(
-                    "dband_center_eV",
-                    Box::new(|r: &Row| Field::Num(r.dband.as_ref().and_then(|d| d.center))),
-                )],
-            });
-            cols.extend(warnings);
         }
         cols
     }
