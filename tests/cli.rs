@@ -362,6 +362,67 @@ fn a_damaged_ibrion_is_said_and_does_not_move_the_energy() {
     );
 }
 
+/// Issue 18: one damaged byte in a name of the INCAR echo (`EN%UT`, `IS%IN`) dropped the tag
+/// without a word, and lint then stated VASP's default (ISPIN = 1) as the file's value. Now
+/// `parse` names the line and the missing tag, and lint says "(not printed)".
+#[test]
+fn a_damaged_name_in_the_incar_echo_is_said() {
+    use std::io::Read;
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample_outputs/vasp/CuN4/H/OUTCAR"
+    );
+    let mut text = String::new();
+    std::fs::File::open(src)
+        .and_then(|mut f| f.read_to_string(&mut text))
+        .expect("sample OUTCAR");
+    let line = 1 + text[..text.find("   ENCUT  =").expect("ENCUT")]
+        .matches('\n')
+        .count();
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("OUTCAR");
+    std::fs::write(&bad, text.replacen("   ENCUT  =", "   EN%UT  =", 1)).expect("w");
+    let o = chepath()
+        .args(["parse", &bad.display().to_string(), "--json"])
+        .output()
+        .expect("run");
+    assert!(o.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let w = j["warnings"].to_string();
+    assert!(
+        w.contains(&format!("OUTCAR:{line}: expected 'NAME = value'")),
+        "{w}"
+    );
+    assert!(w.contains("EN%UT") && w.contains("has no ENCUT"), "{w}");
+    // the undamaged file has no such warning (the rule does not fire on every OUTCAR)
+    let o = chepath()
+        .args(["parse", src, "--json"])
+        .output()
+        .expect("run");
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(
+        !j["warnings"].to_string().contains("parameter echo"),
+        "{}",
+        j["warnings"]
+    );
+    // lint on a tree with the damaged ISPIN: not "ISPIN = 1"
+    let t = tempfile::tempdir().expect("tmp");
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_outputs/vasp");
+    common::copy_dir(&samples, t.path());
+    std::fs::write(
+        t.path().join("CuN4/H/OUTCAR"),
+        text.replacen("   ISPIN  =", "   IS%IN  =", 1),
+    )
+    .expect("w");
+    let o = chepath().arg("lint").arg(t.path()).output().expect("run");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("ISPIN = (not printed) in models.CuN4.*H"),
+        "{out}"
+    );
+    assert!(!out.contains("ISPIN = 1 in"), "{out}");
+}
+
 /// A calculation directory none of whose files can be read is an error (exit 4), not a
 /// summary with an ERROR line and exit 0 (issue 18).
 #[test]

@@ -368,6 +368,8 @@ struct Parser<'a> {
     /// steps: a step's position and force block comes after it ([`forces_from_end`]).
     iter_line: usize,
     step_iters: [usize; 2],
+    /// Lines of the parameter echo with a name that cannot be read (at most 8).
+    bad_keys: Vec<(usize, String)>,
 }
 
 /// Blocks or lines left out: how many, and the first one's line and what was found.
@@ -893,6 +895,7 @@ impl<'a> Parser<'a> {
             neb_bad: Damage::default(),
             iter_line: 0,
             step_iters: [0; 2],
+            bad_keys: Vec::new(),
         }
     }
 }
@@ -990,10 +993,10 @@ impl Parser<'_> {
             _ => {}
         }
         if self.header && t[0] != b'|' {
-            self.params(t);
+            self.params(t, no);
         } else if (starts(t, b"IVDW") || starts(t, b"VDW_")) && memchr::memchr(b'=', t).is_some() {
             // The van der Waals block (DFT-D2/D3) is printed after the first ionic step.
-            self.params(t);
+            self.params(t, no);
         }
     }
 
@@ -1297,13 +1300,17 @@ impl Parser<'_> {
         }
     }
 
-    /// `NAME = value` pairs of the parameter echo; several may share a line.
-    fn params(&mut self, t: &[u8]) {
+    /// `NAME = value` pairs of the parameter echo (line `no`); several may share a line. A
+    /// name that is not one (`EN%UT =`: a damaged byte) is kept for a warning.
+    fn params(&mut self, t: &[u8], no: usize) {
         let mut pos = 0;
         while let Some(rel) = memchr::memchr(b'=', &t[pos..]) {
             let eq = pos + rel;
             pos = eq + 1;
             let Some(key) = key_before(t, eq) else {
+                if damaged_key(t, eq) && self.bad_keys.len() < 8 {
+                    self.bad_keys.push((no, show(trim(t), 60)));
+                }
                 continue;
             };
             let value = value_text(&t[eq + 1..]);
@@ -1329,6 +1336,7 @@ impl Parser<'_> {
     fn finish_header(&mut self, io_error: Option<&str>) {
         self.settle_species();
         let name = self.name;
+        self.echo_warnings(name);
         if let Some(e) = io_error {
             self.warn(format!("{name}: reading stopped by an error ({e})"));
         }
@@ -1344,6 +1352,7 @@ impl Parser<'_> {
         self.settle_species();
         let name = self.name;
         self.count_warnings(name);
+        self.echo_warnings(name);
         if self.energy != Energy::None {
             self.warn(format!(
                 "{name}: the file ends inside an energy block; that ionic step is left out"
@@ -1406,6 +1415,35 @@ impl Parser<'_> {
     }
 
     /// `ions per type` against the species and against NIONS.
+    /// A damaged parameter echo: names that cannot be read, and (once the echo has been read
+    /// to its end, and holds most of them: not a hand-made excerpt) tags every VASP 5/6
+    /// OUTCAR echoes that are missing ([`ALWAYS_ECHOED`]):
+    /// without them a value would silently be VASP's default (`lint` compares ISPIN = 1
+    /// for a spin-polarised run whose `ISPIN` line was damaged).
+    fn echo_warnings(&mut self, name: &str) {
+        for (l, t) in std::mem::take(&mut self.bad_keys) {
+            self.warn(format!(
+                "{name}:{l}: expected 'NAME = value' in the parameter echo, found {t}: a damaged name; its value is not read (check the file)"
+            ));
+        }
+        if self.header || self.out.incar.is_empty() {
+            return;
+        }
+        let missing: Vec<&str> = ALWAYS_ECHOED
+            .iter()
+            .copied()
+            .filter(|k| !self.out.incar.contains_key(*k))
+            .collect();
+        // a real echo with lines damaged (most tags there), not a hand-made excerpt
+        if !missing.is_empty() && missing.len() * 2 < ALWAYS_ECHOED.len() {
+            self.warn(format!(
+                "{name}: the parameter echo has no {}: VASP always prints {}; a damaged line? (their values count as unknown or VASP's default)",
+                missing.join(", "),
+                if missing.len() == 1 { "it" } else { "them" }
+            ));
+        }
+    }
+
     fn count_warnings(&mut self, name: &str) {
         if !self.out.ions_per_type.is_empty()
             && !self.out.species.is_empty()
@@ -1733,6 +1771,30 @@ fn value_after_eq(t: &[u8]) -> Option<&[u8]> {
 /// The identifier just before position `eq` (skipping blanks): upper-case letters, digits
 /// and `_`, starting with a letter. Anything else (prose such as `a.u.,A,eV,Ry =`) is not a
 /// parameter.
+/// Tags the parameter echo of every VASP 5 and 6 OUTCAR holds (all 45 corpus OUTCARs have
+/// them): one missing is a damaged line.
+const ALWAYS_ECHOED: [&str; 9] = [
+    "PREC", "ENCUT", "ISPIN", "NELM", "EDIFF", "IBRION", "NSW", "POTIM", "ISMEAR",
+];
+
+/// Is the word before the `=` at `eq` a parameter name with a damaged byte (`EN%UT`,
+/// `IS#IN`)? Capitals, digits and `_` with at least one other printable byte, no lowercase
+/// (`Ry =`, `a.u.,A,eV,Ry =` are not names) and not a bracket (`(WPLASMAI=`).
+fn damaged_key(t: &[u8], eq: usize) -> bool {
+    let word = trim(&t[..eq]);
+    let word = &word[word.iter().rposition(|&c| c == b' ').map_or(0, |k| k + 1)..];
+    let caps = word.iter().filter(|c| c.is_ascii_uppercase()).count();
+    let odd = word
+        .iter()
+        .filter(|&&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+        .count();
+    word.len() >= 3
+        && caps >= 2
+        && odd >= 1
+        && !word.iter().any(|c| c.is_ascii_lowercase())
+        && !word.iter().any(|c| b"()[],.;:-+".contains(c))
+}
+
 fn key_before(t: &[u8], eq: usize) -> Option<&[u8]> {
     let mut end = eq;
     while end > 0 && t[end - 1] == b' ' {
@@ -1809,25 +1871,70 @@ mod tests {
     fn keys_and_values() {
         let t = b"NELM   =    200;   NELMIN=  2; NELMDL= -5     # of ELM steps";
         let mut p = test_parser();
-        p.params(t);
+        p.params(t, 1);
         assert_eq!(p.out.incar["NELM"], "200");
         assert_eq!(p.out.incar["NELMIN"], "2");
         assert_eq!(p.out.incar["NELMDL"], "-5");
-        p.params(b"ENCUT  =  520.0 eV  38.22 Ry    6.18 a.u.");
+        p.params(b"ENCUT  =  520.0 eV  38.22 Ry    6.18 a.u.", 1);
         assert_eq!(p.out.incar["ENCUT"], "520.0");
-        p.params(b"POMASS =  58.69 16.00  1.00");
+        p.params(b"POMASS =  58.69 16.00  1.00", 1);
         assert_eq!(p.out.incar["POMASS"], "58.69 16.00 1.00");
-        p.params(b"number of dos      NEDOS =    301   number of ions     NIONS =     70");
+        p.params(
+            b"number of dos      NEDOS =    301   number of ions     NIONS =     70",
+            1,
+        );
         assert_eq!(p.out.incar["NEDOS"], "301");
         assert_eq!(p.out.incar["NIONS"], "70");
-        p.params(b"Fermi-wavevector in a.u.,A,eV,Ry     =   1.174803  2.220055");
+        p.params(
+            b"Fermi-wavevector in a.u.,A,eV,Ry     =   1.174803  2.220055",
+            1,
+        );
         assert!(!p.out.incar.contains_key("Ry"));
-        p.params(b"PREC   = accura    normal or accurate");
+        p.params(b"PREC   = accura    normal or accurate", 1);
         assert_eq!(p.out.incar["PREC"], "accura");
-        p.params(b"EMIN   =  10.00;   EMAX   =-10.00  energy-range for DOS");
+        p.params(
+            b"EMIN   =  10.00;   EMAX   =-10.00  energy-range for DOS",
+            1,
+        );
         assert_eq!(p.out.incar["EMAX"], "-10.00");
-        p.params(b"(WPLASMAI=    0.000 imaginary part");
+        p.params(b"(WPLASMAI=    0.000 imaginary part", 1);
         assert_eq!(p.out.incar["WPLASMAI"], "0.000");
+    }
+
+    /// Issue 18: one damaged byte in a name of the echo dropped the tag without a word.
+    #[test]
+    fn a_damaged_name_in_the_echo_is_said() {
+        let mut p = test_parser();
+        for t in [
+            "PREC   = accura",
+            "NELM   =     60",
+            "EDIFF  = 0.1E-05",
+            "IBRION =     2",
+        ] {
+            p.params(t.as_bytes(), 1);
+        }
+        for t in ["NSW    =    100", "POTIM  = 0.5000", "ISMEAR =     0"] {
+            p.params(t.as_bytes(), 2);
+        }
+        p.params(b"ENCUT  =  520.0 eV  38.22 Ry    6.18 a.u.", 3);
+        p.params(b"IS#IN  =      2    spin polarized calculation?", 4);
+        p.params(
+            b"Fermi-wavevector in a.u.,A,eV,Ry     =   1.174803  2.220055",
+            5,
+        );
+        p.params(b"(WPLASMAI=    0.000 imaginary part", 6);
+        assert_eq!(p.bad_keys.len(), 1, "{:?}", p.bad_keys);
+        assert_eq!(p.bad_keys[0].0, 4);
+        p.header = false;
+        p.echo_warnings("OUTCAR");
+        let w = p.out.warnings.join("\n");
+        assert!(w.contains("OUTCAR:4: expected 'NAME = value'"), "{w}");
+        assert!(w.contains("IS#IN"), "{w}");
+        assert!(
+            w.contains("the parameter echo has no ISPIN: VASP always prints it"),
+            "{w}"
+        );
+        assert!(!damaged_key(b"Ry     =", 7) && damaged_key(b"  EN%UT  =", 9));
     }
 
     fn test_parser() -> Parser<'static> {

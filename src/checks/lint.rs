@@ -562,6 +562,9 @@ fn normalized(name: &str, f: &Facts) -> Option<String> {
             Some(v) if v == "F" || v == "NONE" || v == "--" || v.is_empty() => "none".into(),
             Some(v) => v,
         },
+        // an OUTCAR always prints ISPIN and ISMEAR: absent, its line was damaged (the
+        // parser says so), and the default would be a false fact
+        "ISPIN" | "ISMEAR" if raw.is_none() && f.params_complete => "(not printed)".into(),
         "IVDW" | "ISPIN" | "ISMEAR" => {
             let fallback = default_of(name).unwrap_or("");
             raw.and_then(|v| v.parse::<f64>().ok())
