@@ -247,7 +247,7 @@ fn plot_writes_png_and_svg_and_never_overwrites() {
         .success();
     let text = std::fs::read_to_string(&svg).expect("svg");
     assert!(
-        text.contains("<svg") && text.contains("E_F") && text.contains("ε_c = -2.00 eV"),
+        text.contains("<svg") && text.contains("E_F") && text.contains("ε_d = -2.00 eV"),
         "svg content"
     );
     chepath()

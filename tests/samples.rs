@@ -319,8 +319,21 @@ fn committed_report_is_what_the_code_produces() {
             assert!(
                 pdos.iter()
                     .any(|t| t.starts_with(&format!("{model} (Cu@N4)"))
-                        && t.contains(&format!("ε_c = {dband:.2} eV"))),
+                        && t.contains(&format!("ε_d = {dband:.2} eV"))),
                 "pdos.svg: {model} ε_d: {pdos:?}"
+            );
+        }
+        // one symbol for the d-band centre in every figure (pdos.svg once said ε_c)
+        for f in [
+            "free_energy.svg",
+            "dband_vs_UL.svg",
+            "pdos.svg",
+            "product_map.svg",
+        ] {
+            let texts = svg_texts(&root.join(f)).expect("svg");
+            assert!(
+                !texts.iter().any(|t| t.contains("ε_c")),
+                "{f}: ε_c: {texts:?}"
             );
         }
         // Each PNG decodes at the committed size and is drawn on: many colours (lines,

@@ -725,6 +725,7 @@ fn pdos_plot_of(
         ],
         xlim,
         size: (1000, 640),
+        centre_symbol: format!("ε_{}", s.orbital.name()),
     }
 }
 
@@ -825,6 +826,7 @@ pub fn pdos_overlay(file: &NetworkFile, data: &Dataset) -> Result<PdosPlot, Erro
         caption,
         xlim: (-10.0, 5.0),
         size: (1000, 640),
+        centre_symbol: "ε_d".into(),
     })
 }
 

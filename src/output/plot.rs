@@ -228,6 +228,9 @@ pub struct PdosPlot {
     pub caption: Vec<String>,
     pub xlim: (f64, f64),
     pub size: (u32, u32),
+    /// The band centre's symbol in the legend: `ε_d` for the d band (the tables' and the
+    /// descriptor plot's symbol), `ε_p`, `ε_dxy`, … for other projections.
+    pub centre_symbol: String,
 }
 
 /// Write `plot` to `out` (.svg or .png).
@@ -320,7 +323,7 @@ fn pdos_curves<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, p: &PdosPlot) -> R
             .map(|(x, y)| (*x, *y))
             .collect();
         let label = match s.center {
-            Some(ctr) => format!("{}  (ε_c = {ctr:.2} eV, dashed)", s.label),
+            Some(ctr) => format!("{}  ({} = {ctr:.2} eV, dashed)", s.label, p.centre_symbol),
             None => s.label.clone(),
         };
         chart
