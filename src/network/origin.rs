@@ -46,12 +46,9 @@ impl Origin {
                 k.span().map(|s| s.start)
             }
         }?;
-        Some(
-            self.text[..start.min(self.text.len())]
-                .matches('\n')
-                .count()
-                + 1,
-        )
+        // bytes, not a str slice: a span that is not on a character boundary cannot panic
+        let before = &self.text.as_bytes()[..start.min(self.text.len())];
+        Some(before.iter().filter(|&&b| b == b'\n').count() + 1)
     }
 }
 
