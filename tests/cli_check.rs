@@ -245,14 +245,7 @@ fn rank_by_dband_with_plots() {
     assert!((v["rows"][0]["dband"]["center"].as_f64().unwrap() + 1.5).abs() < 1e-3);
     assert!((v["rows"][1]["limiting_potential"].as_f64().unwrap() - 0.78).abs() < 1e-9);
     let svg = std::fs::read_to_string(&desc).expect("svg");
-    let texts: Vec<String> = svg
-        .split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            t.split_once('>')
-                .map(|(_, r)| r.split("</text>").next().unwrap_or("").trim().to_string())
-        })
-        .collect();
+    let texts = crate::common::svg::svg_texts(&svg).expect("well-formed SVG");
     assert!(
         texts.iter().any(|t| t == "A") && texts.iter().any(|t| t == "B"),
         "labelled points: {texts:?}"

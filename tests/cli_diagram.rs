@@ -12,15 +12,10 @@ const NO3RR: &str = concat!(
     "/examples/networks/no3rr_illustrative.toml"
 );
 
-/// The texts of an SVG written by plotters (each `<text …>` element's content).
+/// The texts of an SVG written by chepath, subscripts as `_X`
+/// ([`crate::common::svg::svg_texts`]).
 fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            t.split_once('>')
-                .map(|(_, r)| r.split("</text>").next().unwrap_or("").trim().to_string())
-        })
-        .collect()
+    crate::common::svg::svg_texts(svg).expect("well-formed SVG")
 }
 
 #[test]

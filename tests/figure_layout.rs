@@ -100,14 +100,34 @@ fn rotation(t: &str) -> Result<(f64, f64, f64), String> {
     }
 }
 
-/// The box of a text element from its attributes and content.
-fn text_box(attrs: &[(String, String)], text: &str) -> Result<TextBox, String> {
+/// An element's attributes, (name, value).
+type Attrs = Vec<(String, String)>;
+
+/// A run of a text's characters: its size as a fraction of the text's and its baseline, em
+/// (of the text) below the text's (a subscript's tspan: 0.7 and 0.3).
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    scale: f64,
+    drop: f64,
+}
+
+/// The box of a text element from its attributes and its pieces (the content outside and
+/// inside tspans, trimmed at the ends as SVG does).
+fn text_box(attrs: &[(String, String)], pieces: &[Piece]) -> Result<TextBox, String> {
     let get = |k: &str| attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
     let fs = length(get("font-size").ok_or("text without font-size")?, 1.0)?;
     let x = length(get("x").unwrap_or("0"), fs)?;
     let y = length(get("y").unwrap_or("0"), fs)?;
     let base = y + length(get("dy").unwrap_or("0"), fs)?;
-    let (w, up, down) = measure(text);
+    let (mut w, mut up, mut down) = (0.0, f64::MIN, f64::MAX);
+    for p in pieces {
+        let (pw, pu, pd) = measure(&p.text);
+        w += pw * p.scale;
+        up = up.max(pu * p.scale - p.drop);
+        down = down.min(pd * p.scale - p.drop);
+    }
+    let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
     let w = w * fs;
     let x0 = match get("text-anchor").unwrap_or("start") {
         "middle" => x - w / 2.0,
@@ -116,7 +136,7 @@ fn text_box(attrs: &[(String, String)], text: &str) -> Result<TextBox, String> {
     };
     let (y0, y1) = (base - up * fs, base - down * fs);
     let mut b = TextBox {
-        text: text.to_string(),
+        text,
         x0,
         y0,
         x1: x0 + w,
@@ -149,7 +169,10 @@ fn text_boxes(svg: &str) -> Result<((f64, f64), Vec<TextBox>), String> {
     let mut r = quick_xml::Reader::from_str(svg);
     let mut size = (0.0, 0.0);
     let mut boxes = Vec::new();
-    let mut open: Option<(Vec<(String, String)>, String)> = None;
+    // the open text: its attributes, its pieces, and per open tspan (scale, drop) to restore
+    let mut open: Option<(Attrs, Vec<Piece>)> = None;
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    let (mut scale, mut drop) = (1.0, 0.0);
     let attrs_of = |e: &quick_xml::events::BytesStart| -> Result<Vec<(String, String)>, String> {
         e.attributes()
             .map(|a| {
@@ -178,18 +201,47 @@ fn text_boxes(svg: &str) -> Result<((f64, f64), Vec<TextBox>), String> {
                 size = (num("width"), num("height"));
             }
             Event::Start(e) if e.name().as_ref() == b"text" => {
-                open = Some((attrs_of(&e)?, String::new()));
+                open = Some((attrs_of(&e)?, Vec::new()));
+                (scale, drop) = (1.0, 0.0);
+            }
+            Event::Start(e) if e.name().as_ref() == b"tspan" => {
+                // font-size in % of the enclosing size; dy in the tspan's own em, cumulative
+                let a = attrs_of(&e)?;
+                let get = |k: &str| a.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+                spans.push((scale, drop));
+                if let Some(p) =
+                    get("font-size").and_then(|v| v.strip_suffix('%')?.parse::<f64>().ok())
+                {
+                    scale *= p / 100.0;
+                }
+                if let Some(d) = get("dy") {
+                    drop += length(&d, scale)?;
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"tspan" => {
+                // the size is restored; the baseline stays where dy moved it
+                scale = spans.pop().map_or(1.0, |s| s.0);
             }
             Event::Text(t) => {
-                if let Some((_, s)) = open.as_mut() {
-                    s.push_str(&t.unescape().map_err(|e| e.to_string())?);
+                if let Some((_, pieces)) = open.as_mut() {
+                    let text = t
+                        .unescape()
+                        .map_err(|e| e.to_string())?
+                        .replace('\u{a0}', " ");
+                    pieces.push(Piece { text, scale, drop });
                 }
             }
             Event::End(e) if e.name().as_ref() == b"text" => {
-                if let Some((a, s)) = open.take() {
-                    let s = s.trim();
-                    if !s.is_empty() {
-                        boxes.push(text_box(&a, s)?);
+                if let Some((a, mut pieces)) = open.take() {
+                    if let Some(p) = pieces.first_mut() {
+                        p.text = p.text.trim_start().to_string();
+                    }
+                    if let Some(p) = pieces.last_mut() {
+                        p.text = p.text.trim_end().to_string();
+                    }
+                    pieces.retain(|p| !p.text.is_empty());
+                    if !pieces.is_empty() {
+                        boxes.push(text_box(&a, &pieces)?);
                     }
                 }
             }
@@ -327,6 +379,23 @@ PDS +0.00 eV
     assert_eq!(faults.len(), 2, "{faults:?}");
     assert!(faults[0].starts_with("\"NH\"") && faults[0].contains("overlaps \"PDS"));
     assert!(faults[1].contains("says nothing"), "{faults:?}");
+}
+
+#[test]
+fn a_subscript_is_measured_small_and_low() {
+    // N, then H at 70 % with its baseline 0.5 × 0.7 = 0.35 em lower, then " N" back on the
+    // baseline: advances 0.748 + 0.7 × 0.752 + 0.318 + 0.748 em; the H's foot 3.5 px down
+    let svg = "<svg width=\"200\" height=\"100\" xmlns=\"http://www.w3.org/2000/svg\">
+<text x=\"10\" y=\"50\" font-size=\"10\">
+N<tspan font-size=\"70%\" dy=\"0.5em\">H</tspan><tspan dy=\"-0.35em\">\u{a0}N</tspan>
+</text>
+</svg>";
+    let (_, b) = text_boxes(svg).expect("parses");
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert_eq!(b[0].text, "NH N");
+    assert!((b[0].x1 - b[0].x0 - 23.40).abs() < 0.05, "{b:?}");
+    assert!((b[0].y1 - 53.5).abs() < 0.05, "{b:?}");
+    assert!((b[0].y0 - 42.71).abs() < 0.05, "{b:?}");
 }
 
 #[test]

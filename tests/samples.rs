@@ -103,61 +103,23 @@ const U_EQ: f64 = 0.799;
 
 const NOTICE: &str = "GENERATED SAMPLE DATA: made by examples/make_samples.rs to reproduce the numbers of Ji et al., Nano-Micro Lett. 15:110 (2023); not from a real VASP run";
 
-/// The text of every `<text>` element of a well-formed SVG (an error for anything quick-xml
-/// does not read as well-formed XML: unclosed or mismatched tags, bad entities, no `<svg>`
-/// root), in document order.
+/// The texts of an SVG file, subscripts as `_X` ([`crate::common::svg::svg_texts`]); an
+/// error for a file that is not well-formed SVG.
 fn svg_texts(path: &Path) -> Result<Vec<String>, String> {
-    use quick_xml::events::Event;
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let mut r = quick_xml::Reader::from_str(&text);
-    let mut stack: Vec<Vec<u8>> = Vec::new();
-    let mut roots = Vec::new();
-    let mut texts = Vec::new();
-    let mut in_text = 0usize;
-    loop {
-        match r
-            .read_event()
-            .map_err(|e| format!("byte {}: {e}", r.error_position()))?
-        {
-            Event::Start(e) => {
-                if stack.is_empty() {
-                    roots.push(e.name().as_ref().to_vec());
-                }
-                if e.name().as_ref() == b"text" {
-                    in_text += 1;
-                    texts.push(String::new());
-                }
-                stack.push(e.name().as_ref().to_vec());
-            }
-            Event::Empty(e) if stack.is_empty() => roots.push(e.name().as_ref().to_vec()),
-            Event::End(e) => {
-                if stack.pop().as_deref() != Some(e.name().as_ref()) {
-                    return Err(format!(
-                        "unmatched </{}>",
-                        String::from_utf8_lossy(e.name().as_ref())
-                    ));
-                }
-                if e.name().as_ref() == b"text" {
-                    in_text -= 1;
-                }
-            }
-            Event::Text(t) if in_text > 0 => {
-                let t = t.unescape().map_err(|e| e.to_string())?;
-                if let Some(last) = texts.last_mut() {
-                    last.push_str(&t);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if !stack.is_empty() {
-        return Err(format!("{} element(s) not closed", stack.len()));
-    }
-    if roots != [b"svg".to_vec()] {
-        return Err("not one <svg> root element".into());
-    }
-    Ok(texts.into_iter().map(|t| t.trim().to_string()).collect())
+    crate::common::svg::svg_texts(&text)
+}
+
+/// Whether `text` draws a symbol's subscript as `_X`: an underscore after a one-letter symbol
+/// (a letter not preceded by a letter or digit, but for Δ) and before a letter or `{`.
+fn ascii_subscript(text: &str) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    (1..c.len().saturating_sub(1)).any(|k| {
+        c[k] == '_'
+            && c[k - 1].is_alphabetic()
+            && (k == 1 || !c[k - 2].is_alphanumeric() || c[k - 2] == 'Δ')
+            && (c[k + 1].is_ascii_alphabetic() || c[k + 1] == '{')
+    })
 }
 
 /// A decoded PNG: (width, height, distinct colours, fraction of pixels that are not white).
@@ -334,6 +296,26 @@ fn committed_report_is_what_the_code_produces() {
             assert!(
                 !texts.iter().any(|t| t.contains("ε_c")),
                 "{f}: ε_c: {texts:?}"
+            );
+            // real subscripts: no symbol is drawn with an ASCII underscore (U_L, E_F, ε_d,
+            // ΔG_i, n_i once were), and each figure's symbols are there as subscripts
+            let text = std::fs::read_to_string(root.join(f)).expect("svg");
+            let raw = crate::common::svg::svg_raw_texts(&text).expect("svg");
+            let drawn: Vec<&String> = raw.iter().filter(|t| ascii_subscript(t)).collect();
+            assert!(drawn.is_empty(), "{f}: ASCII subscripts: {drawn:?}");
+        }
+        for (f, symbol) in [
+            ("free_energy.svg", "U_L"),
+            ("dband_vs_UL.svg", "ε_d"),
+            ("dband_vs_UL.svg", "U_L"),
+            ("pdos.svg", "E_F"),
+            ("pdos.svg", "ε_d"),
+            ("product_map.svg", "ΔG_i(U)/n_i"),
+        ] {
+            let texts = svg_texts(&root.join(f)).expect("svg");
+            assert!(
+                texts.iter().any(|t| t.contains(symbol)),
+                "{f}: no subscripted {symbol}: {texts:?}"
             );
         }
         // Each PNG decodes at the committed size and is drawn on: many colours (lines,

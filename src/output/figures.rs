@@ -725,7 +725,7 @@ fn pdos_plot_of(
         ],
         xlim,
         size: (1000, 640),
-        centre_symbol: format!("ε_{}", s.orbital.name()),
+        centre_symbol: format!("ε_{{{}}}", s.orbital.name()),
     }
 }
 

@@ -11,6 +11,7 @@
 //! line: a text drawn with `VPos::Center` has its ink (ascenders, descenders, subscripts)
 //! within that.
 
+use super::plot::{estimate_width, has_subscript, rich_text, Backend};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -64,17 +65,14 @@ impl Label {
     }
 }
 
-/// The width of `text` at font `size`, px.
-pub(crate) fn text_width<DB: DrawingBackend>(
+/// The width of `text` at font `size`, px, its subscripts at their size
+/// ([`super::plot::segments`]).
+pub(crate) fn text_width<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     size: f64,
 ) -> Result<i32, String> {
-    let style = TextStyle::from(("sans-serif", size).into_font());
-    let (w, _) = area
-        .estimate_text_size(text, &style)
-        .map_err(|e| e.to_string())?;
-    Ok(w as i32)
+    estimate_width(area, text, size)
 }
 
 /// The box of `l` drawn with its centre line at `y`, for a text `w` px wide.
@@ -86,11 +84,13 @@ fn rect_of(l: &Label, w: i32, y: i32) -> Rect {
     };
     let em = l.em();
     let pad = if l.boxed { 3 } else { 1 };
+    // a subscript's ink reaches lower: its baseline 0.3 em below the text's
+    let below = if has_subscript(&l.text) { 0.8 } else { 0.6 };
     (
         x0 - pad,
         y - (0.68 * em).ceil() as i32 - pad,
         x0 + w + pad,
-        y + (0.6 * em).ceil() as i32 + pad,
+        y + (below * em).ceil() as i32 + pad,
     )
 }
 
@@ -123,7 +123,7 @@ fn free_y(l: &Label, w: i32, taken: &[Rect], soft: &[Rect], bounds: &Rect) -> Op
 /// Place `labels` in order: each at the free position nearest where it wants to be, clear
 /// of `taken` (extended with each box placed) and, where it can be, of `soft` (lines);
 /// inside `bounds`. Returns each label with the centre line it is drawn at.
-pub(crate) fn place<DB: DrawingBackend>(
+pub(crate) fn place<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     labels: Vec<Label>,
     taken: &mut Vec<Rect>,
@@ -153,7 +153,7 @@ pub(crate) fn place<DB: DrawingBackend>(
 
 /// Draw placed labels: the white box of a boxed one, a leader line where one was moved
 /// further than its height, the text.
-pub(crate) fn draw<DB: DrawingBackend>(
+pub(crate) fn draw<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     placed: &[(Label, i32)],
 ) -> Result<(), String> {
@@ -177,14 +177,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
             ))
             .map_err(de)?;
         }
-        area.draw(&Text::new(l.text.clone(), (l.at.0, *y), l.style()))
-            .map_err(de)?;
+        rich_text(area, &l.text, (l.at.0, *y), &l.style())?;
     }
     Ok(())
 }
 
 /// The boxes `labels` would take where they want to be.
-fn wanted<DB: DrawingBackend>(
+fn wanted<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     labels: &[Label],
 ) -> Result<Vec<Rect>, String> {
@@ -197,7 +196,7 @@ fn wanted<DB: DrawingBackend>(
 /// The labels of a plot and its legend: the legend in the corner (of `corners`) that meets
 /// the fewest wanted label boxes and `soft` boxes (lines), then each label placed clear of
 /// it and of the others, and drawn.
-pub(crate) fn finish<DB: DrawingBackend>(
+pub(crate) fn finish<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     bounds: Rect,
     labels: Vec<Label>,
@@ -237,7 +236,7 @@ impl Legend {
     }
 
     /// Width and height, px.
-    pub(crate) fn extent<DB: DrawingBackend>(
+    pub(crate) fn extent<DB: Backend>(
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(i32, i32), String> {
@@ -252,7 +251,7 @@ impl Legend {
     }
 
     /// The corner of `bounds` (in the order given) whose box meets the fewest of `avoid`.
-    pub(crate) fn corner<DB: DrawingBackend>(
+    pub(crate) fn corner<DB: Backend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         bounds: Rect,
@@ -282,7 +281,7 @@ impl Legend {
             .unwrap_or_else(|| at(&SeriesLabelPosition::UpperRight)))
     }
 
-    pub(crate) fn draw<DB: DrawingBackend>(
+    pub(crate) fn draw<DB: Backend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         r: Rect,
@@ -304,22 +303,18 @@ impl Legend {
             let x = r.0 + PAD;
             area.draw(&PathElement::new(vec![(x, y), (x + SWATCH, y)], *style))
                 .map_err(de)?;
-            area.draw(&Text::new(
-                text.clone(),
-                (x + SWATCH + PAD, y),
-                ("sans-serif", self.size)
-                    .into_font()
-                    .color(&BLACK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
-            .map_err(de)?;
+            let style = ("sans-serif", self.size)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            rich_text(area, text, (x + SWATCH + PAD, y), &style)?;
         }
         Ok(())
     }
 }
 
 /// The font size at which `text` fits `width` px: `size`, or smaller (not below 9).
-pub(crate) fn fitting_size<DB: DrawingBackend>(
+pub(crate) fn fitting_size<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     size: f64,
@@ -333,7 +328,7 @@ pub(crate) fn fitting_size<DB: DrawingBackend>(
 }
 
 /// The plotting area of a chart in the pixels of `area`.
-pub(crate) fn plot_bounds<DB: DrawingBackend, CT: plotters::coord::CoordTranslate>(
+pub(crate) fn plot_bounds<DB: Backend, CT: plotters::coord::CoordTranslate>(
     area: &DrawingArea<DB, Shift>,
     plot: &DrawingArea<DB, CT>,
 ) -> Rect {

@@ -6,10 +6,387 @@
 use super::labels::{self, Label, Move};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontTransform;
 use std::path::Path;
 
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// A backend figures are drawn on, and how it sets text: the SVG writes `font-size` as
+/// plotters' size / 1.24 and lets the viewer place the baseline from `dy`; the bitmap
+/// rasterises with ab_glyph, whose size is the font's line height (ascent − descent).
+pub(crate) trait Backend: DrawingBackend {
+    /// Whether this backend writes SVG.
+    const SVG: bool;
+}
+
+impl Backend for SVGBackend<'_> {
+    const SVG: bool = true;
+}
+
+impl Backend for BitMapBackend<'_> {
+    const SVG: bool = false;
+}
+
+/// Subscripts are drawn at this fraction of their base's size...
+const SUB_SCALE: f64 = 0.7;
+/// ...with their baseline this many em (of the base) below the base's.
+const SUB_DROP: f64 = 0.3;
+
+/// The line height (ascent − descent, `hhea`) and the x-height (`OS/2`) of the embedded
+/// font, in em, read from its tables.
+fn font_metrics() -> (f64, f64) {
+    static M: std::sync::OnceLock<(f64, f64)> = std::sync::OnceLock::new();
+    *M.get_or_init(|| {
+        let u16_at = |at: usize| {
+            FONT.get(at..at + 2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        };
+        let u32_at = |at: usize| {
+            FONT.get(at..at + 4)
+                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        };
+        let table = |tag: &[u8]| {
+            (0..u16_at(4)? as usize)
+                .map(|k| 12 + 16 * k)
+                .find(|at| FONT.get(*at..*at + 4) == Some(tag))
+                .and_then(|at| u32_at(at + 8))
+        };
+        let metrics = || -> Option<(f64, f64)> {
+            let upm = u16_at(table(b"head")? + 18)? as f64;
+            let hhea = table(b"hhea")?;
+            let ascent = u16_at(hhea + 4)? as i16 as f64;
+            let descent = u16_at(hhea + 6)? as i16 as f64;
+            let x_height = u16_at(table(b"OS/2")? + 86)? as i16 as f64;
+            Some(((ascent - descent) / upm, x_height / upm))
+        };
+        // DejaVu Sans: 2384 / 2048 and 1120 / 2048
+        metrics().unwrap_or((1.164, 0.547))
+    })
+}
+
+/// The pieces of a figure text: `(text, subscript)`. After a one-letter symbol (a letter
+/// not preceded by a letter or digit, but for Δ), `_{…}` makes a subscript of what the
+/// braces hold and `_X` of the one ASCII letter X where it ends a word (`U_L`, `E_F)`,
+/// `ΔG_i(U)/n_i`, `ε_d`, `ε_{dxy}`); any other `_` is text (`CuN4_Cu4`, `Cu_a`,
+/// `make_samples.rs`).
+pub(crate) fn segments(text: &str) -> Vec<(String, bool)> {
+    let c: Vec<char> = text.chars().collect();
+    let mut out: Vec<(String, bool)> = vec![(String::new(), false)];
+    let mut k = 0;
+    while k < c.len() {
+        // the base is a one-letter symbol (U, E, G of ΔG, ε, n): a name such as
+        // CuN4_Cu4 or Cu_a is not a symbol
+        let after_base = k > 0
+            && c[k - 1].is_alphabetic()
+            && (k == 1 || !c[k - 2].is_alphanumeric() || c[k - 2] == 'Δ');
+        let braced = c[k + 1..].iter().position(|x| *x == '}');
+        let sub = match (c[k], c.get(k + 1), c.get(k + 2)) {
+            ('_', Some('{'), _) if after_base && braced.is_some_and(|e| e > 1) => {
+                braced.map(|e| (c[k + 2..k + 1 + e].iter().collect::<String>(), e + 2))
+            }
+            ('_', Some(x), next)
+                if after_base
+                    && x.is_ascii_alphabetic()
+                    && !next.is_some_and(|n| n.is_alphanumeric() || *n == '_') =>
+            {
+                Some((x.to_string(), 2))
+            }
+            _ => None,
+        };
+        match sub {
+            Some((s, len)) => {
+                out.push((s, true));
+                out.push((String::new(), false));
+                k += len;
+            }
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.0.push(c[k]);
+                }
+                k += 1;
+            }
+        }
+    }
+    out.retain(|(s, _)| !s.is_empty());
+    out
+}
+
+/// Whether `text` has a subscript ([`segments`]).
+pub(crate) fn has_subscript(text: &str) -> bool {
+    segments(text).iter().any(|(_, sub)| *sub)
+}
+
+/// The advance of `text` at plotters' font `size` as `DB` draws it, px: each glyph's
+/// advance (no kerning, which only narrows text) from the embedded font, at the em of the
+/// backend.
+fn advance<DB: Backend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: f64,
+) -> Result<f64, String> {
+    // measured large, so that plotters' whole pixels do not add up
+    const BIG: f64 = 1240.0;
+    let style = TextStyle::from(("sans-serif", BIG).into_font());
+    let mut w = 0.0;
+    let mut buf = [0u8; 4];
+    for ch in text.chars() {
+        let (cw, _) = area
+            .estimate_text_size(ch.encode_utf8(&mut buf), &style)
+            .map_err(|e| e.to_string())?;
+        w += cw as f64;
+    }
+    let scale = if DB::SVG {
+        font_metrics().0 / 1.24
+    } else {
+        1.0
+    };
+    Ok(w / BIG * size * scale)
+}
+
+/// The baseline of a text at `size` anchored vertically by `v`, px below its anchor, as
+/// `DB` places it (plotters-svg's `dy`, plotters-backend's layout box).
+fn baseline<DB: Backend>(v: VPos, size: f64) -> f64 {
+    if DB::SVG {
+        let (em, ex) = (size / 1.24, font_metrics().1 * size / 1.24);
+        match v {
+            VPos::Top => 0.76 * em,
+            VPos::Center => 0.5 * ex,
+            VPos::Bottom => -0.5 * ex,
+        }
+    } else {
+        let h = (size / 1.24) as i32;
+        size / 2.0
+            - match v {
+                VPos::Top => 0,
+                VPos::Center => h / 2,
+                VPos::Bottom => h,
+            } as f64
+    }
+}
+
+/// The width of `text` with its subscripts ([`segments`]) at `size`, as plotters estimates
+/// it (kerned, a few per cent wider than the SVG renders it): the box of labels and legends.
+pub(crate) fn estimate_width<DB: Backend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: f64,
+) -> Result<i32, String> {
+    let mut w = 0;
+    for (s, sub) in segments(text) {
+        let size = if sub { SUB_SCALE * size } else { size };
+        let style = TextStyle::from(("sans-serif", size).into_font());
+        w += area
+            .estimate_text_size(&s, &style)
+            .map_err(|e| e.to_string())?
+            .0 as i32;
+    }
+    Ok(w)
+}
+
+/// Private-use characters standing for the SVG markup of a subscript inside a `<text>`
+/// (plotters-svg escapes `<`): replaced by [`svg_markup`] once the SVG is drawn.
+const SUB_OPEN: char = '\u{E000}';
+/// The end of a subscript with text after it: the rest's baseline moves back up.
+const SUB_THEN_REST: char = '\u{E001}';
+/// The end of a subscript that ends the text.
+const SUB_CLOSE: char = '\u{E002}';
+/// The end of the text after a subscript.
+const REST_CLOSE: char = '\u{E003}';
+
+/// `segs` as one text with [`SUB_OPEN`]… markers (any such character in the text itself is
+/// dropped, so that no markup comes from a name).
+fn svg_marked(segs: &[(String, bool)]) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !(SUB_OPEN..=REST_CLOSE).contains(c))
+            .collect()
+    };
+    let mut out = String::new();
+    let mut in_rest = false;
+    for (k, (s, sub)) in segs.iter().enumerate() {
+        if !*sub {
+            // a space that opens a tspan is dropped by some viewers (rsvg): a no-break one is not
+            let s = clean(s);
+            match s.strip_prefix(' ') {
+                Some(rest) if in_rest => {
+                    out.push('\u{A0}');
+                    out.push_str(rest);
+                }
+                _ => out.push_str(&s),
+            }
+            continue;
+        }
+        if in_rest {
+            out.push(REST_CLOSE);
+        }
+        out.push(SUB_OPEN);
+        out.push_str(&clean(s));
+        in_rest = k + 1 < segs.len();
+        out.push(if in_rest { SUB_THEN_REST } else { SUB_CLOSE });
+    }
+    if in_rest {
+        out.push(REST_CLOSE);
+    }
+    out
+}
+
+/// The SVG `svg` with the subscript markers of [`svg_marked`] replaced by tspans: a
+/// subscript at [`SUB_SCALE`] of the size, its baseline [`SUB_DROP`] em (of the base) lower,
+/// the rest back on the base's baseline (`dy` is in the tspan's own em).
+pub(crate) fn svg_markup(svg: &str) -> String {
+    let open = format!(
+        "<tspan font-size=\"{:.0}%\" dy=\"{:.3}em\">",
+        100.0 * SUB_SCALE,
+        SUB_DROP / SUB_SCALE
+    );
+    let rest = format!("</tspan><tspan dy=\"-{SUB_DROP}em\">");
+    let mut out = String::with_capacity(svg.len() + 256);
+    for c in svg.chars() {
+        match c {
+            SUB_OPEN => out.push_str(&open),
+            SUB_THEN_REST => out.push_str(&rest),
+            SUB_CLOSE | REST_CLOSE => out.push_str("</tspan>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Draw `text` at `at` (pixels of `area`) in `style` (its size, colour, anchor and
+/// rotation), each subscript ([`segments`]) at [`SUB_SCALE`] of the size and [`SUB_DROP`]
+/// em lower, right after the advance of what precedes it, on both backends. A text without
+/// subscripts is drawn as one.
+pub(crate) fn rich_text<DB: Backend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    at: (i32, i32),
+    style: &TextStyle,
+) -> Result<(), String> {
+    let de = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    let segs = segments(text);
+    if !segs.iter().any(|(_, sub)| *sub) {
+        return area
+            .draw(&Text::new(text.to_string(), at, style.clone()))
+            .map_err(de);
+    }
+    if DB::SVG {
+        // one text, its subscripts as tspans: the viewer lays it out in whatever font it has
+        let marked = svg_marked(&segs);
+        return area.draw(&Text::new(marked, at, style.clone())).map_err(de);
+    }
+    let size = style.font.get_size();
+    let turn = style.font.get_transform();
+    // the text's direction and its "down" on the canvas
+    let ((ax, ay), (dx, dy)) = match turn {
+        FontTransform::Rotate90 => ((0, 1), (-1, 0)),
+        FontTransform::Rotate180 => ((-1, 0), (0, -1)),
+        FontTransform::Rotate270 => ((0, -1), (1, 0)),
+        FontTransform::None => ((1, 0), (0, 1)),
+    };
+    let sizes: Vec<f64> = segs
+        .iter()
+        .map(|(_, sub)| if *sub { SUB_SCALE * size } else { size })
+        .collect();
+    let mut widths = Vec::new();
+    for ((s, _), z) in segs.iter().zip(&sizes) {
+        widths.push(advance(area, s, *z)?);
+    }
+    let total: f64 = widths.iter().sum();
+    let start = match style.pos.h_pos {
+        HPos::Left => 0.0,
+        HPos::Center => -total / 2.0,
+        HPos::Right => -total,
+    };
+    let v = style.pos.v_pos;
+    let em = if DB::SVG {
+        size / 1.24
+    } else {
+        size / font_metrics().0
+    };
+    let mut done = 0.0;
+    for (((s, sub), z), w) in segs.iter().zip(&sizes).zip(&widths) {
+        // each piece starts on the whole pixel at or after the advance before it
+        let along = start.round() as i32 + (done - 1e-6f64).max(0.0).ceil() as i32;
+        let drop = if *sub {
+            (baseline::<DB>(v, size) - baseline::<DB>(v, *z) + SUB_DROP * em).round() as i32
+        } else {
+            0
+        };
+        let piece = TextStyle {
+            font: ("sans-serif", *z).into_font().transform(turn.clone()),
+            color: style.color,
+            pos: Pos::new(HPos::Left, v),
+        };
+        let p = (at.0 + ax * along + dx * drop, at.1 + ay * along + dy * drop);
+        area.draw(&Text::new(s.clone(), p, piece)).map_err(de)?;
+        done += w;
+    }
+    Ok(())
+}
+
+/// `area` less `margin` px on every side, with `title` drawn centred at its top (as
+/// plotters' `ChartBuilder::caption` places it, with [`rich_text`]): the rest, for the chart
+/// (built without a margin of its own).
+pub(crate) fn titled<DB: Backend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    size: f64,
+    margin: i32,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let inner = area.margin(margin, margin, margin, margin);
+    let (w, _) = inner.dim_in_pixel();
+    let text_h = (size / 1.24) as i32;
+    let pad = (text_h / 2).min(5);
+    let style = ("sans-serif", size)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    rich_text(&inner, title, (w as i32 / 2, pad), &style)?;
+    // a subscript's foot is SUB_DROP em below the line
+    let sub = if has_subscript(title) {
+        (SUB_DROP * size / 1.24).ceil() as i32
+    } else {
+        0
+    };
+    Ok(inner.split_vertically(2 * pad + text_h + sub).1)
+}
+
+/// The axis descriptions of `chart`, drawn on `area` (the area it was built on) where
+/// plotters' `x_desc` and `y_desc` put them, with [`rich_text`]: x centred under the x
+/// label area (`label_area.0` px tall), y turned, along the left of the y label area
+/// (`label_area.1` px wide).
+pub(crate) fn axis_descs<DB: Backend, CT: plotters::coord::CoordTranslate>(
+    area: &DrawingArea<DB, Shift>,
+    plot: &DrawingArea<DB, CT>,
+    (x_desc, y_desc): (&str, &str),
+    label_area: (i32, i32),
+    size: f64,
+) -> Result<(), String> {
+    let (x0, y0, x1, y1) = labels::plot_bounds(area, plot);
+    let font = ("sans-serif", size).into_font().color(&BLACK);
+    let x_style = font.clone().pos(Pos::new(HPos::Center, VPos::Bottom));
+    rich_text(
+        area,
+        x_desc,
+        ((x1 - x0) / 2 + x0, y1 + label_area.0),
+        &x_style,
+    )?;
+    let y_style = ("sans-serif", size)
+        .into_font()
+        .transform(FontTransform::Rotate270)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    rich_text(
+        area,
+        y_desc,
+        (x0 - label_area.1, (y1 - y0) / 2 + y0),
+        &y_style,
+    )
+}
 
 /// Okabe–Ito colours: blue, vermillion, bluish green, reddish purple, orange, sky blue.
 pub const PALETTE: [RGBColor; 6] = [
@@ -74,6 +451,7 @@ where
     let mut text = String::new();
     draw(SVGBackend::with_string(&mut text, size).into_drawing_area())
         .map_err(|e| PlotError::Draw(name.clone(), e))?;
+    let text = svg_markup(&text);
     super::write_file(out, text.as_bytes()).map_err(|e| PlotError::Write(name, e.to_string()))
 }
 
@@ -129,7 +507,7 @@ const SMALL_CAPTION: CaptionStyle = CaptionStyle {
 };
 
 /// Split `root` into the figure and a footer for `lines` (wrapped to the width).
-fn split_caption<DB: DrawingBackend>(
+fn split_caption<DB: Backend>(
     root: &DrawingArea<DB, Shift>,
     lines: &[String],
     st: &CaptionStyle,
@@ -142,18 +520,18 @@ fn split_caption<DB: DrawingBackend>(
 }
 
 /// Draw the caption lines into the footer.
-fn draw_caption<DB: DrawingBackend>(
+fn draw_caption<DB: Backend>(
     foot: &DrawingArea<DB, Shift>,
     lines: &[String],
     st: &CaptionStyle,
 ) -> Result<(), String> {
     for (k, line) in lines.iter().enumerate() {
-        foot.draw(&Text::new(
-            line.clone(),
+        rich_text(
+            foot,
+            line,
             (st.x, st.y0 + st.line_h as i32 * k as i32),
-            ("sans-serif", st.font).into_font().color(&BLACK.mix(0.75)),
-        ))
-        .map_err(|x| x.to_string())?;
+            &("sans-serif", st.font).into_font().color(&BLACK.mix(0.75)),
+        )?;
     }
     Ok(())
 }
@@ -229,7 +607,8 @@ pub struct PdosPlot {
     pub xlim: (f64, f64),
     pub size: (u32, u32),
     /// The band centre's symbol in the legend: `ε_d` for the d band (the tables' and the
-    /// descriptor plot's symbol), `ε_p`, `ε_dxy`, … for other projections.
+    /// descriptor plot's symbol), `ε_p`, `ε_{dxy}`, … for other projections; subscripts as
+    /// [`segments`] reads them.
     pub centre_symbol: String,
 }
 
@@ -263,13 +642,12 @@ fn pdos_range(p: &PdosPlot) -> (f64, f64, bool) {
     (bottom, top, spin)
 }
 
-fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
+fn pdos_on<DB: Backend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Result<(), String> {
     root.fill(&WHITE).map_err(de)?;
     let (main, foot, caption) = split_caption(&root, &p.caption, &SMALL_CAPTION);
     let (bottom, top, spin) = pdos_range(p);
-    let mut chart = ChartBuilder::on(&main)
-        .caption(&p.title, ("sans-serif", 22))
-        .margin(14)
+    let body = titled(&main, &p.title, 22.0, 14)?;
+    let mut chart = ChartBuilder::on(&body)
         .x_label_area_size(44)
         .y_label_area_size(64)
         .build_cartesian_2d(p.xlim.0..p.xlim.1, bottom..top)
@@ -277,16 +655,16 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("E − E_F (eV)")
-        .y_desc(if spin {
-            "PDOS (states/eV), spin ↓ below 0"
-        } else {
-            "PDOS (states/eV)"
-        })
         .label_style(("sans-serif", 15))
-        .axis_desc_style(("sans-serif", 16))
         .draw()
         .map_err(de)?;
+    let y_desc = if spin {
+        "PDOS (states/eV), spin ↓ below 0"
+    } else {
+        "PDOS (states/eV)"
+    };
+    let descs = ("E − E_F (eV)", y_desc);
+    axis_descs(&main, chart.plotting_area(), descs, (44, 64), 16.0)?;
     if spin {
         chart
             .draw_series(LineSeries::new(
@@ -295,23 +673,27 @@ fn pdos_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &PdosPlot) -> Re
             ))
             .map_err(de)?;
     }
-    pdos_curves(&mut chart, p)?;
+    let mut legend = pdos_curves(&mut chart, p)?;
     pdos_markers(&mut chart, p, bottom, top)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 15))
-        .draw()
-        .map_err(de)?;
+    legend.entries.push(("E_F".into(), BLACK.stroke_width(1)));
+    let bounds = labels::plot_bounds(&main, chart.plotting_area());
+    let corner = [SeriesLabelPosition::UpperRight];
+    labels::finish(&main, bounds, Vec::new(), &[], Some((&legend, &corner[..])))?;
     draw_caption(&foot, &caption, &SMALL_CAPTION)?;
     root.present().map_err(de)?;
     Ok(())
 }
 
-/// Every series: spin up (or the only channel) above, spin down mirrored below.
-fn pdos_curves<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, p: &PdosPlot) -> Result<(), String> {
+/// Every series: spin up (or the only channel) above, spin down mirrored below. Returns
+/// the legend of the series (drawn by hand: its texts have subscripts).
+fn pdos_curves<DB: Backend>(
+    chart: &mut Chart<'_, DB>,
+    p: &PdosPlot,
+) -> Result<labels::Legend, String> {
+    let mut legend = labels::Legend {
+        entries: Vec::new(),
+        size: 15.0,
+    };
     let in_x = |x: f64| x >= p.xlim.0 && x <= p.xlim.1;
     for s in &p.series {
         let c = PALETTE[s.colour % PALETTE.len()];
@@ -328,9 +710,8 @@ fn pdos_curves<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, p: &PdosPlot) -> R
         };
         chart
             .draw_series(LineSeries::new(pts, c.stroke_width(2)))
-            .map_err(de)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], c.stroke_width(2)));
+            .map_err(de)?;
+        legend.entries.push((label, c.stroke_width(2)));
         if let Some(d) = &s.down {
             let pts: Vec<(f64, f64)> = p
                 .energies
@@ -344,11 +725,11 @@ fn pdos_curves<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, p: &PdosPlot) -> R
                 .map_err(de)?;
         }
     }
-    Ok(())
+    Ok(legend)
 }
 
 /// Dashed verticals: E_F (black) and each series' band centre (its colour).
-fn pdos_markers<DB: DrawingBackend>(
+fn pdos_markers<DB: Backend>(
     chart: &mut Chart<'_, DB>,
     p: &PdosPlot,
     bottom: f64,
@@ -371,9 +752,7 @@ fn pdos_markers<DB: DrawingBackend>(
     };
     chart
         .draw_series(dash(0.0, RGBColor(0, 0, 0)))
-        .map_err(de)?
-        .label("E_F")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], BLACK.stroke_width(1)));
+        .map_err(de)?;
     for s in &p.series {
         if let Some(c) = s.center.filter(|c| in_x(*c)) {
             let col = PALETTE[s.colour % PALETTE.len()];
@@ -469,7 +848,7 @@ pub fn diagram_svg(d: &Diagram) -> Result<String, PlotError> {
         d,
     )
     .map_err(|e| PlotError::Draw(name.into(), e))?;
-    Ok(s)
+    Ok(svg_markup(&s))
 }
 
 /// A drawing error as text.
@@ -484,7 +863,7 @@ type Chart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-fn diagram_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> Result<(), String> {
+fn diagram_on<DB: Backend>(root: DrawingArea<DB, Shift>, d: &Diagram) -> Result<(), String> {
     root.fill(&WHITE).map_err(de)?;
     let cap = CaptionStyle {
         font: d.font.saturating_sub(3).max(8),
@@ -558,7 +937,7 @@ struct Px {
 impl Px {
     /// From the chart's corners `a` and `b` (far apart, so that the pixels' rounding does
     /// not scale up).
-    fn of<DB: DrawingBackend>(
+    fn of<DB: Backend>(
         area: &DrawingArea<DB, Shift>,
         chart: &Chart<'_, DB>,
         a: (f64, f64),
@@ -625,7 +1004,7 @@ fn level_spans(levels: &[Vec<f64>], n: usize, px: &Px) -> Vec<Vec<(f64, f64)>> {
 
 /// One panel: levels (side by side where models coincide), connectors, then every label
 /// (states, PDS, barriers) placed clear of the others and of the legend.
-fn panel_on<DB: DrawingBackend>(
+fn panel_on<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     panel: &DiagramPanel,
     fs: i32,
@@ -649,9 +1028,8 @@ fn panel_on<DB: DrawingBackend>(
     let (ymin, ymax) = (lo - 0.12 * span, hi + 0.22 * span);
     let width = area.dim_in_pixel().0 as i32 - 32;
     let title_fs = labels::fitting_size(area, &panel.title, (fs + 4) as f64, width)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", title_fs))
-        .margin(16)
+    let body = titled(area, &panel.title, title_fs, 16)?;
+    let mut chart = ChartBuilder::on(&body)
         .x_label_area_size(10)
         .y_label_area_size(70)
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), ymin..ymax)
@@ -660,11 +1038,17 @@ fn panel_on<DB: DrawingBackend>(
         .configure_mesh()
         .disable_mesh()
         .disable_x_axis()
-        .y_desc("ΔG (eV), relative to the initial state")
         .label_style(("sans-serif", fs - 2))
-        .axis_desc_style(("sans-serif", fs))
         .draw()
         .map_err(de)?;
+    let y_desc = "ΔG (eV), relative to the initial state";
+    axis_descs(
+        area,
+        chart.plotting_area(),
+        ("", y_desc),
+        (10, 70),
+        fs as f64,
+    )?;
     let px = Px::of(area, &chart, (-0.6, ymin), (n as f64 - 0.4, ymax));
     let spans = level_spans(&levels, n, &px);
     let mut queued = state_labels(panel, &levels, &px, fs);
@@ -754,7 +1138,7 @@ fn pds_label(text: String, a: (f64, f64), b: (f64, f64), c: RGBColor, d: &PathDr
 
 /// One path: dashed connectors (a gap from each level), the PDS solid and thick (dashed
 /// thick where it is level), humps for transition states, the levels; its labels queued.
-fn path_lines<DB: DrawingBackend>(
+fn path_lines<DB: Backend>(
     chart: &mut Chart<'_, DB>,
     p: &DiagramPath,
     g: &[f64],
@@ -839,7 +1223,7 @@ fn barrierless_text(ea: f64) -> String {
 /// A transition state between two levels: from (x0, y0) up to y0 + Ea at the middle and
 /// down to (x1, y1), each half a cosine flank, y = a + (b − a)(1 − cos πt)/2, so that the
 /// curve leaves both levels and crosses its top flat.
-fn hump<DB: DrawingBackend>(
+fn hump<DB: Backend>(
     chart: &mut Chart<'_, DB>,
     (x0, y0): (f64, f64),
     (x1, y1): (f64, f64),
@@ -964,7 +1348,7 @@ pub fn draw_lines(p: &LinePlot, out: &Path) -> Result<(), PlotError> {
     render!(out, p.size, lines_on, p)
 }
 
-fn lines_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &LinePlot) -> Result<(), String> {
+fn lines_on<DB: Backend>(root: DrawingArea<DB, Shift>, p: &LinePlot) -> Result<(), String> {
     root.fill(&WHITE).map_err(de)?;
     let (main, foot, caption) = split_caption(&root, &p.caption, &SMALL_CAPTION);
     let areas = main.split_evenly((p.panels.len().max(1), 1));
@@ -978,7 +1362,7 @@ fn lines_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, p: &LinePlot) -> R
 
 /// One panel: the y = 0 line, each series in its colour (a colour per label, the same in
 /// every panel), its mark, the legend.
-fn line_panel<DB: DrawingBackend>(
+fn line_panel<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     panel: &LinePanel,
     p: &LinePlot,
@@ -992,9 +1376,8 @@ fn line_panel<DB: DrawingBackend>(
     let (xa, xb) = p.x_range;
     let width = area.dim_in_pixel().0 as i32 - 28;
     let title_fs = labels::fitting_size(area, &panel.title, 18.0, width)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", title_fs))
-        .margin(14)
+    let body = titled(area, &panel.title, title_fs, 14)?;
+    let mut chart = ChartBuilder::on(&body)
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d(xa..xb, (lo - pad)..(hi + pad))
@@ -1002,12 +1385,11 @@ fn line_panel<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .light_line_style(WHITE)
-        .x_desc(&p.x_desc)
-        .y_desc(&p.y_desc)
         .label_style(("sans-serif", 14))
-        .axis_desc_style(("sans-serif", 15))
         .draw()
         .map_err(de)?;
+    let descs = (p.x_desc.as_str(), p.y_desc.as_str());
+    axis_descs(area, chart.plotting_area(), descs, (40, 60), 15.0)?;
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(xa, 0.0), (xb, 0.0)],
@@ -1043,7 +1425,7 @@ fn line_panel<DB: DrawingBackend>(
 }
 
 /// A point of a chart in the pixels of its drawing area.
-fn area_px<DB: DrawingBackend>(
+fn area_px<DB: Backend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
     xy: (f64, f64),
@@ -1084,6 +1466,37 @@ mod tests {
             w.join(" "),
             "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm"
         );
+    }
+
+    /// The pieces, joined as `base[sub]`, for reading the cases at a glance.
+    fn pieces(text: &str) -> String {
+        segments(text)
+            .into_iter()
+            .map(|(s, sub)| if sub { format!("[{s}]") } else { s })
+            .collect()
+    }
+
+    #[test]
+    fn subscripts_only_after_one_letter_symbols() {
+        assert_eq!(pieces("U_L (V vs RHE)"), "U[L] (V vs RHE)");
+        assert_eq!(pieces("E − E_F (eV)"), "E − E[F] (eV)");
+        assert_eq!(pieces("max ΔG_i(U)/n_i"), "max ΔG[i](U)/n[i]");
+        assert_eq!(pieces("ε_d: window"), "ε[d]: window");
+        assert_eq!(pieces("ε_{dxy} = -2.1"), "ε[dxy] = -2.1");
+        assert_eq!(pieces("at U_L = +0.3 V"), "at U[L] = +0.3 V");
+        // names and file names keep their underscores
+        for text in [
+            "CuN4_Cu4",
+            "CuN4_CuNP at U_",
+            "Cu_a",
+            "make_samples.rs",
+            "a _b",
+            "x_1",
+            "_L",
+        ] {
+            assert_eq!(pieces(text), text, "{text}");
+        }
+        assert!(has_subscript("U_L") && !has_subscript("CuN4_Cu4"));
     }
 
     #[test]
@@ -1156,13 +1569,12 @@ fn scatter_range(s: &Scatter) -> ((f64, f64), (f64, f64)) {
     ((xa, xb), (y0 - py, y1 + py))
 }
 
-fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
+fn scatter_on<DB: Backend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> Result<(), String> {
     root.fill(&WHITE).map_err(de)?;
     let (main, foot, caption) = split_caption(&root, &s.caption, &SMALL_CAPTION);
     let ((xa, xb), (ya, yb)) = scatter_range(s);
-    let mut chart = ChartBuilder::on(&main)
-        .caption(&s.title, ("sans-serif", 20))
-        .margin(16)
+    let body = titled(&main, &s.title, 20.0, 16)?;
+    let mut chart = ChartBuilder::on(&body)
         .x_label_area_size(46)
         .y_label_area_size(64)
         .build_cartesian_2d(xa..xb, ya..yb)
@@ -1170,12 +1582,11 @@ fn scatter_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, s: &Scatter) -> 
     chart
         .configure_mesh()
         .light_line_style(WHITE)
-        .x_desc(&s.x_desc)
-        .y_desc(&s.y_desc)
         .label_style(("sans-serif", 15))
-        .axis_desc_style(("sans-serif", 16))
         .draw()
         .map_err(de)?;
+    let descs = (s.x_desc.as_str(), s.y_desc.as_str());
+    axis_descs(&main, chart.plotting_area(), descs, (46, 64), 16.0)?;
     let mut legend = labels::Legend {
         entries: Vec::new(),
         size: 13.0,

@@ -9,7 +9,8 @@
 //! limit of [`super::plot`].
 
 use super::plot::{
-    de, register_font, rgb_buffer, writable_parent, write_png, write_svg, PlotError, PALETTE,
+    de, register_font, rgb_buffer, rich_text, writable_parent, write_png, write_svg, Backend,
+    PlotError, PALETTE,
 };
 use crate::barrier::{Barrier, Profile};
 use plotters::coord::Shift;
@@ -215,7 +216,7 @@ type Chart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-fn figure_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, f: &Figure) -> Result<(), String> {
+fn figure_on<DB: Backend>(root: DrawingArea<DB, Shift>, f: &Figure) -> Result<(), String> {
     root.fill(&WHITE).map_err(de)?;
     let caption = super::plot::wrap(&f.caption, SIZE.0, 13);
     let (main, foot) = root.split_vertically(SIZE.1.saturating_sub(20 * caption.len() as u32 + 10));
@@ -238,7 +239,7 @@ fn figure_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, f: &Figure) -> Re
         .axis_desc_style(("sans-serif", 17))
         .draw()
         .map_err(de)?;
-    levels(&mut chart, f, xa, xb)?;
+    levels(&main, &mut chart, f, (xa, xb))?;
     path_line(&mut chart, f)?;
     points(&mut chart, f, yb - ya)?;
     let text = ("sans-serif", 16).into_font().color(&BLACK);
@@ -259,12 +260,8 @@ fn figure_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, f: &Figure) -> Re
         .draw()
         .map_err(de)?;
     for (k, line) in caption.iter().enumerate() {
-        foot.draw(&Text::new(
-            line.clone(),
-            (14, 4 + 20 * k as i32),
-            ("sans-serif", 13).into_font().color(&BLACK.mix(0.75)),
-        ))
-        .map_err(de)?;
+        let style = ("sans-serif", 13).into_font().color(&BLACK.mix(0.75));
+        rich_text(&foot, line, (14, 4 + 20 * k as i32), &style)?;
     }
     root.present().map_err(de)?;
     Ok(())
@@ -272,11 +269,11 @@ fn figure_on<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, f: &Figure) -> Re
 
 /// Dashed levels of the first and last image, and the barriers as arrows from them up to
 /// the highest image, their values beside.
-fn levels<DB: DrawingBackend>(
+fn levels<DB: Backend>(
+    area: &DrawingArea<DB, Shift>,
     chart: &mut Chart<'_, DB>,
     f: &Figure,
-    xa: f64,
-    xb: f64,
+    (xa, xb): (f64, f64),
 ) -> Result<(), String> {
     let (Some(&e0), Some(&en)) = (f.e.first(), f.e.last()) else {
         return Ok(());
@@ -324,22 +321,19 @@ fn levels<DB: DrawingBackend>(
         } else {
             (0.6 * dx, HPos::Left)
         };
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label,
-                (x + off, 0.5 * (from + et)),
-                ("sans-serif", 15)
-                    .into_font()
-                    .color(&c)
-                    .pos(Pos::new(side, VPos::Center)),
-            )))
-            .map_err(de)?;
+        let (bx, by) = area.get_base_pixel();
+        let (px, py) = chart.backend_coord(&(x + off, 0.5 * (from + et)));
+        let style = ("sans-serif", 15)
+            .into_font()
+            .color(&c)
+            .pos(Pos::new(side, VPos::Center));
+        rich_text(area, &label, (px - bx, py - by), &style)?;
     }
     Ok(())
 }
 
 /// The spline (solid), or the images joined by straight dashed lines when there is none.
-fn path_line<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, f: &Figure) -> Result<(), String> {
+fn path_line<DB: Backend>(chart: &mut Chart<'_, DB>, f: &Figure) -> Result<(), String> {
     match &f.curve {
         Some(c) => {
             let style = BLACK.stroke_width(2);
@@ -389,11 +383,7 @@ fn path_line<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, f: &Figure) -> Resul
 }
 
 /// The images as points with their labels; the highest one larger, named.
-fn points<DB: DrawingBackend>(
-    chart: &mut Chart<'_, DB>,
-    f: &Figure,
-    yspan: f64,
-) -> Result<(), String> {
+fn points<DB: Backend>(chart: &mut Chart<'_, DB>, f: &Figure, yspan: f64) -> Result<(), String> {
     let c = PALETTE[0];
     chart
         .draw_series(

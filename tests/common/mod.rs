@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod svg;
+
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
