@@ -1,7 +1,7 @@
 //! Figures of results: free-energy diagrams from a pathway report, the descriptor plot of a
 //! ranking, and d-projected DOS plots, as data for [`super::plot`] to draw.
 
-use super::plot::{Diagram, DiagramPanel, DiagramPath, PdosPlot, PdosSeries};
+use super::plot::{pretty_formulas, Diagram, DiagramPanel, DiagramPath, PdosPlot, PdosSeries};
 use crate::dband::{densities, AtomResult, DbandError, Orbital, Settings, Window};
 use crate::error::Error;
 use crate::load::Dataset;
@@ -260,7 +260,9 @@ fn diagram_caption(r: &Report, humps: bool) -> Vec<String> {
         ),
         format!(
             "{}: {} → {}; thick solid connector = potential-determining step; dashed = other steps",
-            r.network.description, r.network.initial, r.network.final_
+            pretty_formulas(&r.network.description),
+            pretty_formulas(&r.network.initial),
+            pretty_formulas(&r.network.final_)
         ),
     ];
     if humps {
@@ -351,7 +353,7 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
                 continue;
             };
             let Some(ul) = p.limiting_potential else {
-                missing.push(format!("{} {}", m.name, p.group));
+                missing.push(format!("{} {}", m.name, pretty_formulas(&p.group)));
                 continue;
             };
             let points: Vec<(f64, f64)> = (0..=60)
@@ -361,7 +363,7 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
                 })
                 .collect();
             let blocked = p.release.as_ref().is_some_and(|x| x.blocks());
-            let name = name_of(p);
+            let name = pretty_formulas(&name_of(p));
             let label = match (&p.release, blocked) {
                 (Some(x), true) => format!("{name}: released uphill, {:+.2} eV", x.dg),
                 _ => name,
@@ -379,7 +381,7 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
                 Some((_, o)) => format!("{label} (on the {o} line)"),
                 None => label,
             };
-            names.push(name_of(p));
+            names.push(pretty_formulas(&name_of(p)));
             series.push(LineSeries2 {
                 label,
                 points,
@@ -394,7 +396,7 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
             .and_then(|s| s.first.clone())
             .unwrap_or_else(|| "none".into());
         panels.push(LinePanel {
-            title: format!("{}: first reached {first}", m.name),
+            title: format!("{}: first reached {}", m.name, pretty_formulas(&first)),
             series,
         });
     }

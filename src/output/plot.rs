@@ -799,6 +799,78 @@ pub fn pretty_species(name: &str) -> String {
     out
 }
 
+/// `text` with each word that is a formula written as [`pretty_species`] does (`NH3/NH4+
+/// (as NH4+)` → `NH₃/NH₄⁺ (as NH₄⁺)`): a word, split at spaces and `/`, its brackets and
+/// trailing `:` `,` `;` set aside, is a formula when it is element symbols and counts (a
+/// capital, an optional small letter, digits), an optional charge and phase (`(g)`), with
+/// a digit or a charge; anything else (numbers such as `+0.30`, `CuN4_Cu4`, words) is kept.
+pub fn pretty_formulas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for piece in text.split_inclusive([' ', '/']) {
+        let word = piece.trim_end_matches([' ', '/']);
+        out.push_str(&pretty_word(word));
+        out.push_str(&piece[word.len()..]);
+    }
+    out
+}
+
+/// One word of [`pretty_formulas`].
+fn pretty_word(word: &str) -> String {
+    let lead = word.len() - word.trim_start_matches('(').len();
+    let rest = &word[lead..];
+    let core = rest.trim_end_matches([':', ',', ';']);
+    let tail_punct = &rest[core.len()..];
+    // a ')' closing a bracket opened before the word: not the formula's
+    let opens = core.matches('(').count();
+    let closes = core.matches(')').count();
+    let extra = closes
+        .saturating_sub(opens)
+        .min(core.len() - core.trim_end_matches(')').len());
+    let (core, close) = core.split_at(core.len() - extra);
+    // a stoichiometric coefficient (9H+, 3H2O) stays as it is
+    let coefficient = core.len() - core.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (count, formula) = core.split_at(coefficient);
+    let pretty = match formula {
+        "e-" => "e⁻".to_string(),
+        f if is_formula(f) => pretty_species(f),
+        _ => return word.to_string(),
+    };
+    format!("{}{count}{pretty}{close}{tail_punct}", &word[..lead])
+}
+
+/// Whether `w` is a formula for [`pretty_formulas`] (an adsorbate's `*` at either end).
+fn is_formula(w: &str) -> bool {
+    let w = w.trim_start_matches('*').trim_end_matches('*');
+    let body = match w.find('(') {
+        Some(k) => {
+            let phase = &w[k..];
+            let known = ["(g)", "(l)", "(aq)", "(s)"].contains(&phase);
+            if !known {
+                return false;
+            }
+            &w[..k]
+        }
+        None => w,
+    };
+    let core = body.trim_end_matches(['+', '-']);
+    let charged = core.len() < body.len();
+    let mut chars = core.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if !c.is_ascii_uppercase() {
+            return false;
+        }
+        any = true;
+        if chars.peek().is_some_and(|n| n.is_ascii_lowercase()) {
+            chars.next();
+        }
+        while chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            chars.next();
+        }
+    }
+    any && (charged || core.chars().any(|c| c.is_ascii_digit()))
+}
+
 /// One model's path on a free-energy diagram.
 #[derive(Debug, Clone)]
 pub struct DiagramPath {
@@ -1497,6 +1569,46 @@ mod tests {
             assert_eq!(pieces(text), text, "{text}");
         }
         assert!(has_subscript("U_L") && !has_subscript("CuN4_Cu4"));
+    }
+
+    #[test]
+    fn formulas_in_text() {
+        assert_eq!(pretty_formulas("NH3/NH4+ (as NH4+)"), "NH₃/NH₄⁺ (as NH₄⁺)");
+        assert_eq!(
+            pretty_formulas("NH3/NH4+ (as NH3(g))"),
+            "NH₃/NH₄⁺ (as NH₃(g))"
+        );
+        assert_eq!(
+            pretty_formulas("NO(g): released uphill, +0.30 eV"),
+            "NO(g): released uphill, +0.30 eV"
+        );
+        assert_eq!(
+            pretty_formulas("N2(g) (on the N2O(g) line)"),
+            "N₂(g) (on the N₂O(g) line)"
+        );
+        assert_eq!(
+            pretty_formulas("m: first reached NO2-"),
+            "m: first reached NO₂⁻"
+        );
+        assert_eq!(pretty_formulas("NH2OH"), "NH₂OH");
+        assert_eq!(
+            pretty_formulas("NO3- + 9H+ + 8e- -> NH3(g) + 3H2O, through the *NO3 ... *NH3"),
+            "NO₃⁻ + 9H⁺ + 8e⁻ -> NH₃(g) + 3H₂O, through the *NO₃ ... *NH₃"
+        );
+        // names, numbers and words stay
+        for text in [
+            "CuN4_Cu4: first reached none",
+            "+0.30 eV",
+            "A B",
+            "HER",
+            "  x  ",
+            "",
+            "Pt(111)",
+            "2",
+            "e",
+        ] {
+            assert_eq!(pretty_formulas(text), text, "{text:?}");
+        }
     }
 
     #[test]
