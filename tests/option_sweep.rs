@@ -480,6 +480,46 @@ fn run_in(dir: &Path, args: &[String]) -> std::process::Output {
         .expect("run chepath")
 }
 
+/// `chepath ARGS` in `dir` as the unprivileged `nobody` (uid 65534), through setpriv.
+fn run_as_nobody(dir: &Path, args: &[String]) -> std::process::Output {
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_chepath"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run setpriv")
+}
+
+/// Whether `nobody` can run chepath here and write a figure into a directory open to all
+/// in `dir` (the control of the cases run as nobody): setpriv present, the binary and the
+/// samples readable, `dir` and its files opened up for it (a temporary directory is 0700).
+fn nobody_writes_in(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !setpriv {
+        return false;
+    }
+    let open = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).is_ok()
+    };
+    let w = dir.join("open");
+    let files = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    let files_ok = files
+        .filter(|e| e.path().is_file())
+        .all(|e| open(&e.path(), 0o644));
+    if !(files_ok && open(dir, 0o755) && std::fs::create_dir(&w).is_ok() && open(&w, 0o777)) {
+        return false;
+    }
+    let s = samples().display().to_string();
+    let args = strings(&["diagram", &s, "-o", "open/x.svg"]);
+    run_as_nobody(dir, &args).status.success() && w.join("x.svg").is_file()
+}
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -571,7 +611,8 @@ fn figure_formats_are_usage_errors_before_any_work() {
 
 /// An output that cannot be written is refused before any work with exit 3 and "could not
 /// write", the path and the OS reason: a missing directory, a file where the directory should
-/// be, and (when not run as root, who may write anywhere) a read-only directory.
+/// be, and a read-only directory (as `nobody` through setpriv when the tests run as root, who
+/// may write anywhere).
 #[test]
 fn write_errors_say_could_not_write_with_the_path_and_the_reason() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -582,13 +623,18 @@ fn write_errors_say_could_not_write_with_the_path_and_the_reason() {
     let ro = d.join("ro");
     std::fs::create_dir(&ro).expect("mkdir");
     let mut dirs = vec![("nodir", "os error 2"), ("file", "os error 20")];
+    // root may write anywhere: the read-only case then runs as nobody (setpriv)
+    let mut as_nobody = false;
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
-        if std::fs::write(ro.join("probe"), "x").is_ok() {
-            eprintln!("NOTICE: running as root: the read-only directory case is skipped");
-        } else {
+        if std::fs::write(ro.join("probe"), "x").is_err() {
             dirs.push(("ro", "Permission denied"));
+        } else if nobody_writes_in(d) {
+            as_nobody = true;
+            dirs.push(("ro", "Permission denied"));
+        } else {
+            eprintln!("NOTICE: running as root without a user to run as: the read-only directory case is skipped");
         }
     }
     let dos = format!("{s}/CuN4/dos");
@@ -608,7 +654,11 @@ fn write_errors_say_could_not_write_with_the_path_and_the_reason() {
                 continue; // the report's directory is created, with its parents
             }
             let args: Vec<String> = args.iter().map(|a| a.replace("DIR", dir)).collect();
-            let o = run_in(d, &args);
+            let o = if as_nobody && dir == "ro" {
+                run_as_nobody(d, &args)
+            } else {
+                run_in(d, &args)
+            };
             let err = String::from_utf8_lossy(&o.stderr);
             assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
             let out = args.iter().find(|a| a.starts_with(dir)).expect("out");
