@@ -242,6 +242,11 @@ pub(crate) fn svg_markup(svg: &str) -> String {
     );
     let rest = format!("</tspan><tspan dy=\"-{SUB_DROP}em\">");
     let mut out = String::with_capacity(svg.len() + 256);
+    if !markers_balanced(svg) {
+        // a marker that came from elsewhere (a name drawn as plain text): none is markup
+        out.extend(svg.chars().filter(|c| !(SUB_OPEN..=REST_CLOSE).contains(c)));
+        return out;
+    }
     for c in svg.chars() {
         match c {
             SUB_OPEN => out.push_str(&open),
@@ -251,6 +256,25 @@ pub(crate) fn svg_markup(svg: &str) -> String {
         }
     }
     out
+}
+
+/// Whether the markers of `svg` are as [`svg_marked`] writes them: each subscript opened,
+/// then closed or followed by a rest that is closed, all within one text (no `<` between).
+fn markers_balanced(svg: &str) -> bool {
+    // 0: outside a subscript, 1: in one, 2: in the rest after one
+    let mut state = 0u8;
+    for c in svg.chars() {
+        state = match (state, c) {
+            (0, SUB_OPEN) => 1,
+            (1, SUB_THEN_REST) => 2,
+            (1, SUB_CLOSE) | (2, REST_CLOSE) => 0,
+            (_, SUB_OPEN | SUB_THEN_REST | SUB_CLOSE | REST_CLOSE) => return false,
+            (0, _) => 0,
+            (_, '<') => return false,
+            (s, _) => s,
+        };
+    }
+    state == 0
 }
 
 /// Draw `text` at `at` (pixels of `area`) in `style` (its size, colour, anchor and
@@ -1609,6 +1633,26 @@ mod tests {
         ] {
             assert_eq!(pretty_formulas(text), text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn subscript_markup_is_well_formed_whatever_the_names() {
+        let segs = segments("U_L (V) at E_F");
+        let svg = format!("<text>{}</text>", svg_marked(&segs));
+        assert_eq!(
+            svg_markup(&svg),
+            "<text>U<tspan font-size=\"70%\" dy=\"0.429em\">L</tspan><tspan dy=\"-0.3em\">\u{a0}(V) at E</tspan><tspan font-size=\"70%\" dy=\"0.429em\">F</tspan></text>"
+        );
+        // a name holding the markers is drawn without them
+        let named = format!("A{SUB_OPEN}B{SUB_CLOSE}C{SUB_OPEN}");
+        assert_eq!(svg_marked(&[(named.clone(), false)]), "ABC");
+        // and where one reaches the SVG as plain text, no tspan is opened across elements
+        let stray = format!("<text>x{SUB_OPEN}</text><text>{SUB_CLOSE}y</text>");
+        assert_eq!(svg_markup(&stray), "<text>x</text><text>y</text>");
+        assert_eq!(
+            svg_markup(&format!("<text>{named}</text>")),
+            "<text>ABC</text>"
+        );
     }
 
     #[test]
