@@ -20,6 +20,51 @@ def read(p: Path) -> bytes:
     return gzip.decompress(b) if b[:2] == b"\x1f\x8b" else b
 
 
+def shrunk_xml(b: bytes, keep: int = 1, runs_of: int = 2) -> bytes:
+    """A whole vasprun.xml made small: of each run of consecutive data rows (`<r>`, `<v>`,
+    `<c>`) the first `keep`, of each run of sibling `<calculation>`, `<scstep>` and `<set>`
+    blocks the first `runs_of` (and the last calculation, which holds the DOS). Start slices end before the first <calculation>, and slices
+    from the middle have no root, so the reader refuses them at once: without whole files
+    the fuzzer never reaches calculations, SCF steps, eigenvalues, projections or the DOS."""
+    out, run = [], 0
+    skipping = None  # (tag, depth) of the block being left out
+    counts = {}
+    lines = b.splitlines(keepends=True)
+    # the last calculation holds the DOS: always kept
+    last = max((k for k, x in enumerate(lines) if x.strip().startswith(b"<calculation")), default=-1)
+    for k, line in enumerate(lines):
+        t = line.strip()
+        if skipping:
+            tag, depth = skipping
+            if t.startswith(b"<" + tag) and not t.endswith(b"/>"):
+                depth += 1
+            if t.startswith(b"</" + tag + b">"):
+                depth -= 1
+            skipping = (tag, depth) if depth else None
+            continue
+        if t[:3] in (b"<r>", b"<v>", b"<c>"):
+            run += 1
+            if run > keep:
+                continue
+        else:
+            run = 0
+        opened = next((g for g in (b"calculation", b"scstep", b"set")
+                       if t.startswith(b"<" + g) and not t.endswith(b"/>")
+                       and t.count(b"</" + g) == 0), None)
+        if opened:
+            key = (opened, len(line) - len(line.lstrip()))
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] > runs_of and k != last:
+                skipping = (opened, 1)
+                continue
+        if t.startswith(b"</") and not t.startswith(b"</set") and not t.startswith(b"</scstep"):
+            # a parent closed: its children's runs start again
+            indent = len(line) - len(line.lstrip())
+            counts = {k: v for k, v in counts.items() if k[1] <= indent}
+        out.append(line)
+    return b"".join(out)
+
+
 def slices(b: bytes):
     """The start, a slice from the middle, and the end, each cut at line boundaries."""
     if len(b) <= MAX:
@@ -62,6 +107,21 @@ for target, pats in PATTERNS.items():
                 seen.add(h)
                 (d / h).write_bytes(s)
                 n += 1
+    # vasprun: whole files made small as well (see shrunk_xml), the ones within max_len.
+    if target == "vasprun":
+        for src in SOURCES:
+            if not src.exists():
+                continue
+            for p in sorted({p for pat in pats for p in src.glob(pat) if p.is_file()}):
+                try:
+                    s = shrunk_xml(read(p))
+                except (OSError, EOFError):
+                    continue
+                h = hashlib.sha1(s).hexdigest()[:16]
+                if len(s) <= 64 * 1024 and h not in seen:
+                    seen.add(h)
+                    (d / h).write_bytes(s)
+                    n += 1
     # The network target also gets the built-in templates.
     if target == "network":
         for p in sorted((ROOT / "src" / "network" / "templates").glob("*.toml")):

@@ -52,11 +52,15 @@ pub fn run(target: &str, data: &[u8]) -> Result<(), String> {
             let _ = vasp_parsers::poscar::parse_poscar(data, "fuzz/POSCAR", Some(&species));
         }
         "vasprun" => {
-            let _ = vasp_parsers::vasprun::parse_vasprun(
-                data,
-                "fuzz/vasprun.xml",
-                &vasp_parsers::vasprun::Options { dos: true },
-            );
+            // with the DOS (dband, pdos) and without (scan, the loader's energies): the
+            // second skips <total>/<partial> by byte search, code the first never runs
+            for dos in [true, false] {
+                let _ = vasp_parsers::vasprun::parse_vasprun(
+                    data,
+                    "fuzz/vasprun.xml",
+                    &vasp_parsers::vasprun::Options { dos },
+                );
+            }
         }
         "network" => {
             // TOML → validation → balancing → the CHE engine; calc paths point into an empty
