@@ -65,6 +65,36 @@ def shrunk_xml(b: bytes, keep: int = 1, runs_of: int = 2) -> bytes:
     return b"".join(out)
 
 
+def shrunk_doscar(b: bytes, rows: int = 6) -> bytes:
+    """A whole DOSCAR made small: NEDOS set to `rows` in the header and in every atom's
+    block header, each block cut to its first `rows` lines. 8 KB slices of real DOSCARs
+    end inside the total DOS, so the reader stops there: no atom's block is ever read."""
+    lines = b.splitlines(keepends=True)
+    if len(lines) < 7:
+        return b
+    try:
+        nedos = int(float(lines[5].split()[2]))
+    except (IndexError, ValueError):
+        return b
+    n = min(rows, nedos)
+
+    def header(line: bytes) -> bytes:
+        f = line.split()
+        if len(f) < 3:
+            return line
+        old = f[2]
+        k = line.find(old, line.find(f[1]) + len(f[1]))
+        return line[:k] + str(n).rjust(len(old)).encode() + line[k + len(old):]
+
+    out = lines[:5] + [header(lines[5])] + lines[6:6 + n]
+    pos = 6 + nedos
+    while pos < len(lines):
+        out.append(header(lines[pos]))
+        out.extend(lines[pos + 1:pos + 1 + n])
+        pos += 1 + nedos
+    return b"".join(out)
+
+
 def slices(b: bytes):
     """The start, a slice from the middle, and the end, each cut at line boundaries."""
     if len(b) <= MAX:
@@ -107,14 +137,16 @@ for target, pats in PATTERNS.items():
                 seen.add(h)
                 (d / h).write_bytes(s)
                 n += 1
-    # vasprun: whole files made small as well (see shrunk_xml), the ones within max_len.
-    if target == "vasprun":
+    # vasprun and doscar: whole files made small as well (shrunk_xml, shrunk_doscar), the
+    # ones within max_len.
+    shrink = {"vasprun": shrunk_xml, "doscar": shrunk_doscar}.get(target)
+    if shrink:
         for src in SOURCES:
             if not src.exists():
                 continue
             for p in sorted({p for pat in pats for p in src.glob(pat) if p.is_file()}):
                 try:
-                    s = shrunk_xml(read(p))
+                    s = shrink(read(p))
                 except (OSError, EOFError):
                     continue
                 h = hashlib.sha1(s).hexdigest()[:16]
