@@ -50,11 +50,19 @@ pub fn parse(name: &str) -> Result<Species, String> {
     if raw.is_empty() {
         return Err("an empty species name".into());
     }
+    // the phase is one bracket that ends the name: `NH3(g)`, `NO3-(aq)`
     let (body, phase) = match raw.find('(') {
         Some(k) => {
-            let end = raw
-                .rfind(')')
-                .ok_or_else(|| format!("'{raw}': '(' without ')'"))?;
+            let end = raw[k + 1..]
+                .find(')')
+                .map(|e| k + 1 + e)
+                .ok_or_else(|| format!("'{raw}': '(' without ')' after it"))?;
+            if end + 1 != raw.len() {
+                return Err(format!(
+                    "'{raw}': text after the phase '{}': a phase in brackets ends the name, as in NH3(g)",
+                    &raw[k..=end]
+                ));
+            }
             (&raw[..k], raw[k + 1..end].trim().to_string())
         }
         None => (raw, String::new()),
@@ -236,6 +244,26 @@ pub fn equation(from: &[Species], to: &[Species], b: &Balance) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Brackets out of order or not at the end are errors, never a panic (fuzz: the network
+    /// target's `initial = "N)g(H3CUuN5WW"` sliced backwards) nor a name read in part.
+    #[test]
+    fn misplaced_brackets_are_errors() {
+        for (name, says) in [
+            ("N)g(H3CUuN5WW", "'(' without ')' after it"),
+            ("NH3(g", "'(' without ')' after it"),
+            ("NH3(g)x", "text after the phase '(g)'"),
+            ("Ca(OH)2", "text after the phase '(OH)'"),
+            (")(", "'(' without ')' after it"),
+        ] {
+            let e = super::parse(name).expect_err(name);
+            assert!(e.contains(says), "{name}: {e}");
+        }
+        assert!(super::parse("N)H3").is_err());
+        assert!(super::parse("()").is_err(), "no formula, no phase name");
+        let ok = super::parse("NO3-(aq)").expect("nitrate");
+        assert_eq!((ok.phase.as_str(), ok.charge), ("aq", -1));
+    }
+
     use super::*;
 
     fn side(s: &[&str]) -> Vec<Species> {

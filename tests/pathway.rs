@@ -183,6 +183,35 @@ fn network_errors_name_the_file_and_line() {
     assert!(e.starts_with("p.toml: product"), "{e}");
 }
 
+/// The network fuzzer's crash (2026-12-01, kept in tests/fixtures/fuzz/network/): an initial
+/// state whose brackets are out of order panicked slicing the name (exit 101). Now an error
+/// naming the file, the line and the key, through the CLI; and text after a phase is refused,
+/// not dropped.
+#[test]
+fn a_species_with_misplaced_brackets_is_an_error_naming_the_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (initial, says) in [
+        ("N)g(H3CUuN5WW", "'(' without ')' after it"),
+        ("NO3-(aq)x", "text after the phase '(aq)'"),
+    ] {
+        let p = dir.path().join("net.toml");
+        let text = format!("\n\n [network]\ntemplate = \"no2rr\"#i\ninitial =\"{initial}\"\n");
+        std::fs::write(&p, text).expect("write");
+        let out = crate::common::chepath()
+            .arg("pathway")
+            .arg(&p)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{initial}: {err}");
+        let want = format!("{}:5: network.initial = \"{initial}\"", p.display());
+        assert!(
+            err.contains(&want) && err.contains(says),
+            "{initial}: {err}"
+        );
+    }
+}
+
 proptest! {
     /// ΔG(U) = ΔG(0) + n·U for every electrochemical step, on both scales.
     #[test]

@@ -290,11 +290,15 @@ pub(crate) fn overall_error(e: String) -> Error {
 pub fn direction_of(net: &NetworkDef) -> Result<Direction, Error> {
     let initial = net.initial.clone().unwrap_or_default();
     let final_ = net.final_.clone().unwrap_or_default();
-    let b = formula::balance(
-        &parse_side(&net.species_of(&initial))?,
-        &parse_side(&net.species_of(&final_))?,
-    )
-    .map_err(overall_error)?;
+    // a species that does not parse is about the file's network.initial or network.final
+    let side = |state: &str, key: &str| {
+        parse_side(&net.species_of(state)).map_err(|e| Error::Located {
+            at: crate::error::Locus::Network(key.into()),
+            message: format!("network.{key} = \"{state}\": {e}"),
+        })
+    };
+    let b = formula::balance(&side(&initial, "initial")?, &side(&final_, "final")?)
+        .map_err(overall_error)?;
     Ok(match b.electrons {
         n if n > 0 => Direction::Reduction,
         n if n < 0 => Direction::Oxidation,
