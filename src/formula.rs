@@ -82,7 +82,9 @@ pub fn parse(name: &str) -> Result<Species, String> {
     if let Some(k) = body.find('^') {
         let c = body[k + 1..].to_string();
         body.truncate(k);
-        let (num, sign) = c.split_at(c.len().saturating_sub(1));
+        // the last character (any width: a name may hold any text) is the sign
+        let cut = c.char_indices().last().map_or(0, |(k, _)| k);
+        let (num, sign) = c.split_at(cut);
         let n: i32 = if num.is_empty() {
             1
         } else {
@@ -259,6 +261,12 @@ mod tests {
             assert!(e.contains(says), "{name}: {e}");
         }
         assert!(super::parse("N)H3").is_err());
+        // a charge ending in a character of more than one byte (fuzz: `*NHʹ` sliced inside ʹ)
+        for name in ["gt^*NHʹ", "NH^ʹ", "N^2ʹ", "N^ʹ"] {
+            let e = super::parse(name).expect_err(name);
+            assert!(e.contains("charge"), "{name}: {e}");
+        }
+        assert_eq!(super::parse("SO4^2-").expect("sulfate").charge, -2);
         assert!(super::parse("()").is_err(), "no formula, no phase name");
         let ok = super::parse("NO3-(aq)").expect("nitrate");
         assert_eq!((ok.phase.as_str(), ok.charge), ("aq", -1));

@@ -183,8 +183,9 @@ fn network_errors_name_the_file_and_line() {
     assert!(e.starts_with("p.toml: product"), "{e}");
 }
 
-/// The network fuzzer's crash (2026-12-01, kept in tests/fixtures/fuzz/network/): an initial
-/// state whose brackets are out of order panicked slicing the name (exit 101). Now an error
+/// The network fuzzer's crashes (2026-12-01, kept in tests/fixtures/fuzz/network/): an initial
+/// state whose brackets are out of order, or whose charge ends in a character of two bytes,
+/// panicked slicing the name (exit 101). Now an error
 /// naming the file, the line and the key, through the CLI; and text after a phase is refused,
 /// not dropped.
 #[test]
@@ -193,6 +194,8 @@ fn a_species_with_misplaced_brackets_is_an_error_naming_the_line() {
     for (initial, says) in [
         ("N)g(H3CUuN5WW", "'(' without ')' after it"),
         ("NO3-(aq)x", "text after the phase '(aq)'"),
+        // the second crash: a charge ending in a two-byte character, sliced inside it
+        ("gt^*NHʹ", "charge '^*NHʹ' is not like ^2-"),
     ] {
         let p = dir.path().join("net.toml");
         let text = format!("\n\n [network]\ntemplate = \"no2rr\"#i\ninitial =\"{initial}\"\n");
