@@ -1549,6 +1549,39 @@ fn point_label(text: String, at: (i32, i32), r: i32, size: f64, colour: RGBColor
 mod tests {
     use super::*;
 
+    /// The rightmost inked column of `text` drawn by [`rich_text`] on a bitmap.
+    fn right_ink(text: &str, z: f64) -> usize {
+        register_font("test").expect("embedded font");
+        let (w, h) = (400u32, 60u32);
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let area = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            let style = ("sans-serif", z)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            rich_text(&area, text, (10, 10), &style).expect("drawn");
+        }
+        (0..w as usize)
+            .filter(|x| (0..h as usize).any(|y| rgb[(y * w as usize + x) * 3] < 128))
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_space_after_a_subscript_keeps_its_width_in_png() {
+        // the piece after a subscript starts with the space: it must move the rest by the
+        // font's space (DejaVu Sans: 0.318 em), not be dropped or doubled
+        for z in [10.0, 13.0, 16.0, 24.0] {
+            let moved = right_ink("U_L (V)", z) as f64 - right_ink("U_L(V)", z) as f64;
+            let space = 0.318 * z / 1.24;
+            assert!(
+                (moved - space).abs() <= 1.5,
+                "at {z} px a space after L moved the rest by {moved} px, not {space:.1}"
+            );
+        }
+    }
+
     #[test]
     fn captions_wrap_at_spaces() {
         let w = wrap(
