@@ -1571,10 +1571,10 @@ mod tests {
     #[test]
     fn a_space_after_a_subscript_keeps_its_width_in_png() {
         // the piece after a subscript starts with the space: it must move the rest by the
-        // font's space (DejaVu Sans: 0.318 em), not be dropped or doubled
+        // font's space (DejaVu Sans: 651 of 2048 units per em), not be dropped or doubled
         for z in [10.0, 13.0, 16.0, 24.0] {
             let moved = right_ink("U_L (V)", z) as f64 - right_ink("U_L(V)", z) as f64;
-            let space = 0.318 * z / 1.24;
+            let space = 651.0 / 2048.0 * z / 1.24;
             assert!(
                 (moved - space).abs() <= 1.5,
                 "at {z} px a space after L moved the rest by {moved} px, not {space:.1}"
