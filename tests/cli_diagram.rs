@@ -366,3 +366,27 @@ fn orr_and_oer_captions_carry_no_nitrate_conventions() {
         }
     }
 }
+
+/// A model's name is drawn as written (issue 18, item 7): `A_b` reads like a symbol with a
+/// subscript (as `U_L` is one), but a name is never markup, in the legend or the labels.
+#[test]
+fn a_model_name_is_drawn_as_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let net = dir.path().join("named.toml");
+    let pt = std::fs::read_to_string(PT).expect("pt111_orr.toml");
+    assert!(pt.contains("[models.\"Pt(111)\"]"));
+    std::fs::write(&net, pt.replace("[models.\"Pt(111)\"]", "[models.\"A_b\"]")).expect("w");
+    let out = dir.path().join("fe.svg");
+    chepath()
+        .args(["diagram", &net.display().to_string(), "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&out).expect("svg");
+    let raw = crate::common::svg::svg_raw_texts(&svg).expect("well-formed SVG");
+    assert!(raw.iter().any(|t| t.starts_with("A_b")), "{raw:?}");
+    assert!(!raw.iter().any(|t| t.contains('\\')), "{raw:?}");
+    // and the figure's own symbols keep their subscripts
+    assert!(texts(&svg).iter().any(|t| t.contains("U_L")), "{raw:?}");
+    assert!(!raw.iter().any(|t| t.contains("U_L")), "{raw:?}");
+}

@@ -1,7 +1,9 @@
 //! Figures of results: free-energy diagrams from a pathway report, the descriptor plot of a
 //! ranking, and d-projected DOS plots, as data for [`super::plot`] to draw.
 
-use super::plot::{pretty_formulas, Diagram, DiagramPanel, DiagramPath, PdosPlot, PdosSeries};
+use super::plot::{
+    literal, pretty_formulas, Diagram, DiagramPanel, DiagramPath, PdosPlot, PdosSeries,
+};
 use crate::dband::{densities, AtomResult, DbandError, Orbital, Settings, Window};
 use crate::error::Error;
 use crate::load::Dataset;
@@ -22,11 +24,11 @@ fn chosen(m: &ModelResult, which: Which) -> Vec<(String, &PathResult)> {
     match which {
         Which::Best => m
             .best_path
-            .map(|i| vec![(m.name.clone(), &m.paths[i])])
+            .map(|i| vec![(literal(&m.name), &m.paths[i])])
             .unwrap_or_default(),
         Which::Greedy => m
             .greedy_path
-            .map(|i| vec![(format!("{} (greedy)", m.name), &m.paths[i])])
+            .map(|i| vec![(format!("{} (greedy)", literal(&m.name)), &m.paths[i])])
             .unwrap_or_default(),
         Which::All => m
             .paths
@@ -36,7 +38,7 @@ fn chosen(m: &ModelResult, which: Which) -> Vec<(String, &PathResult)> {
                 (
                     format!(
                         "{} path {} (U_L {})",
-                        m.name,
+                        literal(&m.name),
                         i + 1,
                         p.limiting_potential
                             .map(|u| format!("{u:+.2} V"))
@@ -353,7 +355,11 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
                 continue;
             };
             let Some(ul) = p.limiting_potential else {
-                missing.push(format!("{} {}", m.name, pretty_formulas(&p.group)));
+                missing.push(format!(
+                    "{} {}",
+                    literal(&m.name),
+                    pretty_formulas(&p.group)
+                ));
                 continue;
             };
             let points: Vec<(f64, f64)> = (0..=60)
@@ -396,7 +402,11 @@ pub fn product_map(r: &Report, size: (u32, u32)) -> Result<super::plot::LinePlot
             .and_then(|s| s.first.clone())
             .unwrap_or_else(|| "none".into());
         panels.push(LinePanel {
-            title: format!("{}: first reached {}", m.name, pretty_formulas(&first)),
+            title: format!(
+                "{}: first reached {}",
+                literal(&m.name),
+                pretty_formulas(&first)
+            ),
             series,
         });
     }
@@ -433,7 +443,7 @@ pub fn descriptor_plot(
             let c = row.dband.as_ref()?.center?;
             let u = row.limiting_potential?;
             Some(super::plot::Point {
-                label: row.model.clone(),
+                label: literal(&row.model),
                 x: c,
                 y: u,
                 labelled: true,
@@ -571,11 +581,11 @@ fn screening_points(
             continue;
         };
         if implausible(&row.model) {
-            left_out.push(row.model.clone());
+            left_out.push(literal(&row.model));
             continue;
         }
         points.push(Point {
-            label: row.model.clone(),
+            label: literal(&row.model),
             x,
             y,
             labelled: true,
@@ -721,7 +731,7 @@ fn pdos_plot_of(
             ),
             format!(
                 "{}: {}",
-                short_path(&report.source.dos_file, 60),
+                literal(&short_path(&report.source.dos_file, 60)),
                 report.source.layout
             ),
         ],
@@ -804,7 +814,7 @@ pub fn pdos_overlay(file: &NetworkFile, data: &Dataset) -> Result<PdosPlot, Erro
             _ => (resample(&d.sum), None),
         };
         series.push(PdosSeries {
-            label: format!("{model} ({})", r.selection.expression),
+            label: format!("{} ({})", literal(model), r.selection.expression),
             up,
             down,
             center: r.pooled.values.map(|v| v.center),

@@ -69,12 +69,19 @@ fn font_metrics() -> (f64, f64) {
 /// not preceded by a letter or digit, but for Δ), `_{…}` makes a subscript of what the
 /// braces hold and `_X` of the one ASCII letter X where it ends a word (`U_L`, `E_F)`,
 /// `ΔG_i(U)/n_i`, `ε_d`, `ε_{dxy}`); any other `_` is text (`CuN4_Cu4`, `Cu_a`,
-/// `make_samples.rs`).
+/// `make_samples.rs`). `\_` is a `_` that is never a subscript ([`literal`]).
 pub(crate) fn segments(text: &str) -> Vec<(String, bool)> {
     let c: Vec<char> = text.chars().collect();
     let mut out: Vec<(String, bool)> = vec![(String::new(), false)];
     let mut k = 0;
     while k < c.len() {
+        if c[k] == '\\' && c.get(k + 1) == Some(&'_') {
+            if let Some(last) = out.last_mut() {
+                last.0.push('_');
+            }
+            k += 2;
+            continue;
+        }
         // the base is a one-letter symbol (U, E, G of ΔG, ε, n): a name such as
         // CuN4_Cu4 or Cu_a is not a symbol
         let after_base = k > 0
@@ -110,6 +117,12 @@ pub(crate) fn segments(text: &str) -> Vec<(String, bool)> {
     }
     out.retain(|(s, _)| !s.is_empty());
     out
+}
+
+/// `name` (a model's, a file's) as figure text that draws exactly as written: its `_`
+/// never makes a subscript (`A_b` stays `A_b`), whatever [`segments`] would read in it.
+pub(crate) fn literal(name: &str) -> String {
+    name.replace('_', "\\_")
 }
 
 /// Whether `text` has a subscript ([`segments`]).
@@ -293,9 +306,8 @@ pub(crate) fn rich_text<DB: Backend>(
     }
     let segs = segments(text);
     if !segs.iter().any(|(_, sub)| *sub) {
-        return area
-            .draw(&Text::new(text.to_string(), at, style.clone()))
-            .map_err(de);
+        let plain: String = segs.iter().map(|(s, _)| s.as_str()).collect();
+        return area.draw(&Text::new(plain, at, style.clone())).map_err(de);
     }
     if DB::SVG {
         // one text, its subscripts as tspans: the viewer lays it out in whatever font it has
@@ -1626,6 +1638,12 @@ mod tests {
             assert_eq!(pieces(text), text, "{text}");
         }
         assert!(has_subscript("U_L") && !has_subscript("CuN4_Cu4"));
+        // a model's name through `literal` is drawn as written, even where it reads as a
+        // symbol; the text's own symbols keep their subscripts
+        for name in ["A_b", "M_a", "U_L", "x_{dxy}", "a\\_b", "A_b_c", "_"] {
+            let text = format!("{} at U_L", literal(name));
+            assert_eq!(pieces(&text), format!("{name} at U[L]"), "{name}");
+        }
     }
 
     #[test]
