@@ -371,22 +371,24 @@ fn a_model_has_one_colour_in_every_figure() {
         "the test needs a rank ≠ name order"
     );
     for m in &b.pathway.models {
+        // a label is figure text: the name with its `_` kept literal
+        let name = chepath::output::plot::literal(&m.name);
         let in_diagram = d.panels[0]
             .paths
             .iter()
-            .find(|p| p.label == m.name)
+            .find(|p| p.label == name)
             .expect("path")
             .colour;
         let in_scatter = scatter
             .points
             .iter()
-            .find(|p| p.label == m.name)
+            .find(|p| p.label == name)
             .expect("point")
             .colour;
         let in_pdos = pdos
             .series
             .iter()
-            .find(|s| s.label.starts_with(&format!("{} ", m.name)))
+            .find(|s| s.label.starts_with(&format!("{name} ")))
             .expect("series")
             .colour;
         assert_eq!(

@@ -121,7 +121,7 @@ pub(crate) fn segments(text: &str) -> Vec<(String, bool)> {
 
 /// `name` (a model's, a file's) as figure text that draws exactly as written: its `_`
 /// never makes a subscript (`A_b` stays `A_b`), whatever [`segments`] would read in it.
-pub(crate) fn literal(name: &str) -> String {
+pub fn literal(name: &str) -> String {
     name.replace('_', "\\_")
 }
 
