@@ -130,3 +130,48 @@ fn pathway_bad_files_exit_4_with_the_reason() {
         .assert()
         .code(3);
 }
+
+/// A number in a network file that is not finite is refused with its file, line and key
+/// (issue 18, "never silently different"): `G = nan` for *OH used to give U_L = +0.92 V
+/// with exit 0, the two NaN steps dropping out of the maximum; `inf` would do the same.
+#[test]
+fn a_value_that_is_not_finite_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("n.toml");
+    let pt = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/networks/pt111_orr.toml"
+    ))
+    .expect("pt111_orr.toml");
+    let line = pt
+        .lines()
+        .position(|l| l == "\"*OH\" = { G = 0.80 }")
+        .expect("the *OH line")
+        + 1;
+    for (v, shown) in [
+        ("nan", "nan"),
+        ("-inf", "-inf"),
+        ("0.8, zpe = +inf", "+inf"),
+    ] {
+        let text = pt.replace(
+            "\"*OH\" = { G = 0.80 }",
+            &format!("\"*OH\" = {{ G = {v} }}"),
+        );
+        std::fs::write(&p, text).expect("w");
+        let key = if shown == "+inf" { "zpe" } else { "G" };
+        let run = chepath()
+            .args(["pathway", &p.display().to_string()])
+            .assert()
+            .code(4)
+            .stderr_contains(&format!(
+                "n.toml:{line}: models.\"Pt(111)\".\"*OH\".{key} = {shown}: expected a finite number"
+            ));
+        assert!(run.get_output().stdout.is_empty(), "no result printed");
+    }
+    // the finite file is read
+    std::fs::write(&p, &pt).expect("w");
+    chepath()
+        .args(["pathway", &p.display().to_string()])
+        .assert()
+        .success();
+}

@@ -1023,6 +1023,13 @@ pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
         return Err(too_large(name, &format!("at least {froms} steps")));
     }
     let mut f: NetworkFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    if text.contains("nan") || text.contains("inf") {
+        if let Some((key, line, v)) = origin::non_finite(text) {
+            return Err(format!(
+                "{name}:{line}: {key} = {v}: expected a finite number (nan and inf are refused; to switch a [plausibility] bound off, give a large one)"
+            ));
+        }
+    }
     f.origin = Some(origin::Origin::new(name, text));
     let n = &f.network;
     let size = n.steps.len() + n.lumped.len() + n.states.len() + n.products.len();

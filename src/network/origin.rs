@@ -82,6 +82,67 @@ fn first_key_span(t: &Table) -> Option<std::ops::Range<usize>> {
         .min_by_key(|s| s.start)
 }
 
+/// The first number of `text` (a TOML file that parses) that is not finite, as
+/// `(dotted key, 1-based line, value as written)`: `nan` or `inf` would silently drop out
+/// of every maximum and minimum of the free energies (a `G = nan` step left U_L as if the
+/// step were not there), so [`super::parse`] refuses them wherever they are.
+pub(crate) fn non_finite(text: &str) -> Option<(String, usize, String)> {
+    let doc = ImDocument::parse(text).ok()?;
+    let (key, span) = in_table(doc.as_table(), "")?;
+    let start = span.as_ref().map_or(0, |s| s.start).min(text.len());
+    let line = text.as_bytes()[..start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    let written = span
+        .and_then(|s| text.get(s))
+        .map_or_else(|| "nan".to_string(), |w| w.trim().to_string());
+    Some((key, line, written))
+}
+
+type Found = (String, Option<std::ops::Range<usize>>);
+
+fn in_table(t: &dyn toml_edit::TableLike, path: &str) -> Option<Found> {
+    t.iter().find_map(|(k, item)| {
+        // as TOML writes the key: bare, or quoted when it has other characters
+        let bare = !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let k = if bare {
+            k.to_string()
+        } else {
+            format!("{k:?}")
+        };
+        let here = if path.is_empty() {
+            k
+        } else {
+            format!("{path}.{k}")
+        };
+        match item {
+            Item::Value(v) => in_value(v, &here),
+            Item::Table(t) => in_table(t, &here),
+            Item::ArrayOfTables(a) => a
+                .iter()
+                .enumerate()
+                .find_map(|(i, t)| in_table(t, &format!("{here}[{i}]"))),
+            Item::None => None,
+        }
+    })
+}
+
+fn in_value(v: &Value, path: &str) -> Option<Found> {
+    match v {
+        Value::Float(f) if !f.value().is_finite() => Some((path.to_string(), v.span())),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| in_value(x, &format!("{path}[{i}]"))),
+        Value::InlineTable(t) => in_table(t, path),
+        _ => None,
+    }
+}
+
 impl NetworkFile {
     /// An error about one of this file's entries ([`Error::Located`]) as an input error that
     /// names the file and the entry's line (`network.toml:12: …`), or the file alone when the
@@ -128,5 +189,22 @@ mod tests {
             "[network]\nsteps = [\n  { from = \"*\", to = \"*H\" },\n  { from = \"*H\", to = \"*\" },\n]\n",
         );
         assert_eq!(o.line_of(&step("*H", "*")), Some(4));
+    }
+
+    #[test]
+    fn numbers_that_are_not_finite_are_found_with_their_line() {
+        let text = "[conventions]\nU = 0.1\n\n[models.A]\n\"*\" = { G = 0 }\n\"*OH\" = { G = 1.5, zpe = -inf }\n";
+        assert_eq!(
+            non_finite(text),
+            Some((r#"models.A."*OH".zpe"#.into(), 6, "-inf".into()))
+        );
+        let arr = "[[network.steps]]\nfrom = \"*\"\nto = \"*H\"\nx = [1.0, +nan]\n";
+        assert_eq!(
+            non_finite(arr),
+            Some(("network.steps[0].x[1]".into(), 4, "+nan".into()))
+        );
+        // names and strings that hold the letters are not numbers
+        let words = "[models.nano]\n\"*inf\" = { calc = \"nan/inf\", G = 1e300 }\n";
+        assert_eq!(non_finite(words), None);
     }
 }
