@@ -380,8 +380,13 @@ impl ProductDef {
 }
 
 /// How the free energy of one species is obtained.
+///
+/// Read from a table only (`{ G = 0.80 }`, `{ calc = "CuN4/NO3" }`): serde's derive would
+/// also take an array of all 13 fields in order, which no one writes on purpose and whose
+/// error ("expected struct Value with 13 elements") tells nothing ([`Value::deserialize`]'s
+/// trait impl below).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Value {
     /// A fixed free energy, eV (literature tables; references fixed by hand).
     #[serde(rename = "G")]
@@ -409,6 +414,30 @@ pub struct Value {
     /// The reaction's ΔG, eV (with `reaction`).
     #[serde(rename = "dG")]
     pub dg: Option<f64>,
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Value::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TableOnly;
+        impl<'de> serde::de::Visitor<'de> for TableOnly {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a table such as { G = 0.80 }, { energy = -6.77 } or { calc = \"dir\" }",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+                Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(TableOnly)
+    }
 }
 
 choice! {
@@ -1055,6 +1084,29 @@ pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_a_table_not_an_array_of_its_fields() {
+        let file = |v: &str| format!("[models.A]\n\"*\" = {{ G = 0 }}\n\"*H\" = {v}\n");
+        let ok = parse(&file("{ G = 0.25, zpe = 0.1 }"), "n.toml").expect("a table");
+        let h = &ok.models["A"]["*H"];
+        assert_eq!((h.g, h.zpe, h.energy), (Some(0.25), Some(0.1), None));
+        // all 13 fields in order used to be read as a value
+        let all = "[0.25, 0.0, \"a\", \"b\", \"harmonic\", 1, 0.0, 1.0, 0.1, 0.0, 0.0, \"x\", 0.0]";
+        for v in [all, "[0.25]", "0.25", "\"x\""] {
+            let e = parse(&file(v), "n.toml").expect_err(v);
+            assert!(
+                e.contains("expected a table such as { G = 0.80 }"),
+                "{v}: {e}"
+            );
+        }
+        // written out, a value is its fields again
+        let json = serde_json::to_value(h).expect("json");
+        assert_eq!(
+            (json["G"].as_f64(), json["zpe"].as_f64()),
+            (Some(0.25), Some(0.1))
+        );
+    }
 
     #[test]
     fn a_network_too_large_is_refused_before_it_is_parsed() {
