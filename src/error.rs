@@ -55,6 +55,8 @@ pub enum Locus {
     Model { model: String, key: String },
     /// A key of the `[network]` table (`final`: the overall reaction).
     Network(String),
+    /// A key of the `[conventions]` table.
+    Conventions(String),
 }
 
 impl Error {

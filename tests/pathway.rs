@@ -181,6 +181,28 @@ fn network_errors_name_the_file_and_line() {
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("p.toml: product"), "{e}");
+    // a key of [conventions] the network does not declare, and a value a setting refuses
+    for (line, says) in [
+        (
+            "bogus = 1",
+            "conventions.bogus: not a convention of this network",
+        ),
+        (
+            "nitrate_correction = \"maybe\"",
+            "conventions.nitrate_correction = 'maybe'",
+        ),
+    ] {
+        let text = format!("[network]\ntemplate = \"no3rr\"\n[conventions]\nU = 0\n{line}\n");
+        std::fs::write(&p, text).expect("write");
+        let out = crate::common::chepath()
+            .arg("pathway")
+            .arg(&p)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{err}");
+        assert!(err.contains(&format!("{}:5: {says}", p.display())), "{err}");
+    }
 }
 
 /// The network fuzzer's crashes (2026-12-01, kept in tests/fixtures/fuzz/network/): an initial

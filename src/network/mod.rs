@@ -16,6 +16,7 @@
 use crate::conventions::{choice, one_of, EnergyKind, Scale, Treatment, Window};
 use crate::error::Error;
 
+mod de;
 mod origin;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -30,8 +31,8 @@ pub const TEMPLATES: [(&str, &str); 6] = [
     ("her", include_str!("templates/her.toml")),
 ];
 
-/// The value of a reaction setting (a number or a name).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The value of a reaction setting (a number or a name; read in [`de`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SettingValue {
     Number(f64),
@@ -47,9 +48,9 @@ impl std::fmt::Display for SettingValue {
     }
 }
 
-/// Settings that change the numbers; printed with every result.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
+/// Settings that change the numbers; printed with every result (read in [`de`]: each key
+/// where it is written, so that an error names its line).
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Conventions {
     /// K.
     pub temperature: f64,
@@ -384,7 +385,7 @@ impl ProductDef {
 /// Read from a table only (`{ G = 0.80 }`, `{ calc = "CuN4/NO3" }`): serde's derive would
 /// also take an array of all 13 fields in order, which no one writes on purpose and whose
 /// error ("expected struct Value with 13 elements") tells nothing ([`Value::deserialize`]'s
-/// trait impl below).
+/// trait impl in [`de`]).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct Value {
@@ -414,30 +415,6 @@ pub struct Value {
     /// The reaction's ΔG, eV (with `reaction`).
     #[serde(rename = "dG")]
     pub dg: Option<f64>,
-}
-
-impl Serialize for Value {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Value::serialize(self, s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TableOnly;
-        impl<'de> serde::de::Visitor<'de> for TableOnly {
-            type Value = Value;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a table such as { G = 0.80 }, { energy = -6.77 } or { calc = \"dir\" }",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-                Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            }
-        }
-        d.deserialize_map(TableOnly)
-    }
 }
 
 choice! {
@@ -594,7 +571,11 @@ impl BarrierDef {
 }
 
 /// `[references]`: gas references by name, and atomic chemical potentials.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+///
+/// Read by hand ([`de`]), not with `#[serde(flatten)]`: flatten buffers the table, so an
+/// error in one reference pointed at the `[references]` line and named neither the
+/// reference nor its line; read entry by entry, TOML's error points at the value.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct References {
     /// `[references.atoms]`: μ of each element, eV. A gas the network needs and no reference
     /// names gets G = Σ n·μ over its formula (H2O = 2 μ(H) + μ(O)).
@@ -618,8 +599,9 @@ impl std::ops::DerefMut for References {
     }
 }
 
-/// A correction given as one number, or as its terms.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// A correction given as one number, or as its terms (read in [`de`]: a misspelt term is
+/// an error, not a correction of 0).
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum CorrectionValue {
     Total(f64),
@@ -643,8 +625,8 @@ impl CorrectionValue {
     }
 }
 
-/// `[corrections]`: for states without a frequency run or tabulated zpe/ts.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+/// `[corrections]`: for states without a frequency run or tabulated zpe/ts (read in [`de`]).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Corrections {
     /// Every other such state, eV (e.g. 0: G = E, said once instead of a warning per state).
     #[serde(default)]
@@ -991,14 +973,24 @@ impl NetworkFile {
             conv.ph = p;
         }
         conv.check_core().map_err(Error::Input)?;
+        // an error about a key names its line when the file writes it
+        let at = |key: &str, message: String| {
+            self.place(Error::Located {
+                at: crate::error::Locus::Conventions(key.to_string()),
+                message,
+            })
+        };
         for key in conv.reaction.keys() {
             if net.setting(key).is_none() {
                 let mut valid: Vec<&str> = CORE_CONVENTIONS.to_vec();
                 valid.extend(net.settings.iter().map(|s| s.name.as_str()));
-                return Err(Error::input(format!(
+                return Err(at(
+                    key,
+                    format!(
                     "conventions.{key}: not a convention of this network; the valid keys are {}",
                     one_of(&valid)
-                )));
+                ),
+                ));
             }
         }
         for s in &net.settings {
@@ -1006,7 +998,7 @@ impl NetworkFile {
                 .reaction
                 .entry(s.name.clone())
                 .or_insert_with(|| s.default.clone());
-            s.check(v).map_err(Error::Input)?;
+            s.check(v).map_err(|e| at(&s.name, e))?;
         }
         Ok((net, conv))
     }

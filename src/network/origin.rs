@@ -40,6 +40,10 @@ impl Origin {
                 let t = doc.get("network")?.as_table_like()?;
                 t.get_key_value(key)?.0.span().map(|s| s.start)
             }
+            Locus::Conventions(key) => {
+                let t = doc.get("conventions")?.as_table_like()?;
+                t.get_key_value(key)?.0.span().map(|s| s.start)
+            }
             Locus::Model { model, key } => {
                 let t = doc.get("models")?.get(model)?.as_table_like()?;
                 let (k, _) = t.get_key_value(key)?;
@@ -183,6 +187,9 @@ mod tests {
         };
         assert_eq!(o.line_of(&key), Some(17));
         assert_eq!(o.line_of(&Locus::Network("initial".into())), Some(2));
+        let o = Origin::new("c.toml", "# settings\n[conventions]\nU = 0\nbogus = 1\n");
+        assert_eq!(o.line_of(&Locus::Conventions("bogus".into())), Some(4));
+        assert_eq!(o.line_of(&Locus::Conventions("pH".into())), None);
         // inline steps
         let o = Origin::new(
             "i.toml",
