@@ -232,6 +232,19 @@ pub fn ideal_gas(
         .iter()
         .map(|e| atomic_mass(e).ok_or_else(|| format!("no atomic mass for element '{e}'")))
         .collect::<Result<_, _>>()?;
+    // S_press = −k ln(P/P°) and S_elec = k ln(2S + 1) need P > 0 and S ≥ 0
+    if !(pressure_pa > 0.0 && pressure_pa.is_finite()) {
+        return Err(format!(
+            "pressure {} bar: expected a positive, finite pressure",
+            pressure_pa / P_STANDARD
+        ));
+    }
+    if !(mol.spin >= 0.0 && mol.spin.is_finite()) {
+        return Err(format!(
+            "spin {}: expected a finite total spin S ≥ 0 (0 for a closed shell, 1 for O2)",
+            mol.spin
+        ));
+    }
     let n = masses.len();
     if n == 0 || mol.positions.len() != n {
         return Err(format!(
@@ -600,6 +613,28 @@ mod tests {
             "{}",
             t.correction
         );
+    }
+
+    #[test]
+    fn ideal_gas_refuses_a_pressure_or_spin_its_logarithms_cannot_take() {
+        // ln(P/P°) and ln(2S + 1): P ≤ 0 or S < 0 gave NaN or ∞, which dropped out of U_L
+        for p in [0.0, -1e5, f64::NAN, f64::INFINITY] {
+            let e = ideal_gas(&[4401.21], &h2(), 298.15, p, SoftModeFloor::None).unwrap_err();
+            assert!(
+                e.contains("expected a positive, finite pressure"),
+                "{p}: {e}"
+            );
+        }
+        for spin in [-1.0, f64::NAN] {
+            let m = Molecule { spin, ..h2() };
+            let e = ideal_gas(&[4401.21], &m, 298.15, 1e5, SoftModeFloor::None).unwrap_err();
+            assert!(e.contains("expected a finite total spin"), "{spin}: {e}");
+        }
+        // a low pressure is a pressure: S rises by k ln(1e5 / 3500)
+        let low = ideal_gas(&[4401.21], &h2(), 298.15, 3500.0, SoftModeFloor::None).unwrap();
+        let std = ideal_gas(&[4401.21], &h2(), 298.15, 1e5, SoftModeFloor::None).unwrap();
+        let k = 8.617333262e-5;
+        assert!(((low.entropy - std.entropy) - k * (1e5f64 / 3500.0).ln()).abs() < 1e-12);
     }
 
     #[test]

@@ -450,6 +450,11 @@ pub fn resolve_value(
                 "{label}: give either G or an energy (energy/calc), not both"
             )));
         }
+        if !g.is_finite() {
+            return Err(Error::input(format!(
+                "{label}: G = {g}: expected a finite number"
+            )));
+        }
         return Ok(Resolved {
             g,
             energy: None,
@@ -474,8 +479,16 @@ pub fn resolve_value(
     };
     let mut warnings = Vec::new();
     let (correction, csrc) = correction(v, data, conv, gas, label, &mut warnings)?;
+    let g = energy + correction.unwrap_or(0.0);
+    if !g.is_finite() {
+        // a NaN would drop out of every maximum of the steps' ΔG without a word
+        return Err(Error::input(format!(
+            "{label}: G = {g} from energy {energy} eV ({source}) and correction {} eV: expected a finite number",
+            correction.map_or("none".into(), |c| c.to_string())
+        )));
+    }
     Ok(Resolved {
-        g: energy + correction.unwrap_or(0.0),
+        g,
         energy: Some(energy),
         correction,
         source,
@@ -622,6 +635,21 @@ mod tests {
             .unwrap()
             .warnings
             .is_empty());
+        // a G that is not a number is refused (a value built in code or from Python, where
+        // the network file's own check of nan and inf does not run)
+        let nan = Value {
+            energy: Some(-1.0),
+            zpe: Some(f64::NAN),
+            ..Default::default()
+        };
+        let e = resolve_value(&nan, &data, &conv, false, "m.*OH").unwrap_err();
+        assert!(e.to_string().contains("m.*OH: G = NaN"), "{e}");
+        let inf = Value {
+            g: Some(f64::INFINITY),
+            ..Default::default()
+        };
+        let e = resolve_value(&inf, &data, &conv, false, "m.*O").unwrap_err();
+        assert!(e.to_string().contains("expected a finite number"), "{e}");
     }
 
     #[test]
