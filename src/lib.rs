@@ -19,6 +19,7 @@
 
 pub mod api;
 pub mod barrier;
+pub mod bounds;
 pub mod checks;
 pub mod conventions;
 pub mod dband;

@@ -152,6 +152,123 @@ fn update_with_nothing_to_change_is_already_up_to_date() {
     chepath().args(["check", &exs]).assert().success();
 }
 
+/// Values of an expected file that would make a check that cannot fail, or that said only
+/// "data did not match any variant of untagged enum Num": each is refused at its line with
+/// what was expected (exit 4), and nothing is compared. An infinite tolerance passed every
+/// value (a CI check that could not fail), `{ value = 0.5, tol = 0.05 }` was "did not match
+/// any variant", `{ …, x = 1 }` was accepted, `U`/`pH` beyond the command line's bounds
+/// were used. `{ value = 0.78 }` (no tolerance of its own) takes the default.
+#[test]
+fn expected_values_that_cannot_fail_are_refused_at_their_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ex = dir.path().join("expected.toml");
+    let exs = ex.display().to_string();
+    chepath()
+        .args(["check", &exs, "--init", PT])
+        .assert()
+        .success();
+    let init = std::fs::read_to_string(&ex).expect("written");
+    let lp = "limiting_potential = 0.7800";
+    assert!(
+        init.contains("\ntolerance = 0.01\n") && init.contains(lp),
+        "{init}"
+    );
+    let cases = [
+        (
+            "tolerance = 0.01",
+            "tolerance = inf",
+            "tolerance = inf: expected from 0 to 100 eV or V",
+        ),
+        (
+            "tolerance = 0.01",
+            "tolerance = nan",
+            "tolerance = NaN: expected from 0 to 100",
+        ),
+        (
+            "tolerance = 0.01",
+            "tolerance = -0.5",
+            "tolerance = -0.5: expected from 0 to 100",
+        ),
+        (
+            "tolerance = 0.01",
+            "tolerance = 0.01\nU = 1e300",
+            "U = 1e300: expected from -50 to 50 V",
+        ),
+        (
+            "tolerance = 0.01",
+            "tolerance = 0.01\npH = nan",
+            "pH = NaN: expected from -5 to 20",
+        ),
+        (
+            lp,
+            "limiting_potential = { value = 0.5, tol = 0.05 }",
+            "unknown field `tol`, expected `value` or `tolerance`",
+        ),
+        (
+            lp,
+            "limiting_potential = { value = 0.5, tolerance = 0.05, x = 1 }",
+            "unknown field `x`",
+        ),
+        (
+            lp,
+            "limiting_potential = { value = 0.5, tolerance = inf }",
+            "tolerance = inf: expected",
+        ),
+        (
+            lp,
+            "limiting_potential = { tolerance = 1 }",
+            "missing field `value`",
+        ),
+        (
+            lp,
+            "limiting_potential = nan",
+            "value = NaN: expected a finite number",
+        ),
+        (
+            lp,
+            "limiting_potential = \"x\"",
+            "expected a number or { value = x, tolerance = t }",
+        ),
+    ];
+    for (from, to, says) in cases {
+        std::fs::write(&ex, init.replacen(from, to, 1)).expect("w");
+        let line = 1
+            + init[..init.find(from).expect("in the file")]
+                .matches('\n')
+                .count()
+            + usize::from(to.starts_with("tolerance = 0.01\n"));
+        chepath()
+            .args(["check", &exs])
+            .assert()
+            .code(4)
+            .stdout_excludes("checks,")
+            .stderr_contains(&exs)
+            .stderr_contains(&format!("line {line}"))
+            .stderr_contains(says);
+    }
+    // a value without a tolerance of its own takes the default, and still fails
+    std::fs::write(
+        &ex,
+        init.replacen(lp, "limiting_potential = { value = 0.78 }", 1),
+    )
+    .expect("w");
+    chepath()
+        .args(["check", &exs])
+        .assert()
+        .success()
+        .stdout_contains("0 failed");
+    std::fs::write(
+        &ex,
+        init.replacen(lp, "limiting_potential = { value = 0.70 }", 1),
+    )
+    .expect("w");
+    chepath()
+        .args(["check", &exs])
+        .assert()
+        .code(6)
+        .stdout_contains("1 failed");
+}
+
 #[test]
 fn rank_formats() {
     chepath()

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules of `src/` by layer (lower may be used by higher, never the reverse).
-const LAYERS: [(&str, u32); 16] = [
+const LAYERS: [(&str, u32); 17] = [
     ("error", 0),
     ("conventions", 1),
     ("formula", 1),
     ("select", 1),
+    ("bounds", 1),
     ("thermo", 1),
     ("records", 1),
     ("network", 2),

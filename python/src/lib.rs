@@ -5,6 +5,7 @@
 //! exit_code)`, which the package maps to its exception classes.
 
 use chepath::api;
+use chepath::bounds::{self, Bounds};
 use chepath::dband::{Orbital, Settings, SpinMode, Window};
 use chepath::error::Error;
 use chepath::load::DbandRequest;
@@ -80,10 +81,11 @@ fn json<T: Serialize>(v: &T) -> PyResult<String> {
     serde_json::to_string(v).map_err(|e| usage(format!("cannot write JSON: {e}")))
 }
 
-fn finite(name: &str, v: Option<f64>) -> PyResult<Option<f64>> {
+/// `v` within `b` (the bounds the command line states too), else a usage error saying so.
+fn within(name: &str, v: Option<f64>, b: &Bounds) -> PyResult<Option<f64>> {
     match v {
-        Some(x) if !x.is_finite() => Err(usage(format!("{name} = {x}: expected a finite number"))),
-        _ => Ok(v),
+        Some(x) => b.check(name, x).map(Some).map_err(usage),
+        None => Ok(None),
     }
 }
 
@@ -133,12 +135,8 @@ fn dband_request(
     cutoff: Option<f64>,
     noncollinear: Option<bool>,
 ) -> PyResult<DbandRequest> {
-    let cutoff = finite("cutoff", cutoff)?.unwrap_or(chepath::select::DEFAULT_CUTOFF);
-    if cutoff <= 0.0 {
-        return Err(usage(format!(
-            "cutoff = {cutoff}: expected a positive distance in Å"
-        )));
-    }
+    let cutoff =
+        within("cutoff", cutoff, &bounds::CUTOFF)?.unwrap_or(chepath::select::DEFAULT_CUTOFF);
     Ok(DbandRequest {
         path,
         structure,
@@ -267,12 +265,12 @@ fn thermo(
         (None, Some(p)) => Frequencies::Path(p),
         _ => return Err(usage("give a frequency run (path) or freqs, not both")),
     };
-    for (n, v) in [("temperature", temperature), ("pressure", pressure)] {
-        if !(v.is_finite() && v > 0.0) {
-            return Err(usage(format!("{n} = {v}: expected a positive number")));
-        }
-    }
-    let floor = match (finite("soft_mode_floor", soft_mode_floor)?, floor_all_terms) {
+    within("temperature", Some(temperature), &bounds::TEMPERATURE)?;
+    within("pressure", Some(pressure), &bounds::PRESSURE)?;
+    let floor = match (
+        within("soft_mode_floor", soft_mode_floor, &bounds::SOFT_FLOOR)?,
+        floor_all_terms,
+    ) {
         (None, _) => SoftModeFloor::None,
         (Some(c), false) => SoftModeFloor::EntropyOnly { cm1: c },
         (Some(c), true) => SoftModeFloor::All { cm1: c },
@@ -295,7 +293,7 @@ fn thermo(
             }
         },
         symmetry,
-        spin: finite("spin", Some(spin))?.unwrap_or(0.0),
+        spin: within("spin", Some(spin), &bounds::SPIN)?.unwrap_or(0.0),
         floor,
         ..ThermoRequest::new(frequencies)
     };
@@ -313,7 +311,10 @@ fn pathway(
     pH: Option<f64>,
     template: Option<String>,
 ) -> PyResult<String> {
-    let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
+    let (u, ph) = (
+        within("U", U, &bounds::POTENTIAL)?,
+        within("pH", pH, &bounds::PH)?,
+    );
     py.detach(|| {
         let l = chepath::load::load_with(&path, template_of(&template)?, false).map_err(fail)?;
         json(&chepath::checks::lint::checked_pathway(&l, u, ph).map_err(fail)?)
@@ -332,7 +333,10 @@ fn rank(
     template: Option<String>,
     by: &str,
 ) -> PyResult<String> {
-    let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
+    let (u, ph) = (
+        within("U", U, &bounds::POTENTIAL)?,
+        within("pH", pH, &bounds::PH)?,
+    );
     let by = match by {
         "limiting-potential" | "limiting_potential" | "ul" => By::LimitingPotential,
         "adsorption" => By::Adsorption,
@@ -392,7 +396,7 @@ fn lint(py: Python<'_>, path: PathBuf, template: Option<String>) -> PyResult<Str
 #[pyfunction]
 #[pyo3(signature = (expected, tolerance=None))]
 fn check(py: Python<'_>, expected: PathBuf, tolerance: Option<f64>) -> PyResult<String> {
-    let tolerance = finite("tolerance", tolerance)?;
+    let tolerance = within("tolerance", tolerance, &bounds::TOLERANCE)?;
     py.detach(|| {
         let c = api::check::check(&expected, tolerance).map_err(fail)?;
         json(&serde_json::json!({
@@ -418,7 +422,10 @@ fn report(
     pH: Option<f64>,
     template: Option<String>,
 ) -> PyResult<Vec<String>> {
-    let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
+    let (u, ph) = (
+        within("U", U, &bounds::POTENTIAL)?,
+        within("pH", pH, &bounds::PH)?,
+    );
     // refused before any work, as the CLI
     chepath::output::report::refuse_existing(&out, force).map_err(fail)?;
     py.detach(|| {
@@ -451,10 +458,13 @@ fn diagram(
     font: u32,
     at: Option<Vec<f64>>,
 ) -> PyResult<Option<String>> {
-    let (u, ph) = (finite("U", U)?, finite("pH", pH)?);
+    let (u, ph) = (
+        within("U", U, &bounds::POTENTIAL)?,
+        within("pH", pH, &bounds::PH)?,
+    );
     let at = at.unwrap_or_default();
-    if let Some(x) = at.iter().find(|x| !x.is_finite()) {
-        return Err(usage(format!("at = {x}: expected finite potentials (V)")));
+    for &x in &at {
+        within("at", Some(x), &bounds::POTENTIAL)?;
     }
     let opts = api::diagram::DiagramOptions {
         which: match which {

@@ -228,6 +228,17 @@ USAGE = [
     ("thermo", (), {"freqs": [100.0], "geometry": "cube"}),
     ("thermo", (), {"freqs": [100.0], "spin": float("nan")}),
     ("check", ("expected.toml",), {"tolerance": float("nan")}),
+    # finite, but outside the bounds the command line states (chepath::bounds)
+    ("pathway", (SAMPLES,), {"U": 51.0}),
+    ("rank", (SAMPLES,), {"pH": 21.0}),
+    ("diagram", (SAMPLES,), {"at": [0.0, 1e3]}),
+    ("thermo", (), {"freqs": [100.0], "temperature": 1e5}),
+    ("thermo", (), {"freqs": [100.0], "spin": 11.0}),
+    ("thermo", (), {"freqs": [100.0], "soft_mode_floor": -1.0}),
+    ("dband", (DOS_DIR,), {"cutoff": 11.0}),
+    # an infinite tolerance would pass every value: a check that cannot fail
+    ("check", ("expected.toml",), {"tolerance": float("inf")}),
+    ("check", ("expected.toml",), {"tolerance": -0.01}),
 ]
 
 
@@ -248,6 +259,8 @@ def test_a_bad_argument_is_a_usage_error(tmp_path, fn, args, kw):
     ("dband", {"spin": "sideways"}, ["dband", DOS_DIR, "--spin", "sideways"]),
     ("rank", {"by": "x"}, ["rank", SAMPLES, "--by", "x"]),
     ("pathway", {"U": float("nan")}, ["pathway", SAMPLES, "--U", "NaN"]),
+    ("pathway", {"U": 51.0}, ["pathway", SAMPLES, "--U", "51"]),
+    ("rank", {"pH": -5.5}, ["rank", SAMPLES, "--pH", "-5.5"]),
 ])
 def test_a_bad_argument_is_exit_2_in_the_cli_too(cli, fn, py_kw, cli_args):
     with pytest.raises(chepath.UsageError) as info:

@@ -6,19 +6,104 @@
 //! `[models.NAME.steps]` with the ΔG at U of named steps of the best path. A value is a
 //! number or `{ value = x, tolerance = t }`.
 
+use crate::bounds;
 use crate::error::Error;
 use crate::load::Loaded;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item};
 
-/// A number with an optional tolerance of its own.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+/// A number with an optional tolerance of its own (read by hand, see [`Num::deserialize`]).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Num {
     Plain(f64),
     With { value: f64, tolerance: f64 },
+}
+
+/// A tolerance that can fail: within [`bounds::TOLERANCE`]. An infinite one would pass
+/// every value (a check that cannot fail), a NaN or negative one would fail every value.
+fn valid_tolerance<E: de::Error>(t: f64) -> Result<f64, E> {
+    bounds::TOLERANCE.check("tolerance", t).map_err(E::custom)
+}
+
+fn valid_value<E: de::Error>(v: f64) -> Result<f64, E> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(E::custom(format!("value = {v}: expected a finite number")))
+    }
+}
+
+/// The default `tolerance` of an expected file, checked as [`valid_tolerance`].
+fn tolerance_de<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    valid_tolerance(f64::deserialize(d)?)
+}
+
+/// `U` within [`bounds::POTENTIAL`], as `--U`.
+fn potential_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let u = f64::deserialize(d)?;
+    bounds::POTENTIAL
+        .check("U", u)
+        .map(Some)
+        .map_err(de::Error::custom)
+}
+
+/// `pH` within [`bounds::PH`], as `--pH`.
+fn ph_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let ph = f64::deserialize(d)?;
+    bounds::PH
+        .check("pH", ph)
+        .map(Some)
+        .map_err(de::Error::custom)
+}
+
+impl<'de> Deserialize<'de> for Num {
+    /// A number, or `{ value = x }` / `{ value = x, tolerance = t }`. Written by hand: the
+    /// untagged derive took unknown keys (`{ value = 0.8, tol = 0.05 }` said only "data did
+    /// not match any variant") and infinite tolerances.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NumVisitor;
+        impl<'de> Visitor<'de> for NumVisitor {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or { value = x, tolerance = t }")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
+                valid_value(v).map(Num::Plain)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num::Plain(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num::Plain(v as f64))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Num, A::Error> {
+                let (mut value, mut tolerance) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        // TOML itself refuses a key given twice
+                        "value" => value = Some(map.next_value::<f64>()?),
+                        "tolerance" => tolerance = Some(map.next_value::<f64>()?),
+                        other => {
+                            return Err(de::Error::unknown_field(other, &["value", "tolerance"]))
+                        }
+                    }
+                }
+                let value = valid_value(value.ok_or_else(|| de::Error::missing_field("value"))?)?;
+                match tolerance {
+                    None => Ok(Num::Plain(value)),
+                    Some(t) => Ok(Num::With {
+                        value,
+                        tolerance: valid_tolerance(t)?,
+                    }),
+                }
+            }
+        }
+        d.deserialize_any(NumVisitor)
+    }
 }
 
 impl Num {
@@ -55,11 +140,11 @@ pub struct Expected {
     /// Network file or tree, relative to the expected file.
     pub source: String,
     /// Default tolerance, eV or V.
-    #[serde(default = "default_tol")]
+    #[serde(default = "default_tol", deserialize_with = "tolerance_de")]
     pub tolerance: f64,
-    #[serde(rename = "U")]
+    #[serde(rename = "U", default, deserialize_with = "potential_de")]
     pub u: Option<f64>,
-    #[serde(rename = "pH")]
+    #[serde(rename = "pH", default, deserialize_with = "ph_de")]
     pub ph: Option<f64>,
     pub template: Option<String>,
     #[serde(default)]

@@ -26,89 +26,24 @@ pub fn fail(e: &Error) -> i32 {
     e.exit_code()
 }
 
-/// The bounds of a numeric option, stated in its error message.
-struct Bounds {
-    /// Smallest value accepted (inclusive unless `open_low`).
-    low: f64,
-    /// Largest value accepted (inclusive).
-    high: f64,
-    /// The low end itself is refused (a temperature or pressure of 0).
-    open_low: bool,
-    unit: &'static str,
-}
+use chepath::bounds::{
+    Bounds, CUTOFF, PH, POTENTIAL, PRESSURE, SOFT_FLOOR, SPIN, TEMPERATURE, TOLERANCE,
+};
 
-impl Bounds {
-    const fn closed(low: f64, high: f64, unit: &'static str) -> Bounds {
-        Bounds {
-            low,
-            high,
-            open_low: false,
-            unit,
-        }
-    }
-
-    const fn above(low: f64, high: f64, unit: &'static str) -> Bounds {
-        Bounds {
-            low,
-            high,
-            open_low: true,
-            unit,
-        }
-    }
-
-    /// `from -50 to 50 V`, `above 0 and at most 10000 K`.
-    fn describe(&self) -> String {
-        let unit = if self.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", self.unit)
-        };
-        if self.open_low {
-            format!("above {} and at most {}{unit}", self.low, self.high)
-        } else {
-            format!("from {} to {}{unit}", self.low, self.high)
-        }
-    }
-
-    /// `s` as a number within the bounds; otherwise what was expected, with the bounds (clap
-    /// puts the option's name in front).
-    fn parse(&self, s: &str) -> Result<f64, String> {
-        let v: f64 = s
-            .trim()
-            .parse()
-            .map_err(|_| format!("'{s}' is not a number; expected {}", self.describe()))?;
-        let low_ok = if self.open_low {
-            v > self.low
-        } else {
-            v >= self.low
-        };
-        if v.is_finite() && low_ok && v <= self.high {
-            Ok(v)
-        } else {
-            Err(format!(
-                "'{s}' is out of bounds: expected {}",
-                self.describe()
-            ))
-        }
+/// `s` as a number within `b`; otherwise what was expected, with the bounds (clap puts the
+/// option's name in front).
+fn parse_within(b: &Bounds, s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number; expected {}", b.describe()))?;
+    if b.contains(v) {
+        Ok(v)
+    } else {
+        Err(format!("'{s}' is out of bounds: expected {}", b.describe()))
     }
 }
 
-/// Electrode potentials (`--U`, `--at`): beyond ±50 V no electrode is meant.
-const POTENTIAL: Bounds = Bounds::closed(-50.0, 50.0, "V");
-/// pH: the aqueous range and somewhat beyond (superacids, concentrated bases).
-const PH: Bounds = Bounds::closed(-5.0, 20.0, "");
-/// Temperature, K (0 K is refused: the entropy and ideal-gas terms divide by T).
-const TEMPERATURE: Bounds = Bounds::above(0.0, 10_000.0, "K");
-/// Ideal-gas pressure, bar.
-const PRESSURE: Bounds = Bounds::above(0.0, 1e6, "bar");
-/// Electronic spin S of a molecule.
-const SPIN: Bounds = Bounds::closed(0.0, 10.0, "");
-/// Soft-mode floor, cm-1 (VASPKIT: 50, ASE QuasiHarmonic: 100).
-const SOFT_FLOOR: Bounds = Bounds::closed(0.0, 1000.0, "cm-1");
-/// Neighbour cutoff of El@NbN selections, Angstrom (periodic images are searched within it).
-const CUTOFF: Bounds = Bounds::above(0.0, 10.0, "Angstrom");
-/// `check --tolerance`, eV or V.
-const TOLERANCE: Bounds = Bounds::closed(0.0, 100.0, "eV");
 /// Rotational symmetry numbers: 1 (no symmetry) to 60 (icosahedral, the largest).
 pub const SYMMETRY: std::ops::RangeInclusive<u32> = 1..=60;
 /// Worker threads of `scan --jobs`.
@@ -121,35 +56,35 @@ pub const FREQ_CM1: f64 = 100_000.0;
 /// An electrode potential within [`POTENTIAL`] (NaN and infinities are refused: they would
 /// print into every table).
 fn potential(s: &str) -> Result<f64, String> {
-    POTENTIAL.parse(s)
+    parse_within(&POTENTIAL, s)
 }
 
 fn ph(s: &str) -> Result<f64, String> {
-    PH.parse(s)
+    parse_within(&PH, s)
 }
 
 fn temperature(s: &str) -> Result<f64, String> {
-    TEMPERATURE.parse(s)
+    parse_within(&TEMPERATURE, s)
 }
 
 fn pressure(s: &str) -> Result<f64, String> {
-    PRESSURE.parse(s)
+    parse_within(&PRESSURE, s)
 }
 
 fn spin_s(s: &str) -> Result<f64, String> {
-    SPIN.parse(s)
+    parse_within(&SPIN, s)
 }
 
 fn soft_floor(s: &str) -> Result<f64, String> {
-    SOFT_FLOOR.parse(s)
+    parse_within(&SOFT_FLOOR, s)
 }
 
 fn cutoff(s: &str) -> Result<f64, String> {
-    CUTOFF.parse(s)
+    parse_within(&CUTOFF, s)
 }
 
 fn tolerance(s: &str) -> Result<f64, String> {
-    TOLERANCE.parse(s)
+    parse_within(&TOLERANCE, s)
 }
 
 /// A whole number in `range`, else the message with the bounds.

@@ -186,6 +186,15 @@ impl Outcome {
         }
     }
 
+    /// stdout does not contain `needle`.
+    #[track_caller]
+    pub fn stdout_excludes(self, needle: &str) -> Self {
+        if String::from_utf8_lossy(&self.output.stdout).contains(needle) {
+            self.fail(&format!("stdout contains {needle:?}"));
+        }
+        self
+    }
+
     pub fn get_output(&self) -> &std::process::Output {
         &self.output
     }
