@@ -57,6 +57,10 @@ pub enum Locus {
     Network(String),
     /// A key of the `[conventions]` table.
     Conventions(String),
+    /// A key of the `[references]` table.
+    Reference(String),
+    /// `[barriers.MODEL]`'s key (a step).
+    Barrier { model: String, key: String },
 }
 
 impl Error {
@@ -86,6 +90,16 @@ impl Error {
     /// An input error with a message.
     pub fn input(msg: impl Into<String>) -> Error {
         Error::Input(msg.into())
+    }
+
+    /// An input error about the entry `at` of a network file, located there (the file's name
+    /// and the entry's line are added by `NetworkFile::place`); other errors unchanged (a
+    /// calculation's read error names its own file).
+    pub fn at(self, at: Locus) -> Error {
+        match self {
+            Error::Input(message) => Error::Located { at, message },
+            e => e,
+        }
     }
 
     /// The same error with `context: ` in front of its message (I/O errors keep their kind).

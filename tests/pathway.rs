@@ -205,6 +205,68 @@ fn network_errors_name_the_file_and_line() {
     }
 }
 
+/// An entry's value that cannot be resolved names the file and the entry's line (they named
+/// the key alone, `models.Pt(111).*OH: …`), for a model's state (also under another spelling
+/// of its key, `OH`), a reference and a barrier's TS; and an overflowed G shows its terms in
+/// exponent form (`1e308`, not 309 digits).
+#[test]
+fn a_value_that_cannot_be_resolved_names_the_file_and_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("net.toml");
+    let base = "[references]\nH2 = { G = 0 }\nH2O = { G = 0 }\nO2 = { G = 4.92 }\n[network]\ntemplate = \"orr\"\n[models.\"Pt(111)\"]\n\"*\" = { G = 0 }\n\"*O\" = { G = 1.58 }\n\"*OOH\" = { G = 4.0 }\n";
+    let overflow = "G = inf from energy 1e308 eV (tabulated energy) and correction 1.5e308 eV";
+    for (add, line, says) in [
+        ("OH = { energy = 1e308, zpe = 1.5e308 }", 11, overflow),
+        (
+            "\"*OH\" = { G = 0.8, energy = -1 }",
+            11,
+            "models.Pt(111).*OH: give either G or an energy",
+        ),
+        (
+            "\"*OH\" = { }",
+            11,
+            "models.Pt(111).*OH: needs G, energy or calc",
+        ),
+        (
+            "\"*OH\" = { G = 0.8 }\n[barriers.\"Pt(111)\"]\n\"*O -> *OH\" = { ts = { zpe = 0.1 } }",
+            13,
+            "barriers.Pt(111).\"*O -> *OH\".ts: needs G, energy or calc",
+        ),
+    ] {
+        std::fs::write(&p, format!("{base}{add}\n")).expect("write");
+        let out = crate::common::chepath()
+            .arg("pathway")
+            .arg(&p)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{add}: {err}");
+        assert!(
+            err.contains(&format!("{}:{line}: ", p.display())),
+            "{add}: {err}"
+        );
+        assert!(err.contains(says), "{add}: {err}");
+        assert!(!err.contains("00000000"), "{add}: {err}");
+    }
+    // a reference
+    let bad = base.replace("O2 = { G = 4.92 }", "O2 = { calc = \"nowhere\", G = 1 }");
+    std::fs::write(&p, format!("{bad}\"*OH\" = {{ G = 0.8 }}\n")).expect("write");
+    let out = crate::common::chepath()
+        .arg("pathway")
+        .arg(&p)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:4: references.O2: give either G or an energy",
+            p.display()
+        )),
+        "{err}"
+    );
+}
+
 /// The network fuzzer's crashes (2026-12-01, kept in tests/fixtures/fuzz/network/): an initial
 /// state whose brackets are out of order, or whose charge ends in a character of two bytes,
 /// panicked slicing the name (exit 101). Now an error

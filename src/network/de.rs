@@ -6,9 +6,10 @@
 //!   key here, TOML's error points at the value and says what was expected;
 //! - an untagged `{ zpe = …, ts = …, cp = … }` took unknown keys, so a misspelt term
 //!   (`{ zpee = 0.35 }`) was a correction of 0 without a word;
-//! - a derived struct also takes an array of its fields in order (`[0.8, …13 values]`).
+//! - a derived struct also takes an array of its fields in order (`[0.8, …13 values]`);
+//! - `[layout] clean = 1` said "data did not match any variant of untagged enum Names".
 
-use super::{Conventions, CorrectionValue, Corrections, References, SettingValue, Value};
+use super::{Conventions, CorrectionValue, Corrections, Names, References, SettingValue, Value};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -189,6 +190,29 @@ impl<'de> Deserialize<'de> for Conventions {
     }
 }
 
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OneOrMany;
+        impl<'de> Visitor<'de> for OneOrMany {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a directory name (\"slab\") or a list of them ([\"slab\", \"bare\"])")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
+                Ok(Names::One(v.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Names, A::Error> {
+                let mut names = Vec::new();
+                while let Some(n) = seq.next_element::<String>()? {
+                    names.push(n);
+                }
+                Ok(Names::Many(names))
+            }
+        }
+        d.deserialize_any(OneOrMany)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse;
@@ -269,5 +293,32 @@ mod tests {
         assert_eq!(d.conventions, Conventions::default());
         let e = error(&format!("{HEAD}[conventions]\npH = true\n"));
         assert!(e.contains("line 4") && e.contains("expected f64"), "{e}");
+    }
+
+    #[test]
+    fn layout_clean_is_a_name_or_names() {
+        let layout =
+            |v: &str| format!("{HEAD}[layout]\npattern = \"{{model}}/{{state}}\"\nclean = {v}\n");
+        let f = parse(&layout("\"slab\""), "n.toml").expect("one");
+        assert_eq!(
+            f.layout.and_then(|l| l.clean),
+            Some(Names::One("slab".into()))
+        );
+        let f = parse(&layout("[\"slab\", \"bare\"]"), "n.toml").expect("many");
+        assert_eq!(
+            f.layout.and_then(|l| l.clean),
+            Some(Names::Many(vec!["slab".into(), "bare".into()]))
+        );
+        // it said "data did not match any variant of untagged enum Names"
+        let e = error(&layout("1"));
+        assert!(
+            e.contains("line 5") && e.contains("a directory name (\"slab\") or a list"),
+            "{e}"
+        );
+        let e = error(&layout("[\"slab\", 2]"));
+        assert!(
+            e.contains("line 5") && e.contains("expected a string"),
+            "{e}"
+        );
     }
 }

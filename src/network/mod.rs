@@ -664,8 +664,8 @@ impl Default for Plausibility {
     }
 }
 
-/// One name or several.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// One name or several (read in [`de`]).
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Names {
     One(String),

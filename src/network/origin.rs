@@ -49,6 +49,14 @@ impl Origin {
                 let (k, _) = t.get_key_value(key)?;
                 k.span().map(|s| s.start)
             }
+            Locus::Reference(key) => {
+                let t = doc.get("references")?.as_table_like()?;
+                t.get_key_value(key)?.0.span().map(|s| s.start)
+            }
+            Locus::Barrier { model, key } => {
+                let t = doc.get("barriers")?.get(model)?.as_table_like()?;
+                t.get_key_value(key)?.0.span().map(|s| s.start)
+            }
         }?;
         // bytes, not a str slice: a span that is not on a character boundary cannot panic
         let before = &self.text.as_bytes()[..start.min(self.text.len())];

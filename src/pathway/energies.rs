@@ -9,7 +9,8 @@
 //! correction = ZPE + ∫C dT − TS from a frequency run (harmonic model for adsorbates,
 //! ideal gas for references; [`crate::thermo`]) or from tabulated `zpe`, `cp`, `ts`.
 
-use crate::error::Error;
+use crate::bounds::show;
+use crate::error::{Error, Locus};
 use crate::load::Dataset;
 use crate::network::{Conventions, NetworkDef, NetworkFile, ThermoModel, Value};
 use crate::thermo::{self, SoftModeFloor};
@@ -103,6 +104,10 @@ fn resolve_barriers(
         return Ok(out);
     };
     for (key, b) in table {
+        let at = || Locus::Barrier {
+            model: model.into(),
+            key: key.clone(),
+        };
         let label = format!("barriers.{model}.\"{key}\"");
         let (from, to) = crate::network::BarrierDef::step_of(key)
             .map_err(|e| Error::input(format!("{label}: {e}")))?;
@@ -111,26 +116,20 @@ fn resolve_barriers(
         let ts = match &b.ts {
             Some(v) => {
                 let fallback = default_correction(file, "TS");
-                Some(resolve_state(
-                    v,
-                    data,
-                    conv,
-                    &format!("{label}.ts"),
-                    fallback,
-                )?)
+                Some(
+                    resolve_state(v, data, conv, &format!("{label}.ts"), fallback)
+                        .map_err(|e| e.at(at()))?,
+                )
             }
             None => None,
         };
         let initial = match &b.initial {
             Some(v) => {
                 let fallback = default_correction(file, "TS");
-                Some(resolve_state(
-                    v,
-                    data,
-                    conv,
-                    &format!("{label}.is"),
-                    fallback,
-                )?)
+                Some(
+                    resolve_state(v, data, conv, &format!("{label}.is"), fallback)
+                        .map_err(|e| e.at(at()))?,
+                )
             }
             None => None,
         };
@@ -191,26 +190,33 @@ fn strip_star(s: &str) -> String {
 /// The model's value for an adsorbed species: `*NO3`, `NO3*` and `NO3` all match; `*`
 /// matches `*`, `slab`, `clean` or `site`.
 pub fn model_value<'a>(table: &'a BTreeMap<String, Value>, species: &str) -> Option<&'a Value> {
-    if let Some(v) = table.get(species) {
-        return Some(v);
+    model_entry(table, species).map(|(_, v)| v)
+}
+
+/// [`model_value`] with the key it was found under (what an error names the line of).
+fn model_entry<'a>(
+    table: &'a BTreeMap<String, Value>,
+    species: &str,
+) -> Option<(&'a String, &'a Value)> {
+    if let Some(kv) = table.get_key_value(species) {
+        return Some(kv);
     }
     let want = strip_star(species);
     if want.is_empty() {
         return ["*", "slab", "clean", "site"]
             .iter()
-            .find_map(|k| table.get(*k));
+            .find_map(|k| table.get_key_value(*k));
     }
     table
         .iter()
         .find(|(k, _)| strip_star(k) == want && !k.is_empty())
-        .map(|(_, v)| v)
 }
 
 /// A model's table indexed by its keys without stars, so that finding each of n species is
 /// not a scan of the n keys: [`model_value`] in O(log n).
 struct ModelIndex<'a> {
     table: &'a BTreeMap<String, Value>,
-    bare: std::collections::BTreeMap<String, &'a Value>,
+    bare: std::collections::BTreeMap<String, (&'a String, &'a Value)>,
 }
 
 impl<'a> ModelIndex<'a> {
@@ -219,20 +225,20 @@ impl<'a> ModelIndex<'a> {
         // the first key in sorted order wins, as model_value's scan finds it
         for (k, v) in table {
             if !k.is_empty() {
-                bare.entry(strip_star(k)).or_insert(v);
+                bare.entry(strip_star(k)).or_insert((k, v));
             }
         }
         ModelIndex { table, bare }
     }
 
-    /// [`model_value`]: the exact key, else the key without stars.
-    fn value(&self, species: &str) -> Option<&'a Value> {
-        if let Some(v) = self.table.get(species) {
-            return Some(v);
+    /// [`model_entry`]: the exact key, else the key without stars.
+    fn entry(&self, species: &str) -> Option<(&'a String, &'a Value)> {
+        if let Some(kv) = self.table.get_key_value(species) {
+            return Some(kv);
         }
         let want = strip_star(species);
         if want.is_empty() {
-            return model_value(self.table, species);
+            return model_entry(self.table, species);
         }
         self.bare.get(&want).copied()
     }
@@ -265,22 +271,28 @@ pub fn resolve(
         check_keys(model, table, &species, net)?;
         let mut got = BTreeMap::new();
         let index = ModelIndex::new(table);
+        let at = |key: &String| Locus::Model {
+            model: model.clone(),
+            key: key.clone(),
+        };
         for sp in &species {
-            if let Some(v) = index.value(sp) {
+            if let Some((key, v)) = index.entry(sp) {
                 let label = format!("models.{model}.{sp}");
                 let fallback = default_correction(file, sp);
-                let r = resolve_state(v, data, conv, &label, fallback)?;
+                let r =
+                    resolve_state(v, data, conv, &label, fallback).map_err(|e| e.at(at(key)))?;
                 got.insert(sp.clone(), r);
             }
         }
         let her = net.her_competes()
             && model_value(table, "*").is_some()
             && out.references.contains_key("H2");
-        let her_h = model_value(table, "*H").filter(|_| her);
-        if let (Some(v), false) = (her_h, got.contains_key("*H")) {
+        let her_h = model_entry(table, "*H").filter(|_| her);
+        if let (Some((key, v)), false) = (her_h, got.contains_key("*H")) {
             let label = format!("models.{model}.*H");
             let fallback = default_correction(file, "*H");
-            got.insert("*H".into(), resolve_state(v, data, conv, &label, fallback)?);
+            let r = resolve_state(v, data, conv, &label, fallback).map_err(|e| e.at(at(key)))?;
+            got.insert("*H".into(), r);
         }
         out.models.insert(
             model.clone(),
@@ -316,7 +328,8 @@ fn resolve_references(
             pending.push((name, v));
             continue;
         }
-        let r = resolve_value(v, data, conv, true, &format!("references.{name}"))?;
+        let r = resolve_value(v, data, conv, true, &format!("references.{name}"))
+            .map_err(|e| e.at(Locus::Reference(name.clone())))?;
         out.insert(name.clone(), r);
     }
     let atoms = &file.references.atoms;
@@ -483,8 +496,10 @@ pub fn resolve_value(
     if !g.is_finite() {
         // a NaN would drop out of every maximum of the steps' ΔG without a word
         return Err(Error::input(format!(
-            "{label}: G = {g} from energy {energy} eV ({source}) and correction {} eV: expected a finite number",
-            correction.map_or("none".into(), |c| c.to_string())
+            "{label}: G = {} from energy {} eV ({source}) and correction {} eV: expected a finite number",
+            show(g),
+            show(energy),
+            correction.map_or("none".into(), show)
         )));
     }
     Ok(Resolved {
