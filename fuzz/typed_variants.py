@@ -17,7 +17,13 @@ corpus, so those are not made.
     python3 fuzz/typed_variants.py DIR
     BINARY -merge=1 fuzz/corpus/network DIR     # keep the variants that add coverage
 
-DIR is scratch (about 14,000 files, 100 MB); the merge keeps a few hundred.
+Also, for every `key = value` line of any table (a network file's, and a built-in template's
+placed under `[network]`, where the fuzz target reads it) the value given each kind, and
+each key seen anywhere in a table of that kind inserted into each such table with each
+kind: the branches of every other derived struct (steps, states, products, ions, settings,
+screening, dband, layout, plausibility, conventions, the file's top level).
+
+DIR is scratch (about 60,000 files, 400 MB); the merge keeps a few hundred.
 """
 import hashlib
 import re
@@ -77,19 +83,112 @@ def variants(lines):
             yield lines[:i] + [f"{key} = {{ {body} }}"] + lines[i + 1:]
 
 
+KEYVAL = re.compile(r'^(\s*)("[^"]*"|[A-Za-z0-9_*().+-]+)\s*=\s*(.+?)\s*$')
+HEADER = re.compile(r"^\s*(\[\[?)([^\]]+)(\]\]?)\s*(#.*)?$")
+# top-level keys of a network file (network::NetworkFile), tables too: `layout = 1`
+TOP = ["notice", "conventions", "references", "network", "models", "dband", "models_csv",
+       "layout", "corrections", "plausibility", "barriers"]
+
+
+# tables no example has, appended to pt111_orr.toml (network::Corrections, Plausibility,
+# DbandSpec, LayoutDef), and the conventions' keys the examples leave at their defaults
+EXTRA = """
+[corrections]
+default = 0.3
+"*OH" = 0.35
+"*O" = { zpe = 0.07, ts = 0.01, cp = 0.02 }
+
+[plausibility]
+step = 5.0
+hydrogen = 2.0
+limiting_potential_min = -3.0
+limiting_potential_max = 4.0
+
+[dband.m]
+path = "x"
+atoms = "Cu"
+window = "full"
+
+[layout]
+pattern = "{model}/{state}"
+clean = "slab"
+freq = "{calc}/freq"
+[layout.states]
+"N-O3" = "*NO3"
+""".splitlines()
+CONVENTIONS = ["temperature", "energy", "U", "scale", "pH", "soft_mode_floor",
+               "nitrate_adsorption"]
+
+
+def under_network(lines):
+    """A built-in template as the `[network]` table of a network file."""
+    out = ["[network]"]
+    for line in lines:
+        m = HEADER.match(line)
+        out.append(f"{m.group(1)}network.{m.group(2)}{m.group(3)}" if m else line)
+    return out
+
+
+def kind(header):
+    """`[models."Pt(111)"]` and `[models.example]` are tables of one kind: `[models.Q]`."""
+    h = re.sub(r'"[^"]*"', "Q", header.strip())
+    return re.sub(r"^(\[+)(models|dband|barriers)\.[^.\]]+", r"\1\2.Q", h)
+
+
+def keys_by_kind(files):
+    seen = {"": set(TOP), "[conventions]": set(CONVENTIONS)}
+    for lines in files:
+        section = ""
+        for line in lines:
+            if HEADER.match(line):
+                section = kind(line)
+                seen.setdefault(section, set())
+            elif (m := KEYVAL.match(line)) and not line.lstrip().startswith("#"):
+                seen.setdefault(section, set()).add(m.group(2))
+    return seen
+
+
+def scalar_variants(lines, seen):
+    """Each value of a `key = value` line given each kind; each key of the table's kind
+    inserted after its header (or at the top) with each kind."""
+    section, present, starts = "", {"": set()}, [("", -1)]
+    for i, line in enumerate(lines):
+        if HEADER.match(line):
+            section = kind(line)
+            present.setdefault(section, set())
+            starts.append((section, i))
+            continue
+        m = KEYVAL.match(line)
+        if not m or line.lstrip().startswith("#"):
+            continue
+        present.setdefault(section, set()).add(m.group(2))
+        if m.group(3).startswith("{"):
+            continue  # inline tables: `variants`
+        for v in VALUES:
+            yield lines[:i] + [f"{m.group(1)}{m.group(2)} = {v}"] + lines[i + 1:]
+    for section, i in starts:
+        for key in sorted(seen.get(section, set()) - present.get(section, set())):
+            for v in VALUES:
+                yield lines[:i + 1] + [f"{key} = {v}"] + lines[i + 1:]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: python3 fuzz/typed_variants.py DIR")
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
+    files = [p.read_text().splitlines() for p in SOURCES]
+    files += [under_network(p.read_text().splitlines()) for p in SOURCES if "templates" in p.parts]
+    files += [(ROOT / "examples" / "networks" / "pt111_orr.toml").read_text().splitlines() + EXTRA]
+    seen = keys_by_kind(files)
     n = 0
-    for p in SOURCES:
-        for v in variants(p.read_text().splitlines()):
+    for lines in files:
+        for v in list(variants(lines)) + list(scalar_variants(lines, seen)):
             b = ("\n".join(v) + "\n").encode()
             if len(b) <= 65536:
                 (out / hashlib.sha1(b).hexdigest()[:16]).write_bytes(b)
                 n += 1
-    print(f"{n} variants of {len(SOURCES)} files in {out}")
+    print(f"{n} variants of {len(files)} files in {out}")
 
 
 if __name__ == "__main__":
