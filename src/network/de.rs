@@ -321,4 +321,39 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn core_conventions_are_held_to_the_command_lines_bounds() {
+        // `--U 1e300` was refused, `[conventions] U = 1e300` used (and printed in 301 digits)
+        for (line, says) in [
+            (
+                "U = 1e300",
+                "n.toml:4: conventions.U = 1e300: expected from -50 to 50 V",
+            ),
+            (
+                "pH = 21",
+                "n.toml:4: conventions.pH = 21: expected from -5 to 20",
+            ),
+            (
+                "temperature = 0",
+                "n.toml:4: conventions.temperature = 0: expected above 0",
+            ),
+            (
+                "temperature = 1e9",
+                "conventions.temperature = 1e9: expected above 0 and at most 10000 K",
+            ),
+            (
+                "soft_mode_floor = -1",
+                "n.toml:4: conventions.soft_mode_floor = -1: expected from 0 to 1000 cm-1",
+            ),
+        ] {
+            let e = error(&format!("{HEAD}[conventions]\n{line}\n"));
+            assert!(e.contains(says), "{line}: {e}");
+        }
+        let f = parse(
+            &format!("{HEAD}[conventions]\nU = -50\npH = 20\ntemperature = 1e4\n"),
+            "n.toml",
+        );
+        assert!(f.is_ok(), "the bounds themselves are accepted: {f:?}");
+    }
 }

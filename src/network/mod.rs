@@ -131,20 +131,19 @@ impl Conventions {
         }
     }
 
-    fn check_core(&self) -> Result<(), String> {
-        if !(self.temperature > 0.0 && self.temperature.is_finite()) {
-            return Err("conventions.temperature must be positive (K)".into());
-        }
-        for (name, v) in [
-            ("U", self.u),
-            ("pH", self.ph),
-            ("soft_mode_floor", self.soft_mode_floor),
+    /// The core conventions within the bounds of their command-line options
+    /// ([`crate::bounds`]: `--temperature`, `--U`, `--pH`, `--soft-mode-floor`), so that a
+    /// value refused on the command line is not taken from a file; else the key and why.
+    fn check_core(&self) -> Result<(), (&'static str, String)> {
+        use crate::bounds::{PH, POTENTIAL, SOFT_FLOOR, TEMPERATURE};
+        for (name, v, b) in [
+            ("temperature", self.temperature, &TEMPERATURE),
+            ("U", self.u, &POTENTIAL),
+            ("pH", self.ph, &PH),
+            ("soft_mode_floor", self.soft_mode_floor, &SOFT_FLOOR),
         ] {
-            if !v.is_finite() {
-                return Err(format!(
-                    "conventions.{name} = {v}: expected a finite number"
-                ));
-            }
+            b.check(&format!("conventions.{name}"), v)
+                .map_err(|m| (name, m))?;
         }
         Ok(())
     }
@@ -972,7 +971,6 @@ impl NetworkFile {
         if let Some(p) = ph {
             conv.ph = p;
         }
-        conv.check_core().map_err(Error::Input)?;
         // an error about a key names its line when the file writes it
         let at = |key: &str, message: String| {
             self.place(Error::Located {
@@ -980,6 +978,7 @@ impl NetworkFile {
                 message,
             })
         };
+        conv.check_core().map_err(|(key, m)| at(key, m))?;
         for key in conv.reaction.keys() {
             if net.setting(key).is_none() {
                 let mut valid: Vec<&str> = CORE_CONVENTIONS.to_vec();
@@ -1057,9 +1056,13 @@ pub fn parse(text: &str, name: &str) -> Result<NetworkFile, String> {
     if size > MAX_NETWORK_ENTRIES {
         return Err(too_large(name, &size.to_string()));
     }
-    f.conventions
-        .check_core()
-        .map_err(|e| format!("{name}: {e}"))?;
+    f.conventions.check_core().map_err(|(key, m)| {
+        let at = crate::error::Locus::Conventions(key.into());
+        match f.origin.as_ref().and_then(|o| o.line_of(&at)) {
+            Some(line) => format!("{name}:{line}: {m}"),
+            None => format!("{name}: {m}"),
+        }
+    })?;
     if let Some(t) = &f.network.template {
         template(t).map_err(|e| format!("{name}: {e}"))?;
     }
