@@ -1,8 +1,9 @@
 //! The ranges of the physical settings chepath accepts (electrode potential, pH,
-//! temperature, pressure, spin, soft-mode floor, neighbour cutoff, check tolerance), in one
-//! place, so that a value is refused or accepted alike wherever it is given: a command-line
-//! option, a Python argument or an expected file of `chepath check`. Each error states the
-//! bounds. NaN and infinities are outside every range.
+//! temperature, pressure, spin, soft-mode floor, neighbour cutoff, symmetry number,
+//! frequencies, check tolerance), in one place, so that a value is refused or accepted alike
+//! wherever it is given: a command-line option, a Python argument, a network file's
+//! `[conventions]` or an expected file of `chepath check`. Each error states the bounds.
+//! NaN and infinities are outside every range.
 
 /// A closed (or half-open at the low end) range of one setting, with its unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,6 +99,10 @@ pub const SPIN: Bounds = Bounds::closed(0.0, 10.0, "");
 pub const SOFT_FLOOR: Bounds = Bounds::closed(0.0, 1000.0, "cm-1");
 /// Neighbour cutoff of El@NbN selections, Angstrom (periodic images are searched within it).
 pub const CUTOFF: Bounds = Bounds::above(0.0, 10.0, "Angstrom");
+/// Rotational symmetry numbers: 1 (no symmetry) to 60 (icosahedral, the largest).
+pub const SYMMETRY: std::ops::RangeInclusive<u32> = 1..=60;
+/// Vibrational frequencies, |ν| in cm-1 (the H2 stretch is 4400).
+pub const FREQ_CM1: f64 = 100_000.0;
 /// Tolerance of `chepath check`, eV or V: finite (an infinite one passes every value, a
 /// check that cannot fail) and ≥ 0.
 pub const TOLERANCE: Bounds = Bounds::closed(0.0, 100.0, "eV or V");

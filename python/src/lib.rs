@@ -257,8 +257,14 @@ fn thermo(
     use chepath::thermo::{Geometry, SoftModeFloor};
     let frequencies = match (freqs, path) {
         (Some(v), None) => {
-            if v.iter().any(|x| !x.is_finite()) {
-                return Err(usage("freqs: expected finite numbers in cm-1"));
+            if let Some(x) = v
+                .iter()
+                .find(|x| !(x.is_finite() && x.abs() <= bounds::FREQ_CM1))
+            {
+                return Err(usage(format!(
+                    "freqs: {x}: expected frequencies from -{0} to {0} cm-1 (imaginary as negative)",
+                    bounds::FREQ_CM1
+                )));
             }
             Frequencies::List(v)
         }
@@ -266,6 +272,13 @@ fn thermo(
         _ => return Err(usage("give a frequency run (path) or freqs, not both")),
     };
     within("temperature", Some(temperature), &bounds::TEMPERATURE)?;
+    if let Some(n) = symmetry.filter(|n| !bounds::SYMMETRY.contains(n)) {
+        return Err(usage(format!(
+            "symmetry = {n}: expected a whole number from {} to {}",
+            bounds::SYMMETRY.start(),
+            bounds::SYMMETRY.end()
+        )));
+    }
     within("pressure", Some(pressure), &bounds::PRESSURE)?;
     let floor = match (
         within("soft_mode_floor", soft_mode_floor, &bounds::SOFT_FLOOR)?,

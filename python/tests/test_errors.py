@@ -236,6 +236,9 @@ USAGE = [
     ("thermo", (), {"freqs": [100.0], "spin": 11.0}),
     ("thermo", (), {"freqs": [100.0], "soft_mode_floor": -1.0}),
     ("dband", (DOS_DIR,), {"cutoff": 11.0}),
+    ("thermo", (), {"freqs": [100.0, 1e9]}),
+    ("thermo", (SAMPLES / "gas" / "H2O" / "freq",), {"model": "ideal-gas", "symmetry": 0}),
+    ("thermo", (SAMPLES / "gas" / "H2O" / "freq",), {"model": "ideal-gas", "symmetry": 61}),
     # an infinite tolerance would pass every value: a check that cannot fail
     ("check", ("expected.toml",), {"tolerance": float("inf")}),
     ("check", ("expected.toml",), {"tolerance": -0.01}),

@@ -29,6 +29,7 @@ pub fn fail(e: &Error) -> i32 {
 use chepath::bounds::{
     Bounds, CUTOFF, PH, POTENTIAL, PRESSURE, SOFT_FLOOR, SPIN, TEMPERATURE, TOLERANCE,
 };
+pub use chepath::bounds::{FREQ_CM1, SYMMETRY};
 
 /// `s` as a number within `b`; otherwise what was expected, with the bounds (clap puts the
 /// option's name in front).
@@ -44,14 +45,10 @@ fn parse_within(b: &Bounds, s: &str) -> Result<f64, String> {
     }
 }
 
-/// Rotational symmetry numbers: 1 (no symmetry) to 60 (icosahedral, the largest).
-pub const SYMMETRY: std::ops::RangeInclusive<u32> = 1..=60;
 /// Worker threads of `scan --jobs`.
 pub const JOBS: std::ops::RangeInclusive<usize> = 1..=1024;
 /// Energies of `dband --window` and `--xlim`, eV from E-fermi.
 pub const WINDOW_EV: f64 = 1000.0;
-/// Frequencies of `thermo --freqs`, cm-1 (the H2 stretch is 4400).
-pub const FREQ_CM1: f64 = 100_000.0;
 
 /// An electrode potential within [`POTENTIAL`] (NaN and infinities are refused: they would
 /// print into every table).
